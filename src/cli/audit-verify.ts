@@ -1,0 +1,88 @@
+/**
+ * `npm run -s cli -- audit-verify [--sqlite <file> | --database-url <url> [--schema <name>]]`
+ *
+ * Walks the audit log's hash chain straight from the configured database (DATABASE_URL /
+ * DATABASE_SCHEMA / SQLITE_PATH, as for the service; the options override them), without the
+ * service. Prints JSON; exit 0 when the chain is intact, 1 when an entry was edited or removed
+ * (the first one is named), 2 on bad input (bad option, database missing or not migrated).
+ */
+import { existsSync } from 'fs';
+import { databaseConfig, DatabaseConfig } from '../config/app-config';
+import { ConfigError, loadEnvironment } from '../config/environment';
+import { verifyStoredChain } from '../audit/audit.service';
+import { createDataSource } from '../database/data-source-options';
+import { BadInput, EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Io, printJson, processIo } from './io';
+
+const OPTIONS: Record<string, string> = {
+  '--sqlite': 'SQLITE_PATH',
+  '--database-url': 'DATABASE_URL',
+  '--schema': 'DATABASE_SCHEMA',
+};
+
+function targetDatabase(argv: string[], env: Record<string, string | undefined>): DatabaseConfig {
+  const overrides: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const variable = OPTIONS[argv[i]];
+    const value = argv[i + 1];
+    if (!variable) throw new BadInput(argv[i], `unknown option ${argv[i]} (options: ${Object.keys(OPTIONS).join(', ')})`);
+    if (value === undefined) throw new BadInput(argv[i], `${argv[i]} needs a value`);
+    overrides[variable] = value;
+    i++;
+  }
+  const merged = { ...env, ...overrides };
+  // --sqlite chooses SQLite even when DATABASE_URL is set in the environment.
+  if (overrides.SQLITE_PATH && !overrides.DATABASE_URL) delete merged.DATABASE_URL;
+  try {
+    return databaseConfig(loadEnvironment(merged));
+  } catch (e) {
+    if (e instanceof ConfigError) throw new BadInput(e.problems[0].variable, e.message);
+    throw e;
+  }
+}
+
+export async function auditVerify(argv: string[], io: Io = processIo): Promise<number> {
+  let db: DatabaseConfig;
+  try {
+    db = targetDatabase(argv, process.env);
+  } catch (e) {
+    if (!(e instanceof BadInput)) throw e;
+    io.err(JSON.stringify({ error: 'bad-input', field: e.field, message: e.message }));
+    return EXIT_BAD_INPUT;
+  }
+  if (db.kind === 'sqlite' && !existsSync(db.path)) {
+    io.err(JSON.stringify({ error: 'bad-input', field: 'SQLITE_PATH', message: `no database at ${db.path}` }));
+    return EXIT_BAD_INPUT;
+  }
+  const dataSource = createDataSource(db, false);
+  try {
+    await dataSource.initialize();
+  } catch (e) {
+    io.err(JSON.stringify({ error: 'bad-input', field: 'database', message: `cannot open the database: ${(e as Error).message}` }));
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    let result;
+    try {
+      result = await verifyStoredChain(dataSource);
+    } catch (e) {
+      io.err(JSON.stringify({ error: 'bad-input', field: 'database', message: `cannot read the audit log: ${(e as Error).message}` }));
+      return EXIT_BAD_INPUT;
+    }
+    const where = db.kind === 'sqlite' ? db.path : `${db.url.replace(/\/\/[^@/]*@/, '//***@')}${db.schema ? ` (schema ${db.schema})` : ''}`;
+    if (result.intact) {
+      printJson(io, { intact: true, database: where, entries: result.count, head: result.head });
+      return EXIT_OK;
+    }
+    printJson(io, {
+      intact: false,
+      database: where,
+      firstBadEntry: result.seq,
+      problem: result.problem,
+      message: result.message,
+      entriesVerified: result.checked,
+    });
+    return EXIT_NO;
+  } finally {
+    await dataSource.destroy();
+  }
+}

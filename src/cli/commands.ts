@@ -1,0 +1,112 @@
+/**
+ * The auditor's commands (RULES §7). Each takes its arguments and an Io, and
+ * returns the exit code; nothing here needs a server or a database.
+ */
+import { checkIdNumber } from '../domain/id-number';
+import { allocate, validateAllocationInput } from '../domain/quotas';
+import { aggregate } from '../domain/aggregation';
+import { Sheet, validateSheet, validateEntry } from '../domain/sheets';
+import { runDraw, validateDrawInput, verifyDraw } from '../domain/draw';
+import { AggregationConfig, AggregationMethod, defaultPreset } from '../domain/preset';
+import { BadInput, EXIT_NO, EXIT_OK, Io, printJson, readJsonFile, unwrap } from './io';
+
+export function checkId(args: string[], io: Io): number {
+  if (args.length !== 1) throw new BadInput('number', 'check-id takes exactly one ID number');
+  const result = checkIdNumber(args[0]);
+  if (result.valid) {
+    printJson(io, { valid: true, id: result.id, birthDate: result.birthDate, gender: result.gender });
+    return EXIT_OK;
+  }
+  printJson(io, { valid: false, reason: result.reason, ...(result.suggestion ? { suggestion: result.suggestion } : {}) });
+  return EXIT_NO;
+}
+
+export function allocateCommand(args: string[], io: Io): number {
+  const input = unwrap(validateAllocationInput(readJsonFile(args[0])));
+  printJson(io, allocate(input));
+  return EXIT_OK;
+}
+
+const METHODS: AggregationMethod[] = ['trimmed-mean', 'mean', 'median'];
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function nonNegativeInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new BadInput(field, 'must be a non-negative integer');
+  }
+  return value;
+}
+
+/** Parses the `aggregate` input; the aggregation rule defaults to the contest preset's. */
+export function parseAggregateInput(raw: unknown): { sheet: Sheet; judges: { judge: string; scores: unknown[] }[]; config: AggregationConfig } {
+  if (!isObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
+  if (!Array.isArray(raw.sheet) || raw.sheet.length === 0) throw new BadInput('sheet', 'must be a non-empty array');
+  const sheet: Sheet = raw.sheet.map((row, i) => {
+    if (!isObject(row)) throw new BadInput(`sheet[${i}]`, 'must be an object with "item" and "points"');
+    if (typeof row.item !== 'string' || row.item.trim() === '') throw new BadInput(`sheet[${i}].item`, 'must be a non-empty string');
+    if (typeof row.points !== 'number') throw new BadInput(`sheet[${i}].points`, 'must be a number');
+    return { key: row.item, name: row.item, points: row.points };
+  });
+  const sheetProblems = validateSheet(sheet);
+  if (sheetProblems.length > 0) throw new BadInput(sheetProblems[0].field, sheetProblems[0].message);
+
+  if (!Array.isArray(raw.judges) || raw.judges.length === 0) throw new BadInput('judges', 'must be a non-empty array');
+  const seen = new Set<string>();
+  const judges = raw.judges.map((row, i) => {
+    if (!isObject(row)) throw new BadInput(`judges[${i}]`, 'must be an object with "judge" and "scores"');
+    if (typeof row.judge !== 'string' || row.judge === '') throw new BadInput(`judges[${i}].judge`, 'must be a non-empty string');
+    if (seen.has(row.judge)) throw new BadInput(`judges[${i}].judge`, `duplicate judge ${row.judge}`);
+    seen.add(row.judge);
+    if (!Array.isArray(row.scores)) throw new BadInput(`judges[${i}].scores`, 'must be an array with one score per sheet item');
+    return { judge: row.judge, scores: row.scores as unknown[] };
+  });
+
+  const config = { ...defaultPreset().aggregation };
+  if (raw.method !== undefined) {
+    if (!METHODS.includes(raw.method as AggregationMethod)) throw new BadInput('method', `must be one of ${METHODS.join(', ')}`);
+    config.method = raw.method as AggregationMethod;
+  }
+  for (const key of ['trimEachEnd', 'trimFromPanelSize', 'outlierPoints'] as const) {
+    if (raw[key] !== undefined) config[key] = nonNegativeInteger(raw[key], key);
+  }
+  return { sheet, judges, config };
+}
+
+export function aggregateCommand(args: string[], io: Io): number {
+  const { sheet, judges, config } = parseAggregateInput(readJsonFile(args[0]));
+  const entries = judges.map((j, i) => {
+    const checked = validateEntry(sheet, j.scores as (number | string)[]);
+    if ('problems' in checked) throw new BadInput(`judges[${i}].scores.${checked.problems[0].field}`, checked.problems[0].message);
+    return { judge: j.judge, tenths: checked.tenths };
+  });
+  const result = aggregate(sheet, entries, config);
+  printJson(io, {
+    total: result.total,
+    items: result.items,
+    itemNames: sheet.map((s) => s.name),
+    method: result.method,
+    judges: result.judgeTotals,
+    flags: result.flags,
+  });
+  return EXIT_OK;
+}
+
+export function drawCommand(args: string[], io: Io): number {
+  const input = unwrap(validateDrawInput(readJsonFile(args[0])));
+  printJson(io, runDraw(input));
+  return EXIT_OK;
+}
+
+export function verifyDrawCommand(args: string[], io: Io): number {
+  const record = readJsonFile(args[0]);
+  const result = verifyDraw(record);
+  if (result.match) {
+    io.out('MATCH');
+    return EXIT_OK;
+  }
+  io.out(`DIFFERENT: ${result.difference}`);
+  return EXIT_NO;
+}
