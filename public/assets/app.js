@@ -1,0 +1,140 @@
+/* Shared helpers of every page: the API client, login state, Chinese error texts, small DOM helpers.
+ * Pages call the same JSON API as any other client; the bearer token is kept in localStorage. */
+(function () {
+  'use strict';
+  const TOKEN_KEY = 'contest.token';
+  const USER_KEY = 'contest.user';
+
+  /** Chinese text for the API's stable error codes; features add theirs with App.addErrorTexts. */
+  const ERROR_TEXTS = {
+    VALIDATION_FAILED: '输入有误',
+    INVALID_ID_NUMBER: '身份证号无效',
+    UNAUTHENTICATED: '请先登录',
+    INVALID_CREDENTIALS: '用户名或密码错误',
+    ROLE_FORBIDDEN: '当前账号无权进行此操作',
+    OUT_OF_SCOPE: '无权访问其他单位的数据',
+    NOT_FOUND: '未找到',
+    CONFLICT: '与已有数据冲突',
+    DUPLICATE_ID_NUMBER: '身份证号已存在',
+    PAYLOAD_TOO_LARGE: '文件过大',
+    TOO_MANY_REQUESTS: '操作过于频繁，请稍后再试',
+    INTERNAL_ERROR: '服务器内部错误',
+    NETWORK: '网络连接失败',
+  };
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || 'HTTP ' + status);
+      this.status = status;
+      this.code = (body && body.code) || 'HTTP_' + status;
+      this.details = (body && body.details) || [];
+      this.body = body;
+    }
+    /** A Chinese sentence for the page. */
+    get text() {
+      const base = ERROR_TEXTS[this.code] || this.message;
+      return base + (this.code in ERROR_TEXTS && this.message && !/^Validation failed/.test(this.message) ? '（' + this.message + '）' : '');
+    }
+  }
+
+  function token() { return localStorage.getItem(TOKEN_KEY); }
+  function user() { try { return JSON.parse(localStorage.getItem(USER_KEY) || 'null'); } catch { return null; } }
+
+  /** Calls the API; returns parsed JSON (or a Blob for binary answers); throws ApiError. */
+  async function api(method, path, body, opts) {
+    const headers = Object.assign({}, (opts && opts.headers) || {});
+    const t = (opts && opts.token) || token();
+    if (t) headers.Authorization = 'Bearer ' + t;
+    let payload;
+    if (body instanceof FormData || body instanceof Blob) payload = body;
+    else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: payload });
+    } catch (e) {
+      throw new ApiError(0, { code: 'NETWORK', message: String(e && e.message) });
+    }
+    const type = res.headers.get('content-type') || '';
+    if (!res.ok) {
+      const errBody = type.includes('json') ? await res.json().catch(() => null) : null;
+      if (res.status === 401 && !(opts && opts.noRedirect)) { logout(false); }
+      throw new ApiError(res.status, errBody);
+    }
+    if (res.status === 204) return null;
+    if (type.includes('json')) return res.json();
+    if (type.startsWith('text/')) return res.text();
+    return res.blob();
+  }
+
+  async function login(username, password) {
+    const r = await api('POST', '/api/auth/login', { username, password }, { noRedirect: true });
+    localStorage.setItem(TOKEN_KEY, r.accessToken);
+    localStorage.setItem(USER_KEY, JSON.stringify(r.account || r.user || null));
+    return r;
+  }
+
+  function logout(go) {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(USER_KEY);
+    if (go !== false) location.href = '/login.html';
+    else if (!/login\.html/.test(location.pathname)) location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
+  }
+
+  /** Makes sure someone is logged in with one of the roles; returns the account. */
+  async function requireLogin(roles) {
+    if (!token()) { logout(false); throw new Error('not logged in'); }
+    const me = await api('GET', '/api/auth/me');
+    localStorage.setItem(USER_KEY, JSON.stringify(me));
+    if (roles && !roles.includes(me.role)) { toast('当前账号无权访问此页面'); throw new Error('wrong role'); }
+    return me;
+  }
+
+  /** h('tag.class', {attrs}, ...children): a tiny element builder (text children are escaped). */
+  function h(spec, attrs, ...children) {
+    const [tag, ...classes] = spec.split('.');
+    const el = document.createElement(tag || 'div');
+    if (classes.length) el.className = classes.join(' ');
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'dataset') Object.assign(el.dataset, v);
+      else if (v === true) el.setAttribute(k, '');
+      else el.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+    return el;
+  }
+
+  let toastTimer;
+  function toast(text) {
+    let el = document.getElementById('toast');
+    if (!el) { el = h('div', { id: 'toast', role: 'status' }); document.body.append(el); }
+    el.textContent = text;
+    el.style.display = 'block';
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { el.style.display = 'none'; }, 4000);
+  }
+
+  /** Shows an error in a notice element (and returns it): the Chinese text plus each detail. */
+  function showError(target, err) {
+    target.replaceChildren();
+    target.className = 'notice error';
+    target.append(h('div', {}, err instanceof ApiError ? err.text : String(err && err.message || err)));
+    if (err instanceof ApiError && err.details && err.details.length) {
+      target.append(h('ul', {}, err.details.map((d) => h('li', {}, d.messageZh || ((d.field ? d.field + '：' : '') + d.message)))));
+    }
+    return target;
+  }
+
+  function addErrorTexts(texts) { Object.assign(ERROR_TEXTS, texts); }
+
+  /** Downloads an authenticated file (Excel, JSON) under a file name. */
+  async function download(path, filename) {
+    const blob = await api('GET', path);
+    const data = blob instanceof Blob ? blob : new Blob([typeof blob === 'string' ? blob : JSON.stringify(blob, null, 2)]);
+    const a = h('a', { href: URL.createObjectURL(data), download: filename });
+    document.body.append(a); a.click(); a.remove();
+  }
+
+  window.App = { api, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
+})();

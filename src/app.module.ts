@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { Environment } from './config/environment';
+import { ContestsModule } from './contests/contests.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.service';
+import { HealthModule } from './health/health.controller';
+import { RegistryModule } from './registry/registry.module';
+
+/**
+ * The application. Built from an already validated environment (loadEnvironment), so main.ts
+ * and the tests boot exactly the same modules with their own configuration.
+ * A new feature adds its module to FEATURE_MODULES.
+ */
+const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(env),
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: {
+              level: config.logLevel,
+              // Tokens and cookies never reach the logs.
+              redact: {
+                paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+                censor: '[redacted]',
+              },
+            },
+          }),
+        }),
+        CommonModule,
+        DatabaseModule,
+        AuditModule,
+        ...FEATURE_MODULES,
+      ],
+    };
+  }
+}

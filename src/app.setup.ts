@@ -1,0 +1,48 @@
+/**
+ * The HTTP wiring shared by main.ts and the tests (so the tests run the real thing): logger,
+ * security headers, the /api prefix, the one validation pipe, the one exception filter, and the
+ * OpenAPI document at /api/docs (page) and /api/docs-json.
+ */
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { BEARER } from './common/auth.decorators';
+import { ErrorBody } from './common/errors';
+import { AppExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+/** public/ beside src/ (ts-node, tests) or beside dist/ (the build). */
+export const PUBLIC_DIR = [join(__dirname, '..', 'public'), join(__dirname, '..', '..', 'public')].find((d) => existsSync(d)) ?? join(__dirname, '..', 'public');
+
+export const API_PREFIX = 'api';
+export const DOCS_PATH = `${API_PREFIX}/docs`;
+export const DOCS_JSON_PATH = `${API_PREFIX}/docs-json`;
+
+export function configureApp(app: INestApplication): INestApplication {
+  app.useLogger(app.get(Logger));
+  // No upgrade-insecure-requests: the service is often reached over plain HTTP on an intranet
+  // address, where upgrading every script and style request to HTTPS would break the pages.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // The pages (public/: static HTML + plain JS) are served as they are; the API stays under /api.
+  (app as NestExpressApplication).useStaticAssets(PUBLIC_DIR);
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AppExceptionFilter());
+
+  const config = new DocumentBuilder()
+    .setTitle('教学技能比赛管理系统 API')
+    .setDescription(
+      'Teaching-skills contest management. Every endpoint needs `Authorization: Bearer <token>` ' +
+        '(POST /api/auth/login) except those marked public. Every error is `{ statusCode, code, message, details? }`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH });
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
+import { Auth, CurrentUser } from '../common/auth.decorators';
+import { IdParam } from '../common/id-param';
+import { PageOf } from '../common/paging';
+import { AuthUser } from '../common/roles';
+import { AccountQuery, AccountView, CreateAccountDto, UpdateAccountDto } from './auth.dto';
+import { AccountsService } from './accounts.service';
+
+const AccountPage = PageOf(AccountView, 'AccountPage');
+
+@ApiTags('accounts')
+@Controller('accounts')
+@Auth('city_admin', 'district_admin')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List accounts (district admin: the school admins of its district)' })
+  @ApiOkResponse({ type: AccountPage })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() q: AccountQuery) {
+    return this.accounts.list(user, q);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create an account (district admin: school admins of its district only)' })
+  @ApiCreatedResponse({ type: AccountView })
+  @ApiErrors(400, 404, 409)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAccountDto) {
+    return this.accounts.create(user, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One account' })
+  @ApiOkResponse({ type: AccountView })
+  @ApiErrors(400, 404)
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.accounts.get(user, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change display name, reset password, enable/disable' })
+  @ApiOkResponse({ type: AccountView })
+  @ApiErrors(400, 404)
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateAccountDto) {
+    return this.accounts.update(user, id, dto);
+  }
+}

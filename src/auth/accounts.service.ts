@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { AppError } from '../common/errors';
+import { Page, pageWindow } from '../common/paging';
+import { AuthUser } from '../common/roles';
+import { requireRole } from '../common/scope';
+import { Transactions } from '../database/transactions';
+import { District } from '../registry/district.entity';
+import { School } from '../registry/school.entity';
+import { Account } from './account.entity';
+import { AccountQuery, AccountView, CreateAccountDto, UpdateAccountDto } from './auth.dto';
+import { accountView } from './auth.service';
+import { Passwords } from './passwords';
+
+/**
+ * Accounts. The city admin manages every account; a district admin manages the school-admin
+ * accounts of its district's schools. Nobody else manages accounts.
+ */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly passwords: Passwords,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthUser, q: AccountQuery): Promise<Page<AccountView>> {
+    requireRole(user, 'city_admin', 'district_admin');
+    const { page, pageSize, skip } = pageWindow(q);
+    const qb = this.dataSource.getRepository(Account).createQueryBuilder('a').orderBy('a.id', 'ASC');
+    if (user.role === 'district_admin') {
+      if (q.districtId !== undefined && q.districtId !== user.districtId) {
+        throw new AppError('OUT_OF_SCOPE', `District ${q.districtId} is outside your scope`);
+      }
+      if (q.role !== undefined && q.role !== 'school_admin') {
+        throw new AppError('OUT_OF_SCOPE', 'A district admin sees only the school admins of its district');
+      }
+      qb.andWhere("a.role = 'school_admin'").andWhere('a.district_id = :own', { own: user.districtId });
+    }
+    if (q.role !== undefined) qb.andWhere('a.role = :role', { role: q.role });
+    if (q.districtId !== undefined) qb.andWhere('a.district_id = :districtId', { districtId: q.districtId });
+    if (q.schoolId !== undefined) qb.andWhere('a.school_id = :schoolId', { schoolId: q.schoolId });
+    if (q.active !== undefined) qb.andWhere('a.active = :active', { active: q.active });
+    const [rows, total] = await qb.skip(skip).take(pageSize).getManyAndCount();
+    return { items: rows.map(accountView), total, page, pageSize };
+  }
+
+  async get(user: AuthUser, id: number): Promise<AccountView> {
+    const account = await this.dataSource.getRepository(Account).findOneBy({ id });
+    if (!account) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', id);
+    this.assertManageable(user, account);
+    return accountView(account);
+  }
+
+  /** `actor`: the caller, or 'system:…' for set-up tasks (no scope check). */
+  async create(actor: AuthUser | string, dto: CreateAccountDto): Promise<AccountView> {
+    const user = typeof actor === 'string' ? null : actor;
+    if (user) requireRole(user, 'city_admin', 'district_admin');
+    if (user?.role === 'district_admin' && dto.role !== 'school_admin') {
+      throw new AppError('ROLE_FORBIDDEN', 'A district admin may create school-admin accounts only');
+    }
+    const passwordHash = await this.passwords.hash(dto.password);
+    return this.tx.run(async (em) => {
+      const scope = await this.scopeFor(em, dto);
+      if (user) this.assertManageable(user, { role: dto.role, ...scope });
+      const now = this.clock.nowIso();
+      const account = em.getRepository(Account).create({
+        username: dto.username,
+        passwordHash,
+        role: dto.role,
+        displayName: dto.displayName,
+        districtId: scope.districtId,
+        schoolId: scope.schoolId,
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await em.getRepository(Account).save(account);
+      await this.audit.append(em, {
+        actor,
+        action: 'account.create',
+        entityType: 'account',
+        entityId: account.id,
+        after: accountView(account),
+      });
+      return accountView(account);
+    });
+  }
+
+  async update(user: AuthUser, id: number, dto: UpdateAccountDto): Promise<AccountView> {
+    requireRole(user, 'city_admin', 'district_admin');
+    const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined;
+    return this.tx.run(async (em) => {
+      const before = await em.getRepository(Account).findOneBy({ id });
+      if (!before) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', id);
+      this.assertManageable(user, before);
+      if (before.id === user.id && dto.active === false) {
+        throw AppError.field('VALIDATION_FAILED', 'active', 'not-self', 'You cannot disable your own account');
+      }
+      const after = Object.assign(new Account(), before, {
+        ...(dto.displayName !== undefined && { displayName: dto.displayName }),
+        ...(dto.active !== undefined && { active: dto.active }),
+        ...(passwordHash !== undefined && { passwordHash }),
+        updatedAt: this.clock.nowIso(),
+      });
+      await em.getRepository(Account).save(after);
+      await this.audit.append(em, {
+        actor: user,
+        action: passwordHash !== undefined ? 'account.update+password-reset' : 'account.update',
+        entityType: 'account',
+        entityId: id,
+        before: accountView(before),
+        after: accountView(after),
+      });
+      return accountView(after);
+    });
+  }
+
+  /** The scope columns of a new account, checked against its role (400 INVALID_SCOPE). */
+  private async scopeFor(
+    em: EntityManager,
+    dto: CreateAccountDto,
+  ): Promise<{ districtId: number | null; schoolId: number | null }> {
+    const bad = (field: string, message: string) => AppError.field('INVALID_SCOPE', field, 'scope', message);
+    const school = dto.schoolId !== undefined ? await em.getRepository(School).findOneBy({ id: dto.schoolId }) : null;
+    if (dto.schoolId !== undefined && !school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', dto.schoolId);
+    if (dto.districtId !== undefined && !(await em.getRepository(District).existsBy({ id: dto.districtId }))) {
+      throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', dto.districtId);
+    }
+    switch (dto.role) {
+      case 'city_admin':
+        if (dto.districtId !== undefined || dto.schoolId !== undefined) {
+          throw bad(dto.schoolId !== undefined ? 'schoolId' : 'districtId', 'A city admin has no district or school');
+        }
+        return { districtId: null, schoolId: null };
+      case 'district_admin':
+        if (dto.districtId === undefined) throw bad('districtId', 'A district admin needs districtId');
+        if (dto.schoolId !== undefined) throw bad('schoolId', 'A district admin has no school');
+        return { districtId: dto.districtId, schoolId: null };
+      case 'school_admin':
+      case 'judge':
+        if (dto.role === 'school_admin' && !school) throw bad('schoolId', 'A school admin needs schoolId');
+        if (school && dto.districtId !== undefined && dto.districtId !== school.districtId) {
+          throw bad('districtId', `School ${school.id} is not in district ${dto.districtId}`);
+        }
+        return { districtId: school ? school.districtId : (dto.districtId ?? null), schoolId: school ? school.id : null };
+    }
+  }
+
+  private assertManageable(user: AuthUser, account: { role: string; districtId: number | null }): void {
+    requireRole(user, 'city_admin', 'district_admin');
+    if (user.role === 'district_admin' && (account.role !== 'school_admin' || account.districtId !== user.districtId)) {
+      throw new AppError('OUT_OF_SCOPE', 'A district admin manages only the school admins of its own district');
+    }
+  }
+}

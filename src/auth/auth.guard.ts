@@ -1,0 +1,67 @@
+/**
+ * The global guard: every request needs `Authorization: Bearer <token>` (unless the endpoint is
+ * @Public()); the token's account is loaded on every request, so a deactivated account or a
+ * changed scope takes effect at once. Then the roles of @Auth(...) are checked.
+ */
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
+import { AppError } from '../common/errors';
+import { AuthUser, Role } from '../common/roles';
+import { Account } from './account.entity';
+
+export interface TokenPayload {
+  sub: string;
+  username: string;
+  role: Role;
+}
+
+export function toAuthUser(a: Account): AuthUser {
+  return {
+    id: a.id,
+    username: a.username,
+    role: a.role,
+    displayName: a.displayName,
+    districtId: a.districtId,
+    schoolId: a.schoolId,
+  };
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const header = request.headers['authorization'] ?? '';
+    const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim());
+    if (!match) throw new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(match[1]);
+    } catch {
+      throw new AppError('UNAUTHENTICATED', 'The token is invalid or has expired; log in again');
+    }
+    const id = Number(payload.sub);
+    const account = Number.isInteger(id) ? await this.dataSource.getRepository(Account).findOneBy({ id }) : null;
+    if (!account || !account.active) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists or is disabled');
+    request.user = toAuthUser(account);
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && roles.length && !roles.includes(account.role)) {
+      throw new AppError('ROLE_FORBIDDEN', `Role ${account.role} may not do this (allowed: ${roles.join(', ')})`);
+    }
+    return true;
+  }
+}

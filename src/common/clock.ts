@@ -1,0 +1,66 @@
+/**
+ * The service's clock. Every "now" and every deadline check goes through an injected `Clock`,
+ * never `new Date()`/`Date.now()` directly, so that CLOCK_OFFSET can move the whole service in
+ * time for a demo, and tests can set the time (FakeClock).
+ */
+import { Injectable } from '@nestjs/common';
+
+/** 'YYYY-MM-DD' of an instant in an IANA time zone (no DST arithmetic of our own). */
+export function dateInZone(instant: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+export abstract class Clock {
+  /** The IANA time zone in which calendar dates (today, deadlines) are read. */
+  abstract readonly timeZone: string;
+  abstract now(): Date;
+  /** Today's date in the contest's time zone, 'YYYY-MM-DD'. */
+  today(): string {
+    return dateInZone(this.now(), this.timeZone);
+  }
+  /** The current instant as ISO-8601 text (how timestamps are stored). */
+  nowIso(): string {
+    return this.now().toISOString();
+  }
+}
+
+/** The real clock shifted by CLOCK_OFFSET. */
+@Injectable()
+export class SystemClock extends Clock {
+  constructor(
+    private readonly offsetMs: number,
+    readonly timeZone: string,
+  ) {
+    super();
+  }
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
+
+/** A clock the tests set by hand. */
+export class FakeClock extends Clock {
+  private current: number;
+  constructor(
+    start: string | Date = '2025-11-20T02:00:00.000Z',
+    readonly timeZone: string = 'Asia/Shanghai',
+  ) {
+    super();
+    this.current = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(instant: string | Date): void {
+    this.current = new Date(instant).getTime();
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}

@@ -1,0 +1,18 @@
+/** The four roles of the service and what a logged-in user carries. */
+export const ROLES = ['city_admin', 'district_admin', 'school_admin', 'judge'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The roles that see the registry (judges see none of it). */
+export const REGISTRY_ROLES: Role[] = ['city_admin', 'district_admin', 'school_admin'];
+
+/** The authenticated caller, as loaded from the database on every request. */
+export interface AuthUser {
+  id: number;
+  username: string;
+  role: Role;
+  displayName: string;
+  /** district admin: its district; school admin: its school's district; judge: optional. */
+  districtId: number | null;
+  /** school admin: its school; judge: the school they teach at (optional). */
+  schoolId: number | null;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one ValidationPipe of the service: unknown fields are refused (not silently dropped), types
+ * are checked, not coerced, and every failure becomes a 400 VALIDATION_FAILED whose `details`
+ * name each field, the rule and a message.
+ */
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, ErrorDetail } from './errors';
+
+/** Flattens class-validator errors (nested objects and arrays included) into details. */
+export function validationDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    for (const [rule, message] of Object.entries(e.constraints ?? {})) {
+      out.push({ field, rule: rule === 'whitelistValidation' ? 'unknown' : rule, message });
+    }
+    if (e.children?.length) out.push(...validationDetails(e.children, field));
+  }
+  return out;
+}
+
+export function validationError(errors: ValidationError[]): AppError {
+  const details = validationDetails(errors);
+  return new AppError('VALIDATION_FAILED', `Validation failed: ${details.map((d) => d.message).join('; ')}`, details);
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    // No implicit conversion: "12" is not a number, "yes" is not a boolean. Query strings are
+    // converted explicitly with @Type / @Transform on their DTOs.
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: validationError,
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * The typed configuration every service injects (`constructor(private readonly config: AppConfig)`),
+ * derived once from the validated environment (see environment.ts).
+ */
+import { randomBytes } from 'crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { dirname, resolve } from 'path';
+import { ConfigError, durationMs, Environment, LogLevel } from './environment';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; schema?: string };
+
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  readonly jwtSecret: string;
+  /** Where the secret came from: the environment, the kept file, or generated into the file now. */
+  readonly jwtSecretSource: 'env' | 'file' | 'generated';
+  readonly tokenTtlSeconds: number;
+  readonly clockOffsetMs: number;
+  readonly timeZone: string;
+  readonly logLevel: LogLevel;
+  readonly demoSeed: boolean;
+  readonly argon2MemoryKib: number;
+  readonly loginRateLimit: number;
+
+  constructor(readonly env: Environment) {
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.database = databaseConfig(env);
+    const secret = resolveJwtSecret(env);
+    this.jwtSecret = secret.secret;
+    this.jwtSecretSource = secret.source;
+    this.tokenTtlSeconds = durationMs(env.TOKEN_TTL) / 1000;
+    this.clockOffsetMs = durationMs(env.CLOCK_OFFSET);
+    this.timeZone = env.CONTEST_TIME_ZONE;
+    this.logLevel = env.LOG_LEVEL;
+    this.demoSeed = env.DEMO_SEED;
+    this.argon2MemoryKib = env.ARGON2_MEMORY_KIB;
+    this.loginRateLimit = env.LOGIN_RATE_LIMIT;
+  }
+}
+
+export function databaseConfig(env: Environment): DatabaseConfig {
+  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA };
+  return { kind: 'sqlite', path: resolve(env.SQLITE_PATH) };
+}
+
+/**
+ * JWT_SECRET when set; otherwise the secret kept in JWT_SECRET_FILE, generated (48 random bytes)
+ * and written with mode 0600 on the first start, so that a restart keeps everyone logged in.
+ */
+export function resolveJwtSecret(env: Environment): { secret: string; source: 'env' | 'file' | 'generated' } {
+  if (env.JWT_SECRET) return { secret: env.JWT_SECRET, source: 'env' };
+  const file = resolve(env.JWT_SECRET_FILE);
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length < 32) {
+      throw new ConfigError([
+        { variable: 'JWT_SECRET_FILE', message: `${file} holds fewer than 32 characters; delete it to generate a new secret` },
+      ]);
+    }
+    return { secret, source: 'file' };
+  }
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { secret, source: 'generated' };
+}

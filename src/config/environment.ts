@@ -1,0 +1,195 @@
+/**
+ * The service's configuration: environment variables, validated once at start.
+ *
+ * `loadEnvironment(env)` turns raw strings into a typed, checked `Environment`, or throws a
+ * `ConfigError` whose message names every bad variable. main.ts calls it before Nest starts
+ * (a bad value stops the start with exit code 1); the tests call it with their own values.
+ * CONFIG_TABLE below is the documentation of every variable (README, --help).
+ */
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** '0', or a signed amount with a unit: '+3d', '-2h', '+90m', '+30s'. */
+export const CLOCK_OFFSET_RE = /^(0|[+-]?\d{1,7}[smhd])$/;
+/** A duration: '45m', '8h', '7d', '3600s'. */
+export const DURATION_RE = /^\d{1,7}[smhd]$/;
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** '+3d' → 259200000; '0' → 0. Assumes CLOCK_OFFSET_RE / DURATION_RE matched. */
+export function durationMs(text: string): number {
+  if (text === '0') return 0;
+  const m = /^([+-]?)(\d+)([smhd])$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const value = Number(m[2]) * UNIT_MS[m[3]];
+  return m[1] === '-' ? -value : value;
+}
+
+function toBool(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+}
+
+function toInt(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Raw variables with their rules. Every property has a default or is optional, so an empty
+ * environment is a valid one (the defaults run the demo on SQLite).
+ */
+export class EnvironmentVariables {
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'PORT must be a whole number from 1 to 65535' })
+  @Min(1, { message: 'PORT must be a whole number from 1 to 65535' })
+  @Max(65535, { message: 'PORT must be a whole number from 1 to 65535' })
+  PORT: number = 3000;
+
+  @IsString()
+  @MinLength(1, { message: 'HOST must not be empty' })
+  HOST: string = '0.0.0.0';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+    message: 'DATABASE_SCHEMA must be a lowercase SQL identifier (letters, digits, _)',
+  })
+  DATABASE_SCHEMA?: string;
+
+  @IsString()
+  @MinLength(1, { message: 'SQLITE_PATH must not be empty' })
+  SQLITE_PATH: string = 'data/contest.sqlite';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long when set' })
+  JWT_SECRET?: string;
+
+  @IsString()
+  @MinLength(1)
+  JWT_SECRET_FILE: string = 'data/jwt-secret';
+
+  @Matches(DURATION_RE, { message: "TOKEN_TTL must be a duration such as '45m', '8h' or '7d'" })
+  TOKEN_TTL: string = '8h';
+
+  @Matches(CLOCK_OFFSET_RE, { message: "CLOCK_OFFSET must be '0' or a signed duration such as '+3d', '-2h', '+90m'" })
+  CLOCK_OFFSET: string = '0';
+
+  @IsString()
+  @MaxLength(64)
+  CONTEST_TIME_ZONE: string = 'Asia/Shanghai';
+
+  @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(({ value }) => toBool(value))
+  @IsBoolean({ message: 'DEMO_SEED must be true or false' })
+  DEMO_SEED: boolean = true;
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'ARGON2_MEMORY_KIB must be a whole number from 1024 to 1048576' })
+  @Min(1024, { message: 'ARGON2_MEMORY_KIB must be a whole number from 1024 to 1048576' })
+  @Max(1048576, { message: 'ARGON2_MEMORY_KIB must be a whole number from 1024 to 1048576' })
+  ARGON2_MEMORY_KIB: number = 65536;
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Max(100000, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
+  LOGIN_RATE_LIMIT: number = 10;
+}
+
+/** The validated configuration. */
+export type Environment = EnvironmentVariables;
+
+/** The documentation of every variable: name, default, rule. */
+export const CONFIG_TABLE: { name: keyof EnvironmentVariables; default: string; rule: string }[] = [
+  { name: 'PORT', default: '3000', rule: 'whole number 1–65535' },
+  { name: 'HOST', default: '0.0.0.0', rule: 'interface to listen on' },
+  { name: 'DATABASE_URL', default: '(unset: SQLite)', rule: 'postgres:// or postgresql:// URL; when set, PostgreSQL is used' },
+  { name: 'DATABASE_SCHEMA', default: '(unset: public)', rule: 'PostgreSQL only: schema used as search_path; lowercase identifier' },
+  { name: 'SQLITE_PATH', default: 'data/contest.sqlite', rule: 'file path (directory created); used when DATABASE_URL is unset' },
+  { name: 'JWT_SECRET', default: '(unset: generated once into JWT_SECRET_FILE)', rule: 'at least 32 characters' },
+  { name: 'JWT_SECRET_FILE', default: 'data/jwt-secret', rule: 'where the generated secret is kept (mode 0600)' },
+  { name: 'TOKEN_TTL', default: '8h', rule: "lifetime of a login token: digits + s|m|h|d ('45m', '8h', '7d')" },
+  { name: 'CLOCK_OFFSET', default: '0', rule: "shifts the service clock for demos: '0' or ±digits + s|m|h|d ('+3d', '-2h', '+90m')" },
+  { name: 'CONTEST_TIME_ZONE', default: 'Asia/Shanghai', rule: "IANA time zone of the calendar dates (today, deadlines)" },
+  { name: 'LOG_LEVEL', default: 'info', rule: LOG_LEVELS.join(' | ') },
+  { name: 'DEMO_SEED', default: 'true', rule: 'true | false: load the demo contest into an empty database' },
+  { name: 'ARGON2_MEMORY_KIB', default: '65536', rule: 'argon2id memory cost in KiB, 1024–1048576' },
+  { name: 'LOGIN_RATE_LIMIT', default: '10', rule: 'login attempts per minute per client address, 1–100000' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function flatten(errors: ValidationError[]): { variable: string; message: string }[] {
+  // One line per distinct message (several rules of a variable often share one).
+  return errors.flatMap((e) =>
+    [...new Set(Object.values(e.constraints ?? {}))].map((message) => ({
+      variable: e.property,
+      message: `${message} (got ${JSON.stringify(e.value)})`,
+    })),
+  );
+}
+
+/**
+ * Validates raw environment variables (unknown variables are ignored; an empty string counts as
+ * unset). Throws ConfigError naming every bad variable.
+ */
+export function loadEnvironment(raw: Record<string, string | undefined>): Environment {
+  const known = new Set(CONFIG_TABLE.map((c) => c.name as string));
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (known.has(key) && value !== undefined && value !== '') picked[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
+  const problems = flatten(validateSync(env, { forbidUnknownValues: false }));
+  if (!problems.length && !isValidTimeZone(env.CONTEST_TIME_ZONE)) {
+    problems.push({
+      variable: 'CONTEST_TIME_ZONE',
+      message: `CONTEST_TIME_ZONE must be an IANA time zone such as Asia/Shanghai (got ${JSON.stringify(env.CONTEST_TIME_ZONE)})`,
+    });
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return env;
+}

@@ -1,0 +1,84 @@
+/**
+ * One place that turns the database configuration into TypeORM options, shared by the Nest
+ * module (the service and the tests) and by the command line (data-source.ts, audit-verify).
+ *
+ * The same migrations run on both databases; the schema is never synchronised from entities.
+ */
+import { mkdirSync } from 'fs';
+import { dirname, join } from 'path';
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config';
+
+/** Timestamped migration files of this folder, as .ts (tests, ts-node) or .js (dist). */
+export const MIGRATIONS_GLOB = join(__dirname, 'migrations', '[0-9]*-*.{ts,js}');
+export const MIGRATIONS_TABLE = 'migrations';
+/** Every entity file (for DataSources built outside Nest; the service registers them by module). */
+export const ENTITIES_GLOB = join(__dirname, '..', '**', '*.entity.{ts,js}');
+
+/** SQLite pragmas set on every connection (read back by a test). */
+export const SQLITE_PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 1, // NORMAL
+  busy_timeout: 5000,
+  foreign_keys: 1,
+} as const;
+
+/** Applies the pragmas to a better-sqlite3 connection, explicitly (not via TypeORM's enableWAL). */
+export function applySqlitePragmas(db: { pragma(source: string): unknown }): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
+  db.pragma('foreign_keys = ON');
+}
+
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = {
+    migrations: [MIGRATIONS_GLOB],
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    logging: false,
+  };
+  if (db.kind === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: db.path,
+      timeout: SQLITE_PRAGMAS.busy_timeout,
+      prepareDatabase: applySqlitePragmas,
+    };
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: db.url,
+    // A schema other than public is selected through the connection's search_path, so that
+    // every table, the migrations table included, lands in it.
+    extra: db.schema ? { options: `-c search_path=${db.schema}` } : {},
+  };
+}
+
+/**
+ * Makes sure the database can be opened: the SQLite file's folder exists; a configured
+ * PostgreSQL schema exists.
+ */
+export async function prepareDatabaseLocation(db: DatabaseConfig): Promise<void> {
+  if (db.kind === 'sqlite') {
+    if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+    return;
+  }
+  if (db.schema) {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** A DataSource outside Nest (command line, TypeORM CLI); not initialised yet. */
+export function createDataSource(db: DatabaseConfig, withEntities = true): DataSource {
+  return new DataSource({ ...dataSourceOptions(db), entities: withEntities ? [ENTITIES_GLOB] : [] });
+}

@@ -1,0 +1,185 @@
+import { Injectable, Logger, Module } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Account } from '../auth/account.entity';
+import { AccountsService } from '../auth/accounts.service';
+import { AuthModule } from '../auth/auth.module';
+import { Clock } from '../common/clock';
+import { Role } from '../common/roles';
+import { ContestsModule } from '../contests/contests.module';
+import { ContestsService } from '../contests/contests.service';
+import { Transactions } from '../database/transactions';
+import { CityService } from '../registry/city.service';
+import { District } from '../registry/district.entity';
+import { DistrictsService } from '../registry/districts.service';
+import { RegistryModule } from '../registry/registry.module';
+import { SchoolsService } from '../registry/schools.service';
+import { TeachersService } from '../registry/teachers.service';
+import { DEMO_PASSWORD, demoData } from './demo-data';
+
+export const DEMO_ACTOR = 'system:demo-seed';
+
+export interface DemoLogin {
+  username: string;
+  role: Role;
+  scope: string;
+}
+
+export interface DemoSummary {
+  /** true: loaded now; false: the demo data was already there. */
+  seededNow: boolean;
+  password: string;
+  logins: DemoLogin[];
+  counts?: { districts: number; schools: number; teachers: number; accounts: number };
+}
+
+/**
+ * Loads the demo contest into an EMPTY database (no district and no account), in one
+ * transaction, through the same services (and audit log) as the API.
+ */
+@Injectable()
+export class DemoService {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
+    private readonly clock: Clock,
+    private readonly city: CityService,
+    private readonly districts: DistrictsService,
+    private readonly schools: SchoolsService,
+    private readonly teachers: TeachersService,
+    private readonly accounts: AccountsService,
+    private readonly contests: ContestsService,
+  ) {}
+
+  async isEmpty(): Promise<boolean> {
+    const districts = await this.dataSource.getRepository(District).count();
+    const accounts = await this.dataSource.getRepository(Account).count();
+    return districts === 0 && accounts === 0;
+  }
+
+  /** Seeds when the database is empty; describes the demo logins when they exist. */
+  async seedIfEmpty(): Promise<DemoSummary | null> {
+    if (await this.isEmpty()) return this.seed();
+    return this.describe();
+  }
+
+  /** The demo logins, when the demo's city account is present (null otherwise). */
+  async describe(): Promise<DemoSummary | null> {
+    const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
+    if (!accounts.some((a) => a.username === 'city')) return null;
+    return { seededNow: false, password: DEMO_PASSWORD, logins: this.loginsOf(accounts) };
+  }
+
+  async seed(): Promise<DemoSummary> {
+    const year = Number(this.clock.today().slice(0, 4));
+    const data = demoData(year);
+    const started = Date.now();
+    // Hash the shared demo password once per account before the transaction (argon2 is slow by design).
+    const accountPlans: { username: string; role: Role; displayName: string; districtCode?: string; schoolCode?: string }[] = [
+      { username: 'city', role: 'city_admin', displayName: `${data.city.name}教育局管理员` },
+      ...data.districts.map((d, i) => ({
+        username: `district${i + 1}`,
+        role: 'district_admin' as const,
+        displayName: `${d.name}教育局管理员`,
+        districtCode: d.code,
+      })),
+      ...data.schools.map((s) => ({
+        username: `school-${s.code}`,
+        role: 'school_admin' as const,
+        displayName: `${s.name}管理员`,
+        schoolCode: s.code,
+      })),
+      ...[1, 2, 3, 4, 5].map((n) => ({
+        username: `judge${n}`,
+        role: 'judge' as const,
+        displayName: `评委${n}`,
+        schoolCode: data.schools[(n * 7) % data.schools.length].code,
+      })),
+    ];
+
+    await this.tx.run(async () => {
+      await this.city.put(DEMO_ACTOR, data.city);
+      const districtIds = new Map<string, number>();
+      for (const d of data.districts) {
+        districtIds.set(d.code, (await this.districts.create(DEMO_ACTOR, { code: d.code, name: d.name })).id);
+      }
+      const schoolIds = new Map<string, number>();
+      for (const s of data.schools) {
+        const { districtCode, ...rest } = s;
+        schoolIds.set(s.code, (await this.schools.create(DEMO_ACTOR, { ...rest, districtId: districtIds.get(districtCode)! })).id);
+      }
+      await this.contests.create(DEMO_ACTOR, {
+        code: `C${year}`,
+        name: `${year}年全员培训·教学技能比赛`,
+        year,
+        holidays: demoHolidays(year),
+        rounds: [
+          { code: 'preliminary', startsOn: `${year}-11-17`, endsOn: `${year}-11-28`, deadline: `${year}-12-02` },
+          { code: 'semifinal', startsOn: `${year}-12-08`, endsOn: `${year}-12-12`, deadline: `${year}-12-15` },
+          { code: 'final', startsOn: `${year}-12-22`, endsOn: `${year}-12-26`, deadline: `${year}-12-31` },
+        ],
+      });
+      for (const t of data.teachers) {
+        const { schoolCode, ...rest } = t;
+        await this.teachers.create(DEMO_ACTOR, { ...rest, schoolId: schoolIds.get(schoolCode)! });
+      }
+      for (const a of accountPlans) {
+        await this.accounts.create(DEMO_ACTOR, {
+          username: a.username,
+          password: DEMO_PASSWORD,
+          role: a.role,
+          displayName: a.displayName,
+          ...(a.districtCode && { districtId: districtIds.get(a.districtCode)! }),
+          ...(a.schoolCode && { schoolId: schoolIds.get(a.schoolCode)! }),
+        });
+      }
+    });
+    this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
+    const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
+    return {
+      seededNow: true,
+      password: DEMO_PASSWORD,
+      logins: this.loginsOf(accounts),
+      counts: {
+        districts: data.districts.length,
+        schools: data.schools.length,
+        teachers: data.teachers.length,
+        accounts: accountPlans.length,
+      },
+    };
+  }
+
+  private loginsOf(accounts: Account[]): DemoLogin[] {
+    const scope = (a: Account) =>
+      a.role === 'city_admin' ? 'city' : a.role === 'district_admin' ? `district ${a.districtId}` : a.schoolId ? `school ${a.schoolId}` : '-';
+    return accounts.map((a) => ({ username: a.username, role: a.role, scope: scope(a) }));
+  }
+}
+
+/**
+ * A plausible holiday calendar for the demo: National Day week off, with the nearest weekend
+ * days before and after it worked (调休), and New Year's Day. (A bureau enters the real one.)
+ */
+export function demoHolidays(year: number): { date: string; kind: 'holiday' | 'workday'; name: string }[] {
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const out: { date: string; kind: 'holiday' | 'workday'; name: string }[] = [];
+  for (let day = 1; day <= 7; day++) out.push({ date: `${year}-10-${String(day).padStart(2, '0')}`, kind: 'holiday', name: '国庆节' });
+  // The last weekend day before 1 October and the first after 7 October are worked.
+  const before = new Date(Date.UTC(year, 8, 30));
+  while (before.getUTCDay() !== 0 && before.getUTCDay() !== 6) before.setUTCDate(before.getUTCDate() - 1);
+  const after = new Date(Date.UTC(year, 9, 8));
+  while (after.getUTCDay() !== 0 && after.getUTCDay() !== 6) after.setUTCDate(after.getUTCDate() + 1);
+  out.push({ date: iso(before), kind: 'workday', name: '国庆节调休' });
+  out.push({ date: iso(after), kind: 'workday', name: '国庆节调休' });
+  out.push({ date: `${year + 1}-01-01`, kind: 'holiday', name: '元旦' });
+  return out.sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+@Module({
+  imports: [RegistryModule, AuthModule, ContestsModule],
+  providers: [DemoService],
+  exports: [DemoService],
+})
+export class DemoModule {}

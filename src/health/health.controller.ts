@@ -1,0 +1,46 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApiErrors } from '../common/api-docs';
+import { Public } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+import { AppError } from '../common/errors';
+
+class HealthView {
+  @ApiProperty({ example: 'ok' }) status: 'ok';
+  @ApiProperty({ enum: ['sqlite', 'postgres'] }) database: 'sqlite' | 'postgres';
+  @ApiProperty({ description: 'the service clock (CLOCK_OFFSET applied)' }) time: string;
+  @ApiProperty({ description: "today's date in the contest's time zone" }) today: string;
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Liveness and database check (SELECT 1)' })
+  @ApiOkResponse({ type: HealthView })
+  @ApiErrors(503)
+  async health(): Promise<HealthView> {
+    try {
+      await this.dataSource.query('SELECT 1');
+    } catch (e) {
+      throw new AppError('SERVICE_UNAVAILABLE', `The database does not answer: ${(e as Error).message}`);
+    }
+    return {
+      status: 'ok',
+      database: this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite',
+      time: this.clock.nowIso(),
+      today: this.clock.today(),
+    };
+  }
+}
+
+@Module({ controllers: [HealthController] })
+export class HealthModule {}

@@ -1,0 +1,72 @@
+/**
+ * Starts the service: validates the configuration (a bad value stops here, naming it), opens and
+ * migrates the database, loads the demo contest into an empty database (DEMO_SEED), and prints
+ * the URLs and the demo logins.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { configureApp, DOCS_PATH, API_PREFIX } from './app.setup';
+import { AppConfig } from './config/app-config';
+import { ConfigError, Environment, loadEnvironment } from './config/environment';
+import { DemoService, DemoSummary } from './demo/demo.service';
+
+function printBanner(config: AppConfig, demo: DemoSummary | null): void {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${host}:${config.port}`;
+  const db = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL${config.database.schema ? ` (schema ${config.database.schema})` : ''}`;
+  const lines = [
+    '',
+    '教学技能比赛管理系统 is running',
+    `  Login page (登录):        ${base}/login.html`,
+    `  School clerk (学校):      ${base}/school.html`,
+    `  District officer (区):    ${base}/district.html`,
+    `  API:       ${base}/${API_PREFIX}`,
+    `  API docs:  ${base}/${DOCS_PATH}`,
+    `  Health:    ${base}/${API_PREFIX}/health`,
+    `  Database:  ${db}`,
+  ];
+  if (config.jwtSecretSource === 'generated') lines.push(`  Token secret generated and kept in ${config.env.JWT_SECRET_FILE}`);
+  if (demo) {
+    const pick = (role: string, n: number) => demo.logins.filter((l) => l.role === role).slice(0, n).map((l) => l.username);
+    const schools = demo.logins.filter((l) => l.role === 'school_admin');
+    lines.push(
+      '',
+      demo.seededNow
+        ? `Demo contest loaded: ${demo.counts?.districts} districts, ${demo.counts?.schools} schools, ${demo.counts?.teachers} teachers.`
+        : 'Demo data present (loaded on an earlier start).',
+      `Demo logins (password "${demo.password}"${demo.seededNow ? '' : ' unless changed'}):`,
+      `  city admin:      ${pick('city_admin', 1).join(', ')}`,
+      `  district admins: ${pick('district_admin', 10).join(', ')}`,
+      `  school admins:   ${schools.slice(0, 3).map((l) => l.username).join(', ')}${schools.length > 3 ? `, … (${schools.length} in all, school-<school code>)` : ''}`,
+      `  judges:          ${pick('judge', 10).join(', ')}`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+async function bootstrap(): Promise<void> {
+  let env: Environment;
+  try {
+    env = loadEnvironment(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nThe service was not started.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await NestFactory.create(AppModule.forRoot(env), { bufferLogs: true, abortOnError: false });
+  configureApp(app);
+  app.enableShutdownHooks();
+  const config = app.get(AppConfig);
+  const demo = config.demoSeed ? await app.get(DemoService).seedIfEmpty() : null;
+  await app.listen(config.port, config.host);
+  printBanner(config, demo);
+}
+
+bootstrap().catch((e: unknown) => {
+  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`The service could not start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,181 @@
+import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
+import { Auth, CurrentUser } from '../common/auth.decorators';
+import { IdParam } from '../common/id-param';
+import { PageOf } from '../common/paging';
+import { AuthUser } from '../common/roles';
+import { CityService } from './city.service';
+import { DistrictsService } from './districts.service';
+import {
+  CityDto,
+  CityView,
+  CreateDistrictDto,
+  CreateSchoolDto,
+  CreateTeacherDto,
+  DistrictQuery,
+  DistrictView,
+  SchoolQuery,
+  SchoolView,
+  TeacherQuery,
+  TeacherView,
+  UpdateDistrictDto,
+  UpdateSchoolDto,
+  UpdateTeacherDto,
+} from './registry.dto';
+import { SchoolsService } from './schools.service';
+import { TeachersService } from './teachers.service';
+
+const DistrictPage = PageOf(DistrictView, 'DistrictPage');
+const SchoolPage = PageOf(SchoolView, 'SchoolPage');
+const TeacherPage = PageOf(TeacherView, 'TeacherPage');
+
+@ApiTags('registry')
+@Controller('city')
+export class CityController {
+  constructor(private readonly city: CityService) {}
+
+  @Get()
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'The city of this installation' })
+  @ApiOkResponse({ type: CityView })
+  @ApiErrors(404)
+  get(@CurrentUser() user: AuthUser) {
+    return this.city.get(user);
+  }
+
+  @Put()
+  @Auth('city_admin')
+  @ApiOperation({ summary: 'Set the city (code and name)' })
+  @ApiOkResponse({ type: CityView })
+  @ApiErrors(400)
+  put(@CurrentUser() user: AuthUser, @Body() dto: CityDto) {
+    return this.city.put(user, dto);
+  }
+}
+
+@ApiTags('registry')
+@Controller('districts')
+export class DistrictsController {
+  constructor(private readonly districts: DistrictsService) {}
+
+  @Get()
+  @Auth('city_admin', 'district_admin')
+  @ApiOperation({ summary: 'Districts (a district admin sees its own)' })
+  @ApiOkResponse({ type: DistrictPage })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() q: DistrictQuery) {
+    return this.districts.list(user, q);
+  }
+
+  @Post()
+  @Auth('city_admin')
+  @ApiOperation({ summary: 'Create a district' })
+  @ApiCreatedResponse({ type: DistrictView })
+  @ApiErrors(400, 409)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateDistrictDto) {
+    return this.districts.create(user, dto);
+  }
+
+  @Get(':id')
+  @Auth('city_admin', 'district_admin')
+  @ApiOperation({ summary: 'One district' })
+  @ApiOkResponse({ type: DistrictView })
+  @ApiErrors(400, 404)
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.districts.get(user, id);
+  }
+
+  @Patch(':id')
+  @Auth('city_admin')
+  @ApiOperation({ summary: 'Rename a district' })
+  @ApiOkResponse({ type: DistrictView })
+  @ApiErrors(400, 404)
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateDistrictDto) {
+    return this.districts.update(user, id, dto);
+  }
+}
+
+@ApiTags('registry')
+@Controller('schools')
+export class SchoolsController {
+  constructor(private readonly schools: SchoolsService) {}
+
+  @Get()
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: "Schools (district admin: its district's; school admin: its own)" })
+  @ApiOkResponse({ type: SchoolPage })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() q: SchoolQuery) {
+    return this.schools.list(user, q);
+  }
+
+  @Post()
+  @Auth('city_admin', 'district_admin')
+  @ApiOperation({ summary: 'Create a school (district admin: in its own district)' })
+  @ApiCreatedResponse({ type: SchoolView })
+  @ApiErrors(400, 404, 409)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateSchoolDto) {
+    return this.schools.create(user, dto);
+  }
+
+  @Get(':id')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'One school' })
+  @ApiOkResponse({ type: SchoolView })
+  @ApiErrors(400, 404)
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.schools.get(user, id);
+  }
+
+  @Patch(':id')
+  @Auth('city_admin', 'district_admin')
+  @ApiOperation({ summary: 'Change a school (moving it to another district: city admin only)' })
+  @ApiOkResponse({ type: SchoolView })
+  @ApiErrors(400, 404, 409)
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateSchoolDto) {
+    return this.schools.update(user, id, dto);
+  }
+}
+
+@ApiTags('registry')
+@Controller('teachers')
+export class TeachersController {
+  constructor(private readonly teachers: TeachersService) {}
+
+  @Get()
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'Teachers in your scope, with filters' })
+  @ApiOkResponse({ type: TeacherPage })
+  @ApiErrors(400)
+  list(@CurrentUser() user: AuthUser, @Query() q: TeacherQuery) {
+    return this.teachers.list(user, q);
+  }
+
+  @Post()
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'Register a teacher (birth date, gender and group come from the ID number)' })
+  @ApiCreatedResponse({ type: TeacherView })
+  @ApiErrors(400, 404, 409)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTeacherDto) {
+    return this.teachers.create(user, dto);
+  }
+
+  @Get(':id')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'One teacher' })
+  @ApiOkResponse({ type: TeacherView })
+  @ApiErrors(400, 404)
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.teachers.get(user, id);
+  }
+
+  @Patch(':id')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'Change a teacher' })
+  @ApiOkResponse({ type: TeacherView })
+  @ApiErrors(400, 404, 409)
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateTeacherDto) {
+    return this.teachers.update(user, id, dto);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Boots the REAL application (AppModule + configureApp) for an HTTP test file:
+ * - SQLite: a fresh temporary database file;
+ * - PostgreSQL (TEST_DATABASE_URL set): a fresh schema per test file, dropped afterwards,
+ * so test files can run in parallel. Migrations run as on a real start; the demo seed is off;
+ * the clock is a FakeClock the test can set.
+ */
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { Clock, FakeClock } from '../../src/common/clock';
+import { loadEnvironment } from '../../src/config/environment';
+
+export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+export const usingPostgres = !!process.env.TEST_DATABASE_URL;
+
+export interface TestApp {
+  app: INestApplication;
+  dataSource: DataSource;
+  clock: FakeClock;
+  /** The environment the app was booted with (DATABASE_URL/SCHEMA or SQLITE_PATH, …). */
+  env: Record<string, string>;
+  /** supertest bound to the app. */
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+export async function pgQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The database variables for a fresh test database (its schema is created when the app starts). */
+export function freshDatabaseEnv(): { env: Record<string, string>; cleanup: () => Promise<void> } {
+  if (usingPostgres) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    return {
+      env: { DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_SCHEMA: schema },
+      cleanup: () => pgQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'contest-test-'));
+  return {
+    env: { SQLITE_PATH: join(dir, 'test.sqlite') },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const db = freshDatabaseEnv();
+  const env: Record<string, string> = {
+    JWT_SECRET: TEST_JWT_SECRET,
+    DEMO_SEED: 'false',
+    LOG_LEVEL: 'silent',
+    // argon2 at its minimum memory cost: tests only.
+    ARGON2_MEMORY_KIB: '1024',
+    LOGIN_RATE_LIMIT: '100000',
+    ...db.env,
+    ...overrides,
+  };
+  const clock = new FakeClock('2025-11-20T02:00:00.000Z');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(loadEnvironment(env))] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureApp(app);
+  await app.init();
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  return {
+    app,
+    dataSource,
+    clock,
+    env,
+    http: () => request(app.getHttpServer()),
+    async close() {
+      await app.close();
+      await db.cleanup();
+    },
+  };
+}
