@@ -9,6 +9,7 @@ import { Environment } from './config/environment';
 import { ContestsModule } from './contests/contests.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.service';
+import { EntrantsModule } from './entrants/entrants.module';
 import { HealthModule } from './health/health.controller';
 import { RegistryModule } from './registry/registry.module';
 
@@ -17,7 +18,7 @@ import { RegistryModule } from './registry/registry.module';
  * and the tests boot exactly the same modules with their own configuration.
  * A new feature adds its module to FEATURE_MODULES.
  */
-const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule];
+const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,239 @@
+/* School clerk: the preliminary entrant list — state and deadline, Excel upload with row errors,
+ * the list, exemption applications, submit / reopen, print and export. Section #entrants-school. */
+(function () {
+  'use strict';
+  const { api, h, toast, showError } = window.App;
+  const $ = (id) => document.getElementById(id);
+
+  App.addErrorTexts({
+    DEADLINE_PASSED: '已过截止日期，不能再提交或修改',
+    LIST_LOCKED: '名单已提交并锁定，如需修改请先重新打开',
+    LIST_NOT_SUBMITTED: '名单尚未提交',
+    LIST_EMPTY: '本校还没有登记教师',
+    EXEMPTIONS_PENDING: '还有未审批完的免赛申请',
+    RESULTS_EXIST: '初赛成绩已录入，不能重新打开',
+    ENTRANT_IN_OTHER_LIST: '有教师已在其他学校的名单中',
+    CONTEST_NOT_CURRENT: '该比赛已不是本年度比赛',
+    EXEMPTION_EXISTS: '该教师已有免赛申请',
+    EXEMPTION_WRONG_STATE: '申请当前状态不能进行此操作',
+    EXEMPTION_NOT_QUALIFIED: '不符合临近退休免赛条件',
+    TEACHER_EXCLUDED: '该教师本就不参赛',
+    NOT_XLSX: '文件不是Excel（.xlsx）格式',
+    EMPTY_SHEET: '表格是空的',
+    WRONG_COLUMNS: '表头（列名）与模板不一致',
+    TOO_MANY_ROWS: '数据行过多',
+    FILE_REQUIRED: '请选择要上传的文件',
+    FILE_TOO_LARGE: '文件过大（不超过2 MB）',
+    INVALID_ROWS: '表格中有错误，整个文件未保存',
+  });
+
+  const STATE = {
+    'not-started': ['未开始', ''],
+    draft: ['填报中', 'info'],
+    submitted: ['已提交', 'ok'],
+    late: ['逾期未提交', 'bad'],
+    extended: ['已延期', 'warn'],
+  };
+  const STATUS = { entrant: '参赛', excluded: '不参赛', exempted: '免赛', 'not-submitted': '未列入已提交名单' };
+
+  let me;
+  let contest;
+  let view;
+  const base = () => `/api/contests/${contest.id}/entrant-lists/${me.schoolId}`;
+
+  function message(kind, text) {
+    const box = $('es-message');
+    box.className = 'notice ' + kind;
+    box.textContent = text;
+  }
+
+  function renderStatus() {
+    const [name, cls] = STATE[view.state];
+    $('es-title').textContent = `${view.contest.name} · ${view.school.name} · 初赛参赛名单`;
+    const badge = $('es-state');
+    badge.textContent = name;
+    badge.className = 'badge ' + cls;
+    let text = `截止日期：${view.deadline}（含当日）　今天：${view.today}`;
+    if (view.extension) text += `　区教育局已延期至 ${view.extension.deadline}：${view.extension.reason}`;
+    if (view.submittedAt) text += `　提交时间：${new Date(view.submittedAt).toLocaleString('zh-CN')}`;
+    $('es-deadline').textContent = text;
+    const locked = view.state === 'submitted';
+    $('es-submit').disabled = !view.editable;
+    $('es-reopen').disabled = !(locked && !view.deadlinePassed && view.contest.isCurrent);
+    $('es-upload').disabled = !view.editable;
+    $('es-file').disabled = !view.editable;
+    $('es-print').href = `/print-list.html?contest=${contest.id}&school=${me.schoolId}`;
+    const box = $('es-message');
+    if (view.deadlinePassed && !locked) message('error', '已过截止日期，名单未提交。如需补交，请联系区教育局申请延期。');
+    else if (view.deadlinePassed) message('info', '名单已按时提交，截止日期已过，不能再修改。');
+    else if (locked) message('ok', '名单已提交并锁定。截止日期前如需修改，可“重新打开名单”，修改后须再次提交。');
+    else box.className = 'hidden';
+  }
+
+  function renderList() {
+    const c = view.counts;
+    $('es-counts').textContent =
+      `教师 ${c.teachers} 人：参赛 ${c.entrants}（小学青年组 ${c.byGroup['primary-youth']}、初中青年组 ${c.byGroup['junior-youth']}、中老年组 ${c.byGroup.senior}），不参赛 ${c.excluded}，免赛 ${c.exempted}` +
+      (c.notSubmitted ? `，未列入 ${c.notSubmitted}` : '');
+    const body = $('es-list').querySelector('tbody');
+    body.replaceChildren(
+      ...view.entries.map((e, i) =>
+        h(`tr.status-${e.status}`, { dataset: { teacher: e.teacherId } },
+          h('td.num', {}, i + 1),
+          h('td', {}, e.name),
+          h('td', {}, e.idNumber),
+          h('td', {}, e.subjectName),
+          h('td', {}, e.groupName),
+          h('td', {}, h('span.badge' + (e.status === 'entrant' ? '.ok' : e.status === 'not-submitted' ? '.warn' : ''), {}, STATUS[e.status])),
+          h('td', {}, e.status === 'excluded' ? e.exclusions.map((x) => x.reason).join('；') : e.exemptionKindName ? '免赛：' + e.exemptionKindName : ''),
+        ),
+      ),
+    );
+    if (!view.entries.length) body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, '还没有登记教师。请下载模板填写后上传。')));
+  }
+
+  function renderExemptions() {
+    const select = $('es-exempt-teacher');
+    const candidates = view.entries.filter((e) => e.status === 'entrant');
+    select.replaceChildren(h('option', { value: '' }, '请选择教师'), ...candidates.map((e) => h('option', { value: e.teacherId }, `${e.name}（${e.idNumber.slice(6, 14)}）`)));
+    for (const el of $('es-exempt-form').elements) el.disabled = !view.editable;
+    const body = $('es-exemptions').querySelector('tbody');
+    body.replaceChildren(
+      ...view.exemptions.map((x) => {
+        const actions = h('td.actions');
+        if (view.editable && x.state === 'applied') actions.append(h('button', { type: 'button', onclick: () => step(x, 'review') }, '学校审核通过'));
+        if (view.editable && (x.state === 'applied' || x.state === 'school-reviewed')) actions.append(h('button', { type: 'button', onclick: () => step(x, 'withdraw') }, '撤回'));
+        const trail = [
+          x.reviewedAt ? `学校审核：${x.reviewedBy}${x.reviewNote ? '（' + x.reviewNote + '）' : ''}` : '',
+          x.decidedAt ? `${x.state === 'withdrawn' ? '撤回' : '区审批'}：${x.decidedBy}${x.decisionReason ? '（' + x.decisionReason + '）' : ''}` : '',
+        ].filter(Boolean).join('；');
+        return h('tr', { dataset: { exemption: x.id } },
+          h('td', {}, x.teacherName), h('td', {}, x.kindName), h('td', {}, x.note),
+          h('td', {}, h('span.badge' + (x.state === 'approved' ? '.ok' : x.state === 'rejected' ? '.bad' : '.info'), {}, x.stateName)),
+          h('td', {}, trail), actions);
+      }),
+    );
+    if (!view.exemptions.length) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, '暂无免赛申请')));
+  }
+
+  async function load() {
+    view = await api('GET', base());
+    renderStatus();
+    renderList();
+    renderExemptions();
+  }
+
+  async function act(fn) {
+    try {
+      await fn();
+    } catch (e) {
+      showError($('es-message'), e);
+      $('es-message').scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  async function step(x, what) {
+    const names = { review: '学校审核通过', withdraw: '撤回申请' };
+    const box = $('es-exempt-error');
+    box.className = 'hidden';
+    try {
+      await api('POST', `/api/exemptions/${x.id}/${what}`, {});
+      toast(`${x.teacherName}：已${names[what]}`);
+      await load();
+    } catch (e) {
+      showError(box, e);
+    }
+  }
+
+  function showRowErrors(err) {
+    const wrap = $('es-row-errors');
+    const body = wrap.querySelector('tbody');
+    body.replaceChildren(
+      ...err.details.map((d) => h('tr', {}, h('td', {}, `第${d.row}行`), h('td', {}, `${d.column}（${d.cell}）`), h('td', {}, d.messageZh || d.message))),
+    );
+    wrap.className = '';
+  }
+
+  async function upload() {
+    const result = $('es-upload-result');
+    const wrap = $('es-row-errors');
+    wrap.className = 'hidden';
+    const file = $('es-file').files[0];
+    if (!file) {
+      result.className = 'notice error';
+      result.textContent = '请先选择要上传的Excel文件（.xlsx）';
+      return;
+    }
+    const form = new FormData();
+    form.append('file', file);
+    $('es-upload').disabled = true;
+    try {
+      const r = await api('POST', base() + '/upload', form);
+      result.className = 'notice ok';
+      result.textContent = `上传成功：共 ${r.rows} 行，新增 ${r.created} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人。` +
+        (r.notInFile.length ? `另有 ${r.notInFile.length} 位已登记教师不在本文件中（仍保留在名单中）：${r.notInFile.map((t) => t.name).join('、')}。` : '');
+      $('es-file').value = '';
+      await load();
+    } catch (e) {
+      if (e.code === 'INVALID_ROWS') {
+        result.className = 'notice error';
+        result.textContent = `表格中有 ${new Set(e.details.map((d) => d.row)).size} 行共 ${e.details.length} 处错误，整个文件未保存。请按下表改正后重新上传：`;
+        showRowErrors(e);
+      } else {
+        showError(result, e);
+      }
+    } finally {
+      $('es-upload').disabled = !view.editable;
+    }
+  }
+
+  async function init() {
+    me = await App.requireLogin(['school_admin']);
+    $('who').textContent = me.displayName || me.username;
+    try {
+      contest = await api('GET', '/api/contests/current');
+    } catch (e) {
+      showError($('es-message'), e);
+      return;
+    }
+    $('es-submit').addEventListener('click', () =>
+      act(async () => {
+        if (!confirm('提交后名单将锁定。确认提交本校初赛参赛名单吗？')) return;
+        await api('POST', base() + '/submit');
+        toast('名单已提交');
+        await load();
+      }),
+    );
+    $('es-reopen').addEventListener('click', () =>
+      act(async () => {
+        if (!confirm('重新打开后需在截止日期前再次提交。确认重新打开吗？')) return;
+        await api('POST', base() + '/reopen');
+        toast('名单已重新打开');
+        await load();
+      }),
+    );
+    $('es-template').addEventListener('click', () => act(() => App.download(base() + '/template.xlsx', `${view.school.code}-教师名单模板.xlsx`)));
+    $('es-export').addEventListener('click', () => act(() => App.download(base() + '/export.xlsx', `${view.school.code}-初赛参赛名单.xlsx`)));
+    $('es-upload').addEventListener('click', upload);
+    $('es-exempt-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const box = $('es-exempt-error');
+      box.className = 'hidden';
+      try {
+        await api('POST', `/api/contests/${contest.id}/exemptions`, {
+          teacherId: Number($('es-exempt-teacher').value),
+          kind: $('es-exempt-kind').value,
+          note: $('es-exempt-note').value,
+        });
+        $('es-exempt-note').value = '';
+        toast('免赛申请已登记，请学校审核');
+        await load();
+      } catch (e) {
+        showError(box, e);
+      }
+    });
+    await act(load);
+  }
+
+  init().catch(() => undefined);
+})();

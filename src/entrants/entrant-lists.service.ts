@@ -1,0 +1,549 @@
+/**
+ * Preliminary entrant lists: the school's live list, its submission (which writes the
+ * preliminary `round_entrants`), reopening, the district's extensions and overview, and the
+ * printable copy. The deadline and the lock are decided by ListLockService.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { AppError } from '../common/errors';
+import { AuthUser } from '../common/roles';
+import { assertDistrictVisible, assertSchoolVisible, requireRole, seesFullIdNumbers } from '../common/scope';
+import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { RoundResult } from '../contestants/round-result.entity';
+import { ContestRound } from '../contests/contest-round.entity';
+import { Contest } from '../contests/contest.entity';
+import { ContestsService } from '../contests/contests.service';
+import { Transactions } from '../database/transactions';
+import { maskIdNumber } from '../domain/id-number';
+import { District } from '../registry/district.entity';
+import { School } from '../registry/school.entity';
+import { Teacher } from '../registry/teacher.entity';
+import {
+  ContestRef,
+  ExemptionView,
+  ExtensionDto,
+  ExtensionView,
+  LIST_STATES,
+  ListEntryView,
+  ListState,
+  OverviewQuery,
+  OverviewView,
+  PrintableView,
+  PrintEntryView,
+  SchoolInfo,
+  SchoolListView,
+} from './dto/entrants.dto';
+import { EntrantList } from './entrant-list.entity';
+import { Exemption, PENDING_EXEMPTION_STATES } from './exemption.entity';
+import { computeEntries, countEntries, GROUP_ORDER, ListEntry, listRules, ListRules } from './list-model';
+import { effectiveDeadline, ListLockService } from './list-lock.service';
+
+export const KIND_NAMES = { 'near-retirement': '临近退休', health: '身体原因' } as const;
+export const EXEMPTION_STATE_NAMES = {
+  applied: '待学校审核',
+  'school-reviewed': '学校已审核，待区审批',
+  approved: '已批准',
+  rejected: '已驳回',
+  withdrawn: '已撤回',
+} as const;
+const GENDER_NAMES = { male: '男', female: '女' } as const;
+
+/** Everything a change of one school's list needs, loaded and checked. */
+export interface SchoolListContext {
+  contest: Contest;
+  rules: ListRules;
+  round: ContestRound;
+  school: School;
+  /** Locked for the transaction (PostgreSQL: SELECT … FOR UPDATE). */
+  list: EntrantList;
+}
+
+interface SchoolEntries {
+  entries: ListEntry[];
+  /** The school's applications in this contest, every state, oldest first. */
+  exemptions: Exemption[];
+}
+
+@Injectable()
+export class EntrantListsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly lock: ListLockService,
+    private readonly contests: ContestsService,
+  ) {}
+
+  // ------------------------------------------------------------------ loading
+
+  async findContest(em: EntityManager, id: number): Promise<Contest> {
+    const contest = await em.getRepository(Contest).findOneBy({ id });
+    if (!contest) throw AppError.notFound('CONTEST_NOT_FOUND', 'Contest', id);
+    return contest;
+  }
+
+  async preliminaryRound(em: EntityManager, contest: Contest): Promise<ContestRound> {
+    const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
+    if (!round) throw new AppError('ROUND_NOT_FOUND', `Contest ${contest.id} has no preliminary round`);
+    return round;
+  }
+
+  async findSchool(em: EntityManager, id: number): Promise<School> {
+    const school = await em.getRepository(School).findOne({ where: { id }, relations: { district: true } });
+    if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', id);
+    return school;
+  }
+
+  async isCurrent(em: EntityManager, contest: Contest): Promise<boolean> {
+    return (await this.contests.current(em))?.id === contest.id;
+  }
+
+  async assertCurrent(em: EntityManager, contest: Contest): Promise<void> {
+    if (!(await this.isCurrent(em, contest))) {
+      throw new AppError('CONTEST_NOT_CURRENT', `Contest ${contest.code} is not the current contest; its lists can no longer be changed`);
+    }
+  }
+
+  /** The list row of a school, created (draft, not started) if missing, and locked for the transaction. */
+  private async lockList(em: EntityManager, contestId: number, schoolId: number): Promise<EntrantList> {
+    const now = this.clock.nowIso();
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(EntrantList)
+      .values({
+        contestId,
+        schoolId,
+        state: 'draft',
+        startedAt: null,
+        submittedAt: null,
+        submittedBy: null,
+        submissions: 0,
+        reopenedAt: null,
+        reopenedBy: null,
+        extendedTo: null,
+        extensionReason: null,
+        extendedBy: null,
+        extendedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .orIgnore()
+      .execute();
+    const qb = em
+      .getRepository(EntrantList)
+      .createQueryBuilder('l')
+      .where('l.contest_id = :contestId AND l.school_id = :schoolId', { contestId, schoolId });
+    if (em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    return qb.getOneOrFail();
+  }
+
+  /**
+   * Opens a school's list for a change by its school admin (inside a transaction): the school's
+   * own admin, the current contest, before the school's deadline, and (unless `allowSubmitted`)
+   * not submitted. Marks the list as started.
+   */
+  async openForSchoolChange(
+    em: EntityManager,
+    user: AuthUser,
+    contestId: number,
+    schoolId: number,
+    opts: { allowSubmitted?: boolean } = {},
+  ): Promise<SchoolListContext> {
+    requireRole(user, 'school_admin');
+    const school = await this.findSchool(em, schoolId);
+    assertSchoolVisible(user, school);
+    const contest = await this.findContest(em, contestId);
+    await this.assertCurrent(em, contest);
+    const round = await this.preliminaryRound(em, contest);
+    const list = await this.lockList(em, contest.id, school.id);
+    if (opts.allowSubmitted) this.lock.assertBeforeDeadline(list, round.deadline);
+    else this.lock.assertOpen(list, round.deadline);
+    if (!list.startedAt) {
+      list.startedAt = this.clock.nowIso();
+      list.updatedAt = list.startedAt;
+      await em.getRepository(EntrantList).save(list);
+    }
+    return { contest, rules: listRules(contest), round, school, list };
+  }
+
+  /**
+   * The entries and applications of several schools at once. A submitted list's entrants are
+   * its stored `round_entrants`; a draft list is computed live.
+   */
+  async loadEntries(
+    em: EntityManager,
+    contest: Contest,
+    rules: ListRules,
+    schools: School[],
+    lists: Map<number, EntrantList>,
+  ): Promise<Map<number, SchoolEntries>> {
+    const out = new Map<number, SchoolEntries>();
+    if (schools.length === 0) return out;
+    const ids = schools.map((s) => s.id);
+    const teachers = await em.getRepository(Teacher).find({ where: { schoolId: In(ids) }, order: { id: 'ASC' } });
+    const submittedIds = ids.filter((id) => lists.get(id)?.state === 'submitted');
+    const stored = submittedIds.length
+      ? await em.getRepository(RoundEntrant).find({ where: { contestId: contest.id, round: 'preliminary', schoolId: In(submittedIds) } })
+      : [];
+    // A stored entrant whose teacher has moved since still belongs to the submitted list.
+    const known = new Set(teachers.map((t) => t.id));
+    const missing = stored.filter((r) => !known.has(r.teacherId)).map((r) => r.teacherId);
+    const moved = missing.length ? await em.getRepository(Teacher).findBy({ id: In(missing) }) : [];
+    const storedSchool = new Map(stored.map((r) => [r.teacherId, r.schoolId]));
+
+    const exemptions = await em.getRepository(Exemption).find({ where: { contestId: contest.id }, order: { id: 'ASC' } });
+    const approved = new Map(exemptions.filter((x) => x.state === 'approved').map((x) => [x.teacherId, x]));
+
+    for (const school of schools) {
+      const own = [...teachers.filter((t) => t.schoolId === school.id), ...moved.filter((t) => storedSchool.get(t.id) === school.id)];
+      const isSubmitted = lists.get(school.id)?.state === 'submitted';
+      const storedMap = isSubmitted ? new Map(stored.filter((r) => r.schoolId === school.id).map((r) => [r.teacherId, r])) : null;
+      out.set(school.id, {
+        entries: computeEntries(school, own, approved, rules, storedMap),
+        exemptions: exemptions.filter((x) => x.schoolId === school.id),
+      });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ views
+
+  listState(list: EntrantList | null, roundDeadline: string): ListState {
+    if (list?.state === 'submitted') return 'submitted';
+    const deadline = effectiveDeadline(roundDeadline, list);
+    if (this.lock.deadlinePassed(deadline)) return 'late';
+    if (deadline !== roundDeadline) return 'extended';
+    return list?.startedAt ? 'draft' : 'not-started';
+  }
+
+  async contestRef(em: EntityManager, c: Contest): Promise<ContestRef> {
+    return { id: c.id, code: c.code, name: c.name, year: c.year, isCurrent: await this.isCurrent(em, c) };
+  }
+
+  schoolInfo(s: School): SchoolInfo {
+    const d = s.district as District;
+    return {
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      stage: s.stage,
+      isCentral: s.isCentral,
+      inDistrictSeat: s.inDistrictSeat,
+      district: { id: d.id, code: d.code, name: d.name },
+    };
+  }
+
+  private extensionView(list: EntrantList | null): ExtensionView | null {
+    if (!list?.extendedTo) return null;
+    return { deadline: list.extendedTo, reason: list.extensionReason ?? '', by: list.extendedBy ?? '', at: list.extendedAt ?? '' };
+  }
+
+  subjectName(rules: ListRules, code: string): string {
+    return rules.subjects.find((s) => s.code === code)?.name ?? code;
+  }
+
+  private entryView(e: ListEntry, rules: ListRules, fullIds: boolean): ListEntryView {
+    return {
+      teacherId: e.teacher.id,
+      name: e.teacher.name,
+      idNumber: fullIds ? e.teacher.idNumber : maskIdNumber(e.teacher.idNumber),
+      gender: e.teacher.gender,
+      stage: e.teacher.stage,
+      subject: e.subject,
+      subjectName: this.subjectName(rules, e.subject),
+      group: e.group,
+      groupName: rules.groupNames[e.group],
+      status: e.status,
+      exclusions: e.exclusions.map((x) => ({ code: x.code, reason: x.reason })),
+      exemptionId: e.exemption?.id ?? null,
+      exemptionKindName: e.exemption ? KIND_NAMES[e.exemption.kind] : null,
+      code: e.code,
+    };
+  }
+
+  exemptionView(x: Exemption, teacher: Teacher, school: School, fullIds: boolean): ExemptionView {
+    return {
+      id: x.id,
+      contestId: x.contestId,
+      teacherId: x.teacherId,
+      teacherName: teacher.name,
+      idNumber: fullIds ? teacher.idNumber : maskIdNumber(teacher.idNumber),
+      school: { id: school.id, code: school.code, name: school.name },
+      kind: x.kind,
+      kindName: KIND_NAMES[x.kind],
+      note: x.note,
+      state: x.state,
+      stateName: EXEMPTION_STATE_NAMES[x.state],
+      appliedBy: x.appliedBy,
+      appliedAt: x.appliedAt,
+      reviewedBy: x.reviewedBy,
+      reviewedAt: x.reviewedAt,
+      reviewNote: x.reviewNote,
+      decidedBy: x.decidedBy,
+      decidedAt: x.decidedAt,
+      decisionReason: x.decisionReason,
+    };
+  }
+
+  /** A school's list as the caller sees it (the school, its district, the city). */
+  async view(user: AuthUser, contestId: number, schoolId: number, em: EntityManager = this.dataSource.manager): Promise<SchoolListView> {
+    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
+    const school = await this.findSchool(em, schoolId);
+    assertSchoolVisible(user, school);
+    const contest = await this.findContest(em, contestId);
+    const round = await this.preliminaryRound(em, contest);
+    const rules = listRules(contest);
+    const list = await em.getRepository(EntrantList).findOneBy({ contestId: contest.id, schoolId: school.id });
+    const { entries, exemptions } = (await this.loadEntries(em, contest, rules, [school], new Map(list ? [[school.id, list]] : [])))
+      .get(school.id)!;
+    const fullIds = seesFullIdNumbers(user, school);
+    const deadline = effectiveDeadline(round.deadline, list);
+    const contestRef = await this.contestRef(em, contest);
+    const deadlinePassed = this.lock.deadlinePassed(deadline);
+    const teachers = new Map(entries.map((e) => [e.teacher.id, e.teacher]));
+    const missing = exemptions.filter((x) => !teachers.has(x.teacherId)).map((x) => x.teacherId);
+    for (const t of missing.length ? await em.getRepository(Teacher).findBy({ id: In(missing) }) : []) teachers.set(t.id, t);
+    return {
+      contest: contestRef,
+      school: this.schoolInfo(school),
+      roundDeadline: round.deadline,
+      deadline,
+      today: this.clock.today(),
+      deadlinePassed,
+      extension: this.extensionView(list),
+      state: this.listState(list, round.deadline),
+      editable: user.role === 'school_admin' && contestRef.isCurrent && !deadlinePassed && list?.state !== 'submitted',
+      submittedAt: list?.submittedAt ?? null,
+      submittedBy: list?.submittedBy ?? null,
+      submissions: list?.submissions ?? 0,
+      counts: countEntries(entries),
+      entries: entries.map((e) => this.entryView(e, rules, fullIds)),
+      exemptions: exemptions.map((x) => this.exemptionView(x, teachers.get(x.teacherId)!, school, fullIds)),
+    };
+  }
+
+  /** Every school of a district (the city admin: of every district, or of one): state and counts. */
+  async overview(user: AuthUser, contestId: number, q: OverviewQuery): Promise<OverviewView> {
+    requireRole(user, 'city_admin', 'district_admin');
+    const em = this.dataSource.manager;
+    const districtId = q.districtId ?? (user.role === 'district_admin' ? user.districtId! : undefined);
+    if (districtId !== undefined) {
+      assertDistrictVisible(user, districtId);
+      if (!(await em.getRepository(District).existsBy({ id: districtId }))) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
+    }
+    const contest = await this.findContest(em, contestId);
+    const round = await this.preliminaryRound(em, contest);
+    const rules = listRules(contest);
+    const schools = await em.getRepository(School).find({
+      where: districtId !== undefined ? { districtId } : {},
+      relations: { district: true },
+      order: { code: 'ASC' },
+    });
+    const lists = new Map(
+      (await em.getRepository(EntrantList).findBy({ contestId: contest.id, schoolId: In(schools.map((s) => s.id)) })).map((l) => [l.schoolId, l]),
+    );
+    const bySchool = await this.loadEntries(em, contest, rules, schools, lists);
+    const byState = Object.fromEntries(LIST_STATES.map((s) => [s, 0])) as Record<ListState, number>;
+    const all: ListEntry[] = [];
+    const rows = schools.map((school) => {
+      const list = lists.get(school.id) ?? null;
+      const { entries, exemptions } = bySchool.get(school.id)!;
+      const state = this.listState(list, round.deadline);
+      byState[state]++;
+      all.push(...entries);
+      return {
+        school: this.schoolInfo(school),
+        state,
+        deadline: effectiveDeadline(round.deadline, list),
+        extension: this.extensionView(list),
+        submittedAt: list?.submittedAt ?? null,
+        counts: countEntries(entries),
+        pendingExemptions: exemptions.filter((x) => PENDING_EXEMPTION_STATES.includes(x.state)).length,
+        awaitingDistrict: exemptions.filter((x) => x.state === 'school-reviewed').length,
+      };
+    });
+    return {
+      contest: await this.contestRef(em, contest),
+      roundDeadline: round.deadline,
+      today: this.clock.today(),
+      schools: rows,
+      byState,
+      totals: countEntries(all),
+    };
+  }
+
+  /** The printable copy: entrants by group and subject, masked ID numbers, totals, today's date. */
+  async printable(user: AuthUser, contestId: number, schoolId: number): Promise<PrintableView> {
+    const v = await this.view(user, contestId, schoolId);
+    const { groupNames } = listRules(await this.findContest(this.dataSource.manager, contestId));
+    const entrants = v.entries.filter((e) => e.status === 'entrant');
+    const masked = (e: ListEntryView, no: number, note: string | null): PrintEntryView => ({
+      no,
+      name: e.name,
+      idNumber: maskIdNumber(e.idNumber),
+      gender: GENDER_NAMES[e.gender],
+      subjectName: e.subjectName,
+      note,
+    });
+    let no = 0;
+    const groups = GROUP_ORDER.map((group) => {
+      const inGroup = entrants.filter((e) => e.group === group);
+      const subjects: { subject: string; subjectName: string; entrants: PrintEntryView[] }[] = [];
+      for (const e of inGroup) {
+        let s = subjects.find((x) => x.subject === e.subject);
+        if (!s) subjects.push((s = { subject: e.subject, subjectName: e.subjectName, entrants: [] }));
+        s.entrants.push(masked(e, ++no, null));
+      }
+      return { group, groupName: groupNames[group], total: inGroup.length, subjects };
+    });
+    const others = v.entries
+      .filter((e) => e.status !== 'entrant')
+      .map((e, i) => {
+        const note =
+          e.status === 'excluded'
+            ? '不参赛：' + e.exclusions.map((x) => x.reason).join('；')
+            : e.status === 'exempted'
+              ? '免赛' + (e.exemptionKindName ? '：' + e.exemptionKindName : '')
+              : '提交后新增，未列入已提交名单';
+        return masked(e, i + 1, note);
+      });
+    return {
+      contest: v.contest,
+      school: v.school,
+      state: v.state,
+      submittedAt: v.submittedAt,
+      date: this.clock.today(),
+      groups,
+      others,
+      counts: v.counts,
+    };
+  }
+
+  // ------------------------------------------------------------------ changes
+
+  /** The school submits its list: writes the preliminary entrants and locks the list. */
+  async submit(user: AuthUser, contestId: number, schoolId: number): Promise<SchoolListView> {
+    return this.tx.run(async (em) => {
+      const ctx = await this.openForSchoolChange(em, user, contestId, schoolId);
+      const { contest, school, list } = ctx;
+      const { entries, exemptions } = (await this.loadEntries(em, contest, ctx.rules, [school], new Map())).get(school.id)!;
+      if (entries.length === 0) throw new AppError('LIST_EMPTY', `School ${school.code} has no teachers registered; add them before submitting`);
+      const pending = exemptions.filter((x) => PENDING_EXEMPTION_STATES.includes(x.state));
+      if (pending.length) {
+        const names = new Map(entries.map((e) => [e.teacher.id, e.teacher.name]));
+        throw new AppError(
+          'EXEMPTIONS_PENDING',
+          `${pending.length} exemption application(s) are still open; have them decided or withdraw them before submitting`,
+          pending.map((x) => ({
+            field: `exemptions.${x.id}`,
+            rule: x.state,
+            message: `${names.get(x.teacherId) ?? x.teacherId}: ${EXEMPTION_STATE_NAMES[x.state]}`,
+          })),
+        );
+      }
+      const entrants = entries.filter((e) => e.status === 'entrant');
+      const elsewhere = entrants.length
+        ? await em.getRepository(RoundEntrant).find({
+            where: { contestId: contest.id, round: 'preliminary', teacherId: In(entrants.map((e) => e.teacher.id)) },
+          })
+        : [];
+      const clash = elsewhere.filter((r) => r.schoolId !== school.id);
+      if (clash.length) {
+        const names = new Map(entrants.map((e) => [e.teacher.id, e.teacher.name]));
+        throw new AppError(
+          'ENTRANT_IN_OTHER_LIST',
+          `${clash.length} teacher(s) are already entrants of another school's submitted list`,
+          clash.map((r) => ({ field: `teachers.${r.teacherId}`, rule: 'other-list', message: `${names.get(r.teacherId)} (school ${r.schoolId})` })),
+        );
+      }
+      const now = this.clock.nowIso();
+      const repo = em.getRepository(RoundEntrant);
+      await repo.delete({ contestId: contest.id, round: 'preliminary', schoolId: school.id });
+      const rows = entrants.map((e) =>
+        repo.create({
+          contestId: contest.id,
+          round: 'preliminary',
+          teacherId: e.teacher.id,
+          code: e.code!,
+          schoolId: school.id,
+          districtId: school.districtId,
+          subject: e.subject,
+          groupCode: e.group,
+          source: 'all-staff',
+          status: 'active',
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
+      const before = { ...list };
+      Object.assign(list, { state: 'submitted', submittedAt: now, submittedBy: user.username, submissions: list.submissions + 1, updatedAt: now });
+      await em.getRepository(EntrantList).save(list);
+      await this.audit.append(em, {
+        actor: user,
+        action: 'entrant_list.submit',
+        entityType: 'entrant_list',
+        entityId: list.id,
+        before,
+        after: { ...list, entrants: rows.map((r) => ({ code: r.code, subject: r.subject, group: r.groupCode })) },
+      });
+      return this.view(user, contest.id, school.id, em);
+    });
+  }
+
+  /** The school reopens its submitted list before the deadline: its preliminary entrants are removed. */
+  async reopen(user: AuthUser, contestId: number, schoolId: number): Promise<SchoolListView> {
+    return this.tx.run(async (em) => {
+      const { contest, school, list } = await this.openForSchoolChange(em, user, contestId, schoolId, { allowSubmitted: true });
+      if (list.state !== 'submitted') throw new AppError('LIST_NOT_SUBMITTED', 'The list is not submitted; there is nothing to reopen');
+      const repo = em.getRepository(RoundEntrant);
+      const stored = await repo.find({ where: { contestId: contest.id, round: 'preliminary', schoolId: school.id }, order: { code: 'ASC' } });
+      if (stored.length && (await em.getRepository(RoundResult).countBy({ entrantId: In(stored.map((r) => r.id)) })) > 0) {
+        throw new AppError('RESULTS_EXIST', 'Preliminary results have been recorded for this list; it can no longer be reopened');
+      }
+      await repo.delete({ contestId: contest.id, round: 'preliminary', schoolId: school.id });
+      const before = { ...list, entrants: stored.map((r) => ({ code: r.code, subject: r.subject, group: r.groupCode })) };
+      const now = this.clock.nowIso();
+      Object.assign(list, { state: 'draft', reopenedAt: now, reopenedBy: user.username, updatedAt: now });
+      await em.getRepository(EntrantList).save(list);
+      await this.audit.append(em, { actor: user, action: 'entrant_list.reopen', entityType: 'entrant_list', entityId: list.id, before, after: list });
+      return this.view(user, contest.id, school.id, em);
+    });
+  }
+
+  /** The district extends one school's deadline, with a reason. */
+  async extend(user: AuthUser, contestId: number, schoolId: number, dto: ExtensionDto): Promise<SchoolListView> {
+    requireRole(user, 'district_admin');
+    return this.tx.run(async (em) => {
+      const school = await this.findSchool(em, schoolId);
+      assertDistrictVisible(user, school.districtId);
+      const contest = await this.findContest(em, contestId);
+      await this.assertCurrent(em, contest);
+      const round = await this.preliminaryRound(em, contest);
+      const today = this.clock.today();
+      if (dto.deadline < today) {
+        throw AppError.field('INVALID_EXTENSION', 'deadline', 'not-past', `The new deadline ${dto.deadline} is before today (${today})`);
+      }
+      if (dto.deadline <= round.deadline) {
+        throw AppError.field(
+          'INVALID_EXTENSION',
+          'deadline',
+          'after-round-deadline',
+          `The new deadline ${dto.deadline} must be after the round's deadline ${round.deadline}`,
+        );
+      }
+      const list = await this.lockList(em, contest.id, school.id);
+      const before = { ...list };
+      const now = this.clock.nowIso();
+      Object.assign(list, { extendedTo: dto.deadline, extensionReason: dto.reason, extendedBy: user.username, extendedAt: now, updatedAt: now });
+      await em.getRepository(EntrantList).save(list);
+      await this.audit.append(em, { actor: user, action: 'entrant_list.extend', entityType: 'entrant_list', entityId: list.id, before, after: list });
+      return this.view(user, contest.id, school.id, em);
+    });
+  }
+}

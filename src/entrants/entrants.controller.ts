@@ -1,0 +1,254 @@
+import {
+  Body,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  NestInterceptor,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { catchError, Observable, throwError } from 'rxjs';
+import { ApiErrors } from '../common/api-docs';
+import { Auth, CurrentUser } from '../common/auth.decorators';
+import { AppError } from '../common/errors';
+import { IdParam } from '../common/id-param';
+import { AuthUser } from '../common/roles';
+import {
+  ApplyExemptionDto,
+  ApproveExemptionDto,
+  ExemptionNoteDto,
+  ExemptionQuery,
+  ExemptionView,
+  ExtensionDto,
+  OverviewQuery,
+  OverviewView,
+  PrintableView,
+  RejectExemptionDto,
+  SchoolListView,
+  UploadResultView,
+} from './dto/entrants.dto';
+import { EntrantListsService } from './entrant-lists.service';
+import { EntrantsExcelService, MAX_UPLOAD_BYTES, UploadedXlsx, XLSX_MIME } from './entrants-excel.service';
+import { ExemptionsService } from './exemptions.service';
+
+/** Multer's "file too large" becomes FILE_TOO_LARGE with the limit in the message. */
+@Injectable()
+class UploadLimitErrors implements NestInterceptor {
+  intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      catchError((e: unknown) =>
+        throwError(() =>
+          e instanceof PayloadTooLargeException
+            ? new AppError('FILE_TOO_LARGE', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
+            : e,
+        ),
+      ),
+    );
+  }
+}
+
+/** An .xlsx answer (error answers stay JSON). */
+const XLSX_RESPONSE = { description: 'an .xlsx workbook', content: { [XLSX_MIME]: { schema: { type: 'string' as const, format: 'binary' } } } };
+
+function sendFile(res: Response, file: { buffer: Buffer; filename: string }): StreamableFile {
+  res.setHeader('Content-Type', XLSX_MIME);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+  );
+  return new StreamableFile(file.buffer);
+}
+
+@ApiTags('entrant lists')
+@Controller('contests/:contestId/entrant-lists')
+export class EntrantListsController {
+  constructor(
+    private readonly lists: EntrantListsService,
+    private readonly excel: EntrantsExcelService,
+  ) {}
+
+  @Get()
+  @Auth('city_admin', 'district_admin')
+  @ApiOperation({ summary: "Every school's list state and counts (district admin: its district; city admin: all or one district)" })
+  @ApiOkResponse({ type: OverviewView })
+  @ApiErrors(400, 404)
+  overview(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: OverviewQuery) {
+    return this.lists.overview(user, contestId, q);
+  }
+
+  @Get(':schoolId')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: "A school's preliminary entrant list: every teacher as entrant, excluded or exempted, with group and subject" })
+  @ApiOkResponse({ type: SchoolListView })
+  @ApiErrors(400, 404)
+  view(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+    return this.lists.view(user, contestId, schoolId);
+  }
+
+  @Post(':schoolId/submit')
+  @HttpCode(200)
+  @Auth('school_admin')
+  @ApiOperation({ summary: 'Submit the list (locks it and writes the preliminary entrants); refused after the deadline' })
+  @ApiOkResponse({ type: SchoolListView })
+  @ApiErrors(400, 404, 409)
+  submit(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+    return this.lists.submit(user, contestId, schoolId);
+  }
+
+  @Post(':schoolId/reopen')
+  @HttpCode(200)
+  @Auth('school_admin')
+  @ApiOperation({ summary: 'Reopen a submitted list before the deadline (its preliminary entrants are removed)' })
+  @ApiOkResponse({ type: SchoolListView })
+  @ApiErrors(400, 404, 409)
+  reopen(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+    return this.lists.reopen(user, contestId, schoolId);
+  }
+
+  @Post(':schoolId/extension')
+  @HttpCode(200)
+  @Auth('district_admin')
+  @ApiOperation({ summary: "Extend one school's deadline, with a reason (the school's district admin)" })
+  @ApiOkResponse({ type: SchoolListView })
+  @ApiErrors(400, 404, 409)
+  extend(
+    @CurrentUser() user: AuthUser,
+    @IdParam('contestId') contestId: number,
+    @IdParam('schoolId') schoolId: number,
+    @Body() dto: ExtensionDto,
+  ) {
+    return this.lists.extend(user, contestId, schoolId, dto);
+  }
+
+  @Get(':schoolId/printable')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'The printable list (masked ID numbers, by group and subject, totals, date); rendered by /print-list.html' })
+  @ApiOkResponse({ type: PrintableView })
+  @ApiErrors(400, 404)
+  printable(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+    return this.lists.printable(user, contestId, schoolId);
+  }
+
+  @Get(':schoolId/template.xlsx')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: "The upload template: the school's teachers, the contest's subjects as a drop-down" })
+  @ApiOkResponse(XLSX_RESPONSE)
+  @ApiErrors(400, 404)
+  async template(
+    @CurrentUser() user: AuthUser,
+    @IdParam('contestId') contestId: number,
+    @IdParam('schoolId') schoolId: number,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendFile(res, await this.excel.template(user, contestId, schoolId));
+  }
+
+  @Get(':schoolId/export.xlsx')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: "The school's list as Excel" })
+  @ApiOkResponse(XLSX_RESPONSE)
+  @ApiErrors(400, 404)
+  async export(
+    @CurrentUser() user: AuthUser,
+    @IdParam('contestId') contestId: number,
+    @IdParam('schoolId') schoolId: number,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendFile(res, await this.excel.export(user, contestId, schoolId));
+  }
+
+  @Post(':schoolId/upload')
+  @HttpCode(200)
+  @Auth('school_admin')
+  @UseInterceptors(UploadLimitErrors, FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({
+    summary: 'Upload the filled template (.xlsx, at most 2 MiB): all rows are checked; one bad row stores nothing (INVALID_ROWS lists every problem)',
+  })
+  @ApiOkResponse({ type: UploadResultView })
+  @ApiErrors(400, 404, 409, 413)
+  upload(
+    @CurrentUser() user: AuthUser,
+    @IdParam('contestId') contestId: number,
+    @IdParam('schoolId') schoolId: number,
+    @UploadedFile() file: UploadedXlsx | undefined,
+  ) {
+    return this.excel.upload(user, contestId, schoolId, file);
+  }
+}
+
+@ApiTags('exemptions')
+@Controller()
+export class ExemptionsController {
+  constructor(private readonly exemptions: ExemptionsService) {}
+
+  @Get('contests/:contestId/exemptions')
+  @Auth('city_admin', 'district_admin', 'school_admin')
+  @ApiOperation({ summary: 'Exemption applications in your scope' })
+  @ApiOkResponse({ type: [ExemptionView] })
+  @ApiErrors(400, 404)
+  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: ExemptionQuery) {
+    return this.exemptions.list(user, contestId, q);
+  }
+
+  @Post('contests/:contestId/exemptions')
+  @Auth('school_admin')
+  @ApiOperation({ summary: 'Apply for a teacher of your school (near retirement: refused with the reason when the teacher does not qualify)' })
+  @ApiOkResponse({ type: ExemptionView })
+  @ApiErrors(400, 404, 409)
+  apply(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ApplyExemptionDto) {
+    return this.exemptions.apply(user, contestId, dto);
+  }
+
+  @Post('exemptions/:id/review')
+  @HttpCode(200)
+  @Auth('school_admin')
+  @ApiOperation({ summary: "The school's review: applied → school-reviewed" })
+  @ApiOkResponse({ type: ExemptionView })
+  @ApiErrors(400, 404, 409)
+  review(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto) {
+    return this.exemptions.review(user, id, dto);
+  }
+
+  @Post('exemptions/:id/withdraw')
+  @HttpCode(200)
+  @Auth('school_admin')
+  @ApiOperation({ summary: 'The school withdraws an open application' })
+  @ApiOkResponse({ type: ExemptionView })
+  @ApiErrors(400, 404, 409)
+  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto) {
+    return this.exemptions.withdraw(user, id, dto);
+  }
+
+  @Post('exemptions/:id/approve')
+  @HttpCode(200)
+  @Auth('district_admin')
+  @ApiOperation({ summary: "The district approves a reviewed application (the school's district admin)" })
+  @ApiOkResponse({ type: ExemptionView })
+  @ApiErrors(400, 404, 409)
+  approve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ApproveExemptionDto) {
+    return this.exemptions.approve(user, id, dto);
+  }
+
+  @Post('exemptions/:id/reject')
+  @HttpCode(200)
+  @Auth('district_admin')
+  @ApiOperation({ summary: 'The district rejects a reviewed application, with a reason' })
+  @ApiOkResponse({ type: ExemptionView })
+  @ApiErrors(400, 404, 409)
+  reject(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: RejectExemptionDto) {
+    return this.exemptions.reject(user, id, dto);
+  }
+}

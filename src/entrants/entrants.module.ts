@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContestantsModule } from '../contestants/contestants.module';
+import { ContestsModule } from '../contests/contests.module';
+import { RegistryModule } from '../registry/registry.module';
+import { EntrantList } from './entrant-list.entity';
+import { EntrantListsController, ExemptionsController } from './entrants.controller';
+import { EntrantListsService } from './entrant-lists.service';
+import { EntrantsExcelService } from './entrants-excel.service';
+import { Exemption } from './exemption.entity';
+import { ExemptionsService } from './exemptions.service';
+import { ListLockModule } from './list-lock.service';
+
+/** Issue 4: schools put their preliminary entrant list together and submit it before the deadline. */
+@Module({
+  imports: [TypeOrmModule.forFeature([EntrantList, Exemption]), ContestantsModule, ContestsModule, RegistryModule, ListLockModule],
+  controllers: [EntrantListsController, ExemptionsController],
+  providers: [EntrantListsService, EntrantsExcelService, ExemptionsService],
+  exports: [EntrantListsService],
+})
+export class EntrantsModule {}

@@ -1,0 +1,194 @@
+/**
+ * Issue 4 in a real browser (playwright-core driving Debian's Chromium): a school clerk uploads a
+ * sheet with an error, corrects it, submits, and is refused a change after the deadline; the
+ * district officer sees the schools' states, extends a late school and approves an exemption;
+ * the printable list shows masked ID numbers and the seal box.
+ */
+import { AddressInfo } from 'net';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ContestsService } from '../../src/contests/contests.service';
+import { createTestApp, TestApp } from '../support/app';
+import { Factory, TEST_ACTOR, TEST_PASSWORD } from '../support/factories';
+import { HEADER, id, setToday, xlsx } from '../http/entrants.support';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SHOTS = process.env.SCREENSHOTS; // a folder: save screenshots there (for looking at the pages)
+
+describe('entrant lists in the browser (issue 4)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let contestId: number;
+  let schoolId: number;
+  let lateSchoolId: number;
+  const existing = id('19650315', 1); // a man born before 1965-09-01: may apply for near retirement
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const f = new Factory(t);
+    contestId = (await t.app.get(ContestsService).create(TEST_ACTOR, { code: 'C2025', name: '2025年全员培训·教学技能比赛', year: 2025 })).id;
+    const district = await f.district({ name: '宿城区' });
+    const school = await f.school({ districtId: district.id, name: '东湖镇中心小学' });
+    schoolId = school.id;
+    lateSchoolId = (await f.school({ districtId: district.id, name: '西湖镇中心小学' })).id;
+    await f.teacher({ schoolId, name: '王老教师', idNumber: existing, subject: 'math' });
+    await f.account('school_admin', { schoolId }, 'clerk');
+    await f.account('district_admin', { districtId: district.id }, 'officer');
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function login(username: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+    page.on('dialog', (d) => d.accept());
+    await page.goto(`${base}/login.html`);
+    await page.fill('#username', username);
+    await page.fill('#password', TEST_PASSWORD);
+    await page.click('#login-submit');
+    return page;
+  }
+
+  async function shot(page: Page, name: string) {
+    if (!SHOTS) return;
+    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  }
+
+  it('a clerk uploads with an error, corrects it, submits, and is refused a change after the deadline', async () => {
+    const page = await login('clerk');
+    await page.waitForURL('**/school.html');
+    await page.waitForSelector('#es-list tbody tr[data-teacher]');
+    await expect(page.textContent('#es-state')).resolves.toBe('未开始');
+
+    // An upload with a bad check character on row 3: nothing is stored, the row is named.
+    const good = id('19900101', 2);
+    const bad = good.slice(0, 17) + (good.endsWith('1') ? '2' : '1');
+    await page.setInputFiles('#es-file', {
+      name: '教师名单.xlsx',
+      mimeType: XLSX_MIME,
+      buffer: await xlsx([HEADER, ['王老教师', existing, '数学'], ['李青年', bad, '语文'], ['赵老师', id('19850505', 3), '体操']]),
+    });
+    await page.click('#es-upload');
+    await page.waitForSelector('#es-row-errors:not(.hidden)');
+    const errors = await (await page.locator('#es-row-errors tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
+    expect(errors).toEqual([expect.stringMatching(/^第3行 身份证号（B3） 校验码（第18位）应为/), expect.stringMatching(/^第4行 学科（C4） 学科“体操”不在本次比赛的学科中/)]);
+    await expect(page.textContent('#es-upload-result')).resolves.toContain('整个文件未保存');
+    await expect(page.$$('#es-list tbody tr[data-teacher]')).resolves.toHaveLength(1);
+    await shot(page, 'school-upload-errors-1280');
+
+    // The corrected sheet is stored; the list shows the new teachers with their groups.
+    await page.setInputFiles('#es-file', {
+      name: '教师名单.xlsx',
+      mimeType: XLSX_MIME,
+      buffer: await xlsx([HEADER, ['王老教师', existing, '数学'], ['李青年', good, '语文'], ['赵老师', id('19850505', 3), '美术']]),
+    });
+    await page.click('#es-upload');
+    await page.waitForSelector('#es-upload-result:has-text("上传成功")');
+    await expect(page.isHidden('#es-row-errors')).resolves.toBe(true);
+    await page.waitForSelector('#es-list tbody tr[data-teacher]:nth-child(3)');
+    const rows = await page.locator('#es-list tbody tr').allInnerTexts();
+    expect(rows.join('\n')).toContain('小学青年组');
+    await expect(page.textContent('#es-state')).resolves.toBe('填报中');
+
+    // An exemption application is entered and reviewed by the school.
+    await page.selectOption('#es-exempt-teacher', { label: `王老教师（${existing.slice(6, 14)}）` });
+    await page.fill('#es-exempt-note', '本人申请，距退休不足五年');
+    await page.click('#es-exempt-form button[type=submit]');
+    await page.waitForSelector('#es-exemptions tr[data-exemption] button');
+    await page.click('#es-exemptions tr[data-exemption] button:has-text("学校审核通过")');
+    await page.waitForSelector('#es-exemptions tr[data-exemption]:has-text("待区审批")');
+    await shot(page, 'school-draft-1280');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await shot(page, 'school-draft-768');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Submitting with an open application is refused; the page says why.
+    await page.click('#es-submit');
+    await page.waitForSelector('#es-message.error');
+    await expect(page.textContent('#es-message')).resolves.toContain('还有未审批完的免赛申请');
+    // The clerk withdraws it and submits.
+    await page.click('#es-exemptions tr[data-exemption] button:has-text("撤回")');
+    await page.waitForSelector('#es-exemptions tr[data-exemption]:has-text("已撤回")');
+    await page.click('#es-submit');
+    await page.waitForSelector('#es-state:text-is("已提交")');
+    await expect(page.isDisabled('#es-upload')).resolves.toBe(true);
+    await expect(page.isEnabled('#es-reopen')).resolves.toBe(true);
+    const stored = await t.dataSource.query(`SELECT code FROM round_entrants WHERE school_id = ${schoolId}`);
+    expect(stored).toHaveLength(3);
+
+    // The deadline passes while the page is open: reopening is refused with a clear message.
+    setToday(t, '2025-12-03');
+    await page.click('#es-reopen');
+    await page.waitForSelector('#es-message.error');
+    await expect(page.textContent('#es-message')).resolves.toContain('已过截止日期，不能再提交或修改');
+    expect(await t.dataSource.query(`SELECT code FROM round_entrants WHERE school_id = ${schoolId}`)).toHaveLength(3);
+    await page.reload();
+    await page.waitForSelector('#es-state:text-is("已提交")');
+    await expect(page.isDisabled('#es-reopen')).resolves.toBe(true);
+    await shot(page, 'school-after-deadline-1280');
+
+    // The printable copy: masked ID numbers, totals, the seal box.
+    await page.goto(`${base}/print-list.html?contest=${contestId}&school=${schoolId}`);
+    await page.waitForSelector('#sheet:not(.hidden)');
+    const text = await page.textContent('#sheet');
+    expect(text).toContain('东湖镇中心小学');
+    expect(text).toContain('320102********');
+    expect(text).not.toContain(existing);
+    expect(text).toContain('学校公章');
+    expect(text).toContain('日期：2025年12月3日');
+    await shot(page, 'print-list-1280');
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.isHidden('header.bar')).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('the district officer sees each school, extends a late one and approves an exemption', async () => {
+    setToday(t, '2025-11-25');
+    // A reviewed application of the late school, waiting for the district.
+    const f = new Factory(t);
+    const teacher = await f.teacher({ schoolId: lateSchoolId, name: '孙病休', idNumber: id('19880808', 4) });
+    await f.account('school_admin', { schoolId: lateSchoolId }, 'clerk2');
+    const login2 = await t.http().post('/api/auth/login').send({ username: 'clerk2', password: TEST_PASSWORD });
+    const auth = { Authorization: `Bearer ${login2.body.accessToken}` };
+    const x = await t.http().post(`/api/contests/${contestId}/exemptions`).set(auth).send({ teacherId: teacher.id, kind: 'health', note: '长期病休' });
+    await t.http().post(`/api/exemptions/${x.body.id}/review`).set(auth).send({});
+    setToday(t, '2025-12-03');
+
+    const page = await login('officer', { width: 768, height: 1024 });
+    await page.waitForURL('**/district.html');
+    await page.waitForSelector(`#ed-schools tr[data-school="${lateSchoolId}"]`);
+    const state = (id: number) => page.textContent(`#ed-schools tr[data-school="${id}"] td:nth-child(2)`);
+    await expect(state(schoolId)).resolves.toBe('已提交');
+    await expect(state(lateSchoolId)).resolves.toBe('逾期未提交');
+    await shot(page, 'district-768');
+
+    // A rejection needs a reason; an approval does not.
+    await page.click('#ed-exemptions tr[data-exemption] button:has-text("驳回")');
+    await page.waitForSelector('#ed-exempt-error.error');
+    await expect(page.textContent('#ed-exempt-error')).resolves.toContain('驳回须填写理由');
+    await page.click('#ed-exemptions tr[data-exemption] button:has-text("批准")');
+    await page.waitForSelector('#ed-exemptions tbody:has-text("暂无待审批")');
+
+    // Extend the late school.
+    await page.click(`#ed-schools tr[data-school="${lateSchoolId}"] button:has-text("延期")`);
+    await page.fill('#ed-extend-date', '2025-12-10');
+    await page.fill('#ed-extend-reason', '学校停电三天');
+    await page.click('#ed-extend-form button[type=submit]');
+    await page.waitForSelector(`#ed-schools tr[data-school="${lateSchoolId}"] td:nth-child(2):has-text("已延期")`);
+    await expect(page.textContent(`#ed-schools tr[data-school="${lateSchoolId}"]`)).resolves.toContain('学校停电三天');
+    await shot(page, 'district-extended-768');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'district-extended-1280');
+    const [audit] = await t.dataSource.query("SELECT actor FROM audit_entries WHERE action = 'entrant_list.extend'");
+    expect(audit.actor).toBe('officer');
+    await page.close();
+  });
+});
