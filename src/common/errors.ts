@@ -7,6 +7,8 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from '../advancement/advancement.errors';
+import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from '../judging/judging.errors';
 
 /** Stable error codes, each with the HTTP status it is returned with. */
 export const ErrorCode = {
@@ -88,6 +90,11 @@ export const ErrorCode = {
   FILE_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE },
   /** Rows of the upload break rules; nothing was stored; details list every problem with its row and column. */
   INVALID_ROWS: { status: HttpStatus.BAD_REQUEST },
+
+  // --- Judging (src/judging/judging.errors.ts, issue 5) ---
+  ...JUDGING_ERRORS,
+  // --- Quotas, recommendations, the draw (src/advancement/advancement.errors.ts, issue 6) ---
+  ...ADVANCEMENT_ERRORS,
 } as const satisfies Record<string, { status: number }>;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -201,6 +208,8 @@ export const UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
     field: 'username',
     message: 'An account with this username already exists',
   },
+  ...JUDGING_UNIQUE_CONSTRAINTS,
+  ...ADVANCEMENT_UNIQUE_CONSTRAINTS,
 ];
 
 /** The unique constraint a database error violated, or null when it is not a unique violation. */
