@@ -1,0 +1,65 @@
+/**
+ * The demo contest loaded on the first start (issue 3, point 1): a city, 3 districts, at least 30
+ * schools (central and not, one in each district seat), at least 600 teachers with valid ID
+ * numbers across subjects and ages, one account per role that can log in; a second start keeps
+ * the data and loads nothing again.
+ */
+import { DemoService } from '../../src/demo/demo.service';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data';
+import { checkIdNumber } from '../../src/domain/id-number';
+import { defaultPreset } from '../../src/domain/preset';
+import { createTestApp, TestApp } from '../support/app';
+
+describe('demo contest', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  const count = async (sql: string): Promise<number> => Number((await t.dataSource.query(sql))[0].n);
+
+  it('loads a whole contest into an empty database, once', async () => {
+    const first = await t.app.get(DemoService).seedIfEmpty();
+    expect(first?.seededNow).toBe(true);
+
+    expect(await count('SELECT COUNT(*) AS n FROM cities')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM districts')).toBe(3);
+    expect(await count('SELECT COUNT(*) AS n FROM schools')).toBeGreaterThanOrEqual(30);
+    expect(await count('SELECT COUNT(*) AS n FROM schools WHERE is_central = true')).toBeGreaterThan(0);
+    expect(await count('SELECT COUNT(*) AS n FROM schools WHERE is_central = false')).toBeGreaterThan(0);
+    expect(await count('SELECT COUNT(DISTINCT district_id) AS n FROM schools WHERE in_district_seat = true')).toBe(3);
+    expect(await count('SELECT COUNT(*) AS n FROM contests')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM contest_rounds')).toBe(3);
+
+    const teachers: { id_number: string; subject: string; birth_date: string }[] = await t.dataSource.query(
+      'SELECT id_number, subject, birth_date FROM teachers',
+    );
+    expect(teachers.length).toBeGreaterThanOrEqual(600);
+    for (const row of teachers) expect(checkIdNumber(row.id_number)).toMatchObject({ valid: true });
+    const subjects = new Set(teachers.map((r) => r.subject));
+    const known = new Set(defaultPreset().subjects.map((s) => s.code));
+    for (const s of subjects) expect(known.has(s)).toBe(true);
+    expect(subjects.size).toBeGreaterThanOrEqual(8);
+    const years = teachers.map((r) => Number(r.birth_date.slice(0, 4)));
+    expect(Math.min(...years)).toBeLessThan(1966); // near-retirement ages occur
+    expect(Math.max(...years)).toBeGreaterThan(1990); // and young teachers
+
+    // One account per role, each able to log in with the printed password.
+    for (const role of ['city_admin', 'district_admin', 'school_admin', 'judge']) {
+      const login = first!.logins.find((l) => l.role === role)!;
+      expect(login).toBeDefined();
+      const res = await t.http().post('/api/auth/login').send({ username: login.username, password: DEMO_PASSWORD });
+      expect(res.status).toBe(200);
+      expect(res.body.account.role).toBe(role);
+    }
+
+    // A second start: nothing loaded again, the same data.
+    const teachersBefore = await count('SELECT COUNT(*) AS n FROM teachers');
+    const auditBefore = await count('SELECT COUNT(*) AS n FROM audit_entries');
+    const second = await t.app.get(DemoService).seedIfEmpty();
+    expect(second?.seededNow).toBe(false);
+    expect(await count('SELECT COUNT(*) AS n FROM teachers')).toBe(teachersBefore);
+    expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(auditBefore);
+  }, 120_000);
+});
