@@ -1,5 +1,7 @@
 /** Reusable DTO validators. */
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, Matches, MaxLength, MinLength, registerDecorator, ValidationOptions } from 'class-validator';
 import { isRealDate } from '../domain/id-number';
 
 /** A real calendar date written 'YYYY-MM-DD' (checked with integers, not `new Date`). */
@@ -23,3 +25,16 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 /** Business codes: ASCII letters, digits, '_' and '-' (so they can appear in draw records). */
 export const CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 export const CODE_MESSAGE = 'code must be 1–32 characters: letters, digits, _ or -';
+
+/** Trims a string input (other types pass through for the type check to refuse). */
+export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** A required text field: trimmed, 1..max characters. */
+export function TrimmedText(max: number): PropertyDecorator {
+  return applyDecorators(Transform(trimmed), IsString(), MinLength(1), MaxLength(max));
+}
+
+/** A business code (CODE_PATTERN). */
+export function IsCode(): PropertyDecorator {
+  return applyDecorators(IsString(), Matches(CODE_PATTERN, { message: CODE_MESSAGE }));
+}

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { FeaturedKind, PrizeCode, RoundCode, Stage } from '../domain/preset';
-import { CODE_MESSAGE, CODE_PATTERN, IsCalendarDate } from '../common/validators';
+import { IsCalendarDate, IsCode } from '../common/validators';
 import { ROUND_CODES } from './contest-round.entity';
 
 export const FEATURED_KINDS: FeaturedKind[] = ['instrument', 'drawing', 'sport', 'it', 'speech', 'design'];
@@ -197,8 +197,7 @@ class ContestFields {
 /** A new contest; everything left out comes from the default preset (data/default-contest.json). */
 export class CreateContestDto extends ContestFields {
   @ApiProperty({ example: 'C2025' })
-  @IsString()
-  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  @IsCode()
   code: string;
 
   @ApiProperty({ example: '2025年全员培训·教学技能比赛' })

@@ -8,15 +8,13 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery, queryBool, queryInt } from '../common/paging';
-import { CODE_MESSAGE, CODE_PATTERN } from '../common/validators';
+import { IsCode, TrimmedText } from '../common/validators';
 import type { AwardLevel, AwardPrize } from '../domain/groups';
 import type { Gender, GroupCode, SchoolStage, Stage } from '../domain/preset';
 import { SCHOOL_STAGES } from './school.entity';
@@ -26,21 +24,16 @@ const GROUPS: GroupCode[] = ['primary-youth', 'junior-youth', 'senior'];
 export const AWARD_LEVELS: AwardLevel[] = ['school', 'county', 'city', 'province', 'national'];
 export const AWARD_PRIZES: AwardPrize[] = ['first', 'second', 'third', 'other'];
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 // ---------------------------------------------------------------- city
 
 export class CityDto {
   @ApiProperty({ example: '3213' })
-  @IsString()
-  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  @IsCode()
   code: string;
 
   @ApiProperty({ example: '宿迁市' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TrimmedText(100)
   name: string;
 }
 
@@ -55,25 +48,18 @@ export class CityView {
 
 export class CreateDistrictDto {
   @ApiProperty({ example: '321302' })
-  @IsString()
-  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  @IsCode()
   code: string;
 
   @ApiProperty({ example: '宿城区' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TrimmedText(100)
   name: string;
 }
 
 export class UpdateDistrictDto {
   @ApiPropertyOptional({ example: '宿城区' })
   @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TrimmedText(100)
   name?: string;
 }
 
@@ -103,15 +89,11 @@ export class DistrictRef {
 
 export class CreateSchoolDto {
   @ApiProperty({ example: 'S32130201' })
-  @IsString()
-  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  @IsCode()
   code: string;
 
   @ApiProperty({ example: '东湖镇中心小学' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TrimmedText(100)
   name: string;
 
   @ApiPropertyOptional({ description: "required for the city admin; a district admin's own district by default" })
@@ -136,10 +118,7 @@ export class CreateSchoolDto {
 export class UpdateSchoolDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TrimmedText(100)
   name?: string;
 
   @ApiPropertyOptional({ description: 'city admin only: move the school to another district' })
@@ -241,10 +220,7 @@ export class PriorAwardDto {
 
 export class CreateTeacherDto {
   @ApiProperty({ example: '王芳' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(50)
+  @TrimmedText(50)
   name: string;
 
   @ApiProperty({ example: '32130219850312002X', description: '18-character resident ID number (GB 11643-1999)' })
@@ -284,10 +260,7 @@ export class CreateTeacherDto {
 export class UpdateTeacherDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(50)
+  @TrimmedText(50)
   name?: string;
 
   @ApiPropertyOptional({ description: 'a corrected ID number (birth date and gender follow it)' })

@@ -4,7 +4,7 @@
  * the district's overview and the printable copy. Every refusal is checked to change nothing.
  */
 import { ContestsService } from '../../src/contests/contests.service';
-import { auth, createWorld, expectRefused, HttpAnswer, id, setToday, snapshot, World } from './entrants.support';
+import { auth, createWorld, expectRefused, HttpAnswer, id, setToday, World } from './entrants.support';
 import { TEST_ACTOR } from '../support/factories';
 
 describe('entrant lists (issue 4)', () => {

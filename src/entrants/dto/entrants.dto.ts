@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { queryInt } from '../../common/paging';
-import { IsCalendarDate } from '../../common/validators';
+import { IsCalendarDate, TrimmedText, trimmed } from '../../common/validators';
 import type { Gender, GroupCode, Stage } from '../../domain/preset';
 import { EXEMPTION_KINDS, EXEMPTION_STATES, ExemptionKind, ExemptionState } from '../exemption.entity';
 import type { EntryStatus } from '../list-model';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const LIST_STATES = ['not-started', 'draft', 'submitted', 'late', 'extended'] as const;
 export type ListState = (typeof LIST_STATES)[number];
@@ -20,10 +19,7 @@ export class ExtensionDto {
   deadline: string;
 
   @ApiProperty({ example: '学校因疫情停课一周' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @TrimmedText(500)
   reason: string;
 }
 
@@ -47,10 +43,7 @@ export class ApplyExemptionDto {
   kind: ExemptionKind;
 
   @ApiProperty({ example: '本人申请：距退休不足五年' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @TrimmedText(500)
   note: string;
 }
 
@@ -74,10 +67,7 @@ export class ApproveExemptionDto {
 
 export class RejectExemptionDto {
   @ApiProperty({ example: '病假证明不全' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @TrimmedText(500)
   reason: string;
 }
 
