@@ -3,29 +3,8 @@
  * accounts, and the audit log. Written with the QueryRunner Table API so that the same
  * migration runs on SQLite and PostgreSQL; index and foreign-key names match the entities'.
  */
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
-
-const id = (): TableColumnOptions => ({
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
-const bool = (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false });
-const timestamps = (): TableColumnOptions[] => [varchar('created_at', 32), varchar('updated_at', 32)];
-const unique = (name: string, ...columnNames: string[]) => new TableIndex({ name, columnNames, isUnique: true });
-const index = (name: string, ...columnNames: string[]) => new TableIndex({ name, columnNames });
-const fk = (name: string, column: string, table: string, onDelete: 'RESTRICT' | 'CASCADE' = 'RESTRICT') =>
-  new TableForeignKey({ name, columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { bool, fk, id, index, int, text, timestamps, unique, varchar } from './columns';
 
 export class Registry1732000000000 implements MigrationInterface {
   name = 'Registry1732000000000';

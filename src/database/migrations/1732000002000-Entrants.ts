@@ -2,25 +2,8 @@
  * Preliminary entrant lists (per contest and school: submission state, deadline extension) and
  * exemption applications (免赛). QueryRunner Table API: the same migration on SQLite and PostgreSQL.
  */
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
-
-const id = (): TableColumnOptions => ({
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
-const timestamps = (): TableColumnOptions[] => [varchar('created_at', 32), varchar('updated_at', 32)];
-const fk = (name: string, column: string, table: string, onDelete: 'RESTRICT' | 'CASCADE' = 'RESTRICT') =>
-  new TableForeignKey({ name, columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { fk, id, index, int, timestamps, unique, varchar } from './columns';
 
 export class Entrants1732000002000 implements MigrationInterface {
   name = 'Entrants1732000002000';
@@ -46,7 +29,7 @@ export class Entrants1732000002000 implements MigrationInterface {
           varchar('extended_at', 32, true),
           ...timestamps(),
         ],
-        indices: [new TableIndex({ name: 'UQ_entrant_lists_contest_school', columnNames: ['contest_id', 'school_id'], isUnique: true })],
+        indices: [unique('UQ_entrant_lists_contest_school', 'contest_id', 'school_id')],
         foreignKeys: [
           fk('FK_entrant_lists_contest', 'contest_id', 'contests', 'CASCADE'),
           fk('FK_entrant_lists_school', 'school_id', 'schools'),
@@ -75,8 +58,8 @@ export class Entrants1732000002000 implements MigrationInterface {
           ...timestamps(),
         ],
         indices: [
-          new TableIndex({ name: 'IDX_exemptions_contest_school', columnNames: ['contest_id', 'school_id'] }),
-          new TableIndex({ name: 'IDX_exemptions_contest_teacher', columnNames: ['contest_id', 'teacher_id'] }),
+          index('IDX_exemptions_contest_school', 'contest_id', 'school_id'),
+          index('IDX_exemptions_contest_teacher', 'contest_id', 'teacher_id'),
         ],
         foreignKeys: [
           fk('FK_exemptions_contest', 'contest_id', 'contests', 'CASCADE'),
