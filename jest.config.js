@@ -11,4 +11,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/browser/'],
   maxWorkers: 2,
+  // HTTP test files boot the real app and migrate a fresh database in beforeAll: on a busy
+  // 2-core machine (or PostgreSQL) that can exceed jest's 5 s default.
+  testTimeout: 30000,
 };
