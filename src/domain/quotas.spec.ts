@@ -57,6 +57,18 @@ describe('compareBytes', () => {
     // locale collation would put lowercase next to uppercase
     expect([...codes].sort((x, y) => x.localeCompare(y, 'en'))).not.toEqual([...codes].sort(compareBytes));
   });
+
+  it('agrees with the UTF-8 byte comparison on random ASCII and non-ASCII strings', () => {
+    const rng = seedrandom('compare-bytes-v1');
+    const alphabet = ['A', 'a', 'Z', '0', '9', '_', '-', 'T', 'é', '中', '\u{1F600}', '\uFFFD', '\u007F', '\u0080'];
+    const word = () => Array.from({ length: Math.floor(rng() * 5) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
+    const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : 0);
+    for (let i = 0; i < 5000; i++) {
+      const a = word();
+      const b = rng() < 0.2 ? a : word();
+      expect([a, b, sign(compareBytes(a, b))]).toEqual([a, b, sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))]);
+    }
+  });
 });
 
 describe('splitPlaces', () => {

@@ -110,7 +110,15 @@ export function roundHalfUpDiv(num: bigint | number, den: bigint | number): numb
 
 /** Byte-value order of two strings (UTF-8 bytes; for ASCII codes this is code-unit order). Never locale collation. */
 export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  // Fast path (entrant and unit codes are ASCII): below U+0080 a code unit is its one UTF-8 byte.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x >= 0x80 || y >= 0x80) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 function checkPercent(value: unknown, what: string): asserts value is number {
