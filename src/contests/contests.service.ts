@@ -11,6 +11,7 @@ import { Transactions } from '../database/transactions';
 import { defaultPreset, Gender, RoundCode, SubjectDef } from '../domain/preset';
 import { ContestRound, ROUND_CODES } from './contest-round.entity';
 import { Contest, ContestSettings, HolidayEntry } from './contest.entity';
+import { findContest } from './find-contest';
 import { ContestView, CreateContestDto, RoundView, UpdateContestDto, UpdateRoundDto } from './contest.dto';
 
 /** What the registry needs of the current contest (or of the default preset when there is none). */
@@ -80,7 +81,7 @@ export class ContestsService {
   }
 
   async get(id: number): Promise<ContestView> {
-    return this.view(this.dataSource.manager, await this.find(this.dataSource.manager, id));
+    return this.view(this.dataSource.manager, await findContest(this.dataSource.manager, id));
   }
 
   async getCurrent(): Promise<ContestView> {
@@ -140,7 +141,7 @@ export class ContestsService {
   async update(user: AuthUser, id: number, dto: UpdateContestDto): Promise<ContestView> {
     requireRole(user, 'city_admin');
     return this.tx.run(async (em) => {
-      const before = await this.find(em, id);
+      const before = await findContest(em, id);
       const after = Object.assign(new Contest(), before, {
         ...(dto.name !== undefined && { name: dto.name }),
         ...(dto.year !== undefined && { year: dto.year }),
@@ -171,7 +172,7 @@ export class ContestsService {
   }
 
   async rounds(id: number): Promise<RoundView[]> {
-    const contest = await this.find(this.dataSource.manager, id);
+    const contest = await findContest(this.dataSource.manager, id);
     return (await this.view(this.dataSource.manager, contest)).rounds;
   }
 
@@ -181,7 +182,7 @@ export class ContestsService {
       throw AppError.field('VALIDATION_FAILED', 'code', 'isIn', `code must be one of ${ROUND_CODES.join(', ')}`);
     }
     return this.tx.run(async (em) => {
-      await this.find(em, id);
+      await findContest(em, id);
       const before = await em.getRepository(ContestRound).findOneBy({ contestId: id, code: code as RoundCode });
       if (!before) throw new AppError('ROUND_NOT_FOUND', `Contest ${id} has no round ${code}`);
       const after = Object.assign(new ContestRound(), before, {
@@ -203,12 +204,6 @@ export class ContestsService {
       });
       return this.roundView(after);
     });
-  }
-
-  private async find(em: EntityManager, id: number): Promise<Contest> {
-    const contest = await em.getRepository(Contest).findOneBy({ id });
-    if (!contest) throw AppError.notFound('CONTEST_NOT_FOUND', 'Contest', id);
-    return contest;
   }
 
   /** Rules the DTO decorators cannot express (uniqueness, sums, calendar sense). */

@@ -16,6 +16,7 @@ import { RoundResult } from '../contestants/round-result.entity';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
+import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
@@ -79,12 +80,6 @@ export class EntrantListsService {
   ) {}
 
   // ------------------------------------------------------------------ loading
-
-  async findContest(em: EntityManager, id: number): Promise<Contest> {
-    const contest = await em.getRepository(Contest).findOneBy({ id });
-    if (!contest) throw AppError.notFound('CONTEST_NOT_FOUND', 'Contest', id);
-    return contest;
-  }
 
   async preliminaryRound(em: EntityManager, contest: Contest): Promise<ContestRound> {
     const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
@@ -157,7 +152,7 @@ export class EntrantListsService {
     requireRole(user, 'school_admin');
     const school = await this.findSchool(em, schoolId);
     assertSchoolVisible(user, school);
-    const contest = await this.findContest(em, contestId);
+    const contest = await findContest(em, contestId);
     await this.assertCurrent(em, contest);
     const round = await this.preliminaryRound(em, contest);
     const list = await this.lockList(em, contest.id, school.id);
@@ -295,7 +290,7 @@ export class EntrantListsService {
     requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const school = await this.findSchool(em, schoolId);
     assertSchoolVisible(user, school);
-    const contest = await this.findContest(em, contestId);
+    const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
     const rules = listRules(contest);
     const list = await em.getRepository(EntrantList).findOneBy({ contestId: contest.id, schoolId: school.id });
@@ -336,7 +331,7 @@ export class EntrantListsService {
       assertDistrictVisible(user, districtId);
       if (!(await em.getRepository(District).existsBy({ id: districtId }))) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
     }
-    const contest = await this.findContest(em, contestId);
+    const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
     const rules = listRules(contest);
     const schools = await em.getRepository(School).find({
@@ -380,7 +375,7 @@ export class EntrantListsService {
   /** The printable copy: entrants by group and subject, masked ID numbers, totals, today's date. */
   async printable(user: AuthUser, contestId: number, schoolId: number): Promise<PrintableView> {
     const v = await this.view(user, contestId, schoolId);
-    const { groupNames } = listRules(await this.findContest(this.dataSource.manager, contestId));
+    const { groupNames } = listRules(await findContest(this.dataSource.manager, contestId));
     const entrants = v.entries.filter((e) => e.status === 'entrant');
     const masked = (e: ListEntryView, no: number, note: string | null): PrintEntryView => ({
       no,
@@ -522,7 +517,7 @@ export class EntrantListsService {
     return this.tx.run(async (em) => {
       const school = await this.findSchool(em, schoolId);
       assertDistrictVisible(user, school.districtId);
-      const contest = await this.findContest(em, contestId);
+      const contest = await findContest(em, contestId);
       await this.assertCurrent(em, contest);
       const round = await this.preliminaryRound(em, contest);
       const today = this.clock.today();

@@ -24,6 +24,7 @@ import { TeachersService } from '../registry/teachers.service';
 import { UploadResultView } from './dto/entrants.dto';
 import { EntrantListsService } from './entrant-lists.service';
 import { idFailureZh } from './id-messages';
+import { findContest } from '../contests/find-contest';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 export const MAX_UPLOAD_ROWS = 2000;
@@ -151,7 +152,7 @@ export class EntrantsExcelService {
   /** The school's template: its registered teachers, with the subjects (and stages) as drop-downs. */
   async template(user: AuthUser, contestId: number, schoolId: number): Promise<{ buffer: Buffer; filename: string }> {
     const v = await this.lists.view(user, contestId, schoolId);
-    const contest = await this.lists.findContest(this.dataSource.manager, contestId);
+    const contest = await findContest(this.dataSource.manager, contestId);
     const stages: Stage[] = v.school.stage === 'nine-year' ? ['primary', 'junior'] : [v.school.stage as Stage];
     const subjects = contest.subjects.filter((s) => s.stages.some((st) => stages.includes(st)));
 

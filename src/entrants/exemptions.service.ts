@@ -19,6 +19,7 @@ import { EntrantListsService, EXEMPTION_STATE_NAMES } from './entrant-lists.serv
 import { EntrantList } from './entrant-list.entity';
 import { Exemption, ExemptionState, PENDING_EXEMPTION_STATES } from './exemption.entity';
 import { ListRules, listRules, teacherExclusions } from './list-model';
+import { findContest } from '../contests/find-contest';
 
 @Injectable()
 export class ExemptionsService {
@@ -33,7 +34,7 @@ export class ExemptionsService {
   async list(user: AuthUser, contestId: number, q: ExemptionQuery): Promise<ExemptionView[]> {
     requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const em = this.dataSource.manager;
-    await this.lists.findContest(em, contestId);
+    await findContest(em, contestId);
     if (q.schoolId !== undefined) assertSchoolVisible(user, await this.lists.findSchool(em, q.schoolId));
     if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
     const qb = em
@@ -196,7 +197,7 @@ export class ExemptionsService {
     return this.tx.run(async (em) => {
       const x = await this.find(em, id);
       assertDistrictVisible(user, x.school!.districtId);
-      const contest = await this.lists.findContest(em, x.contestId);
+      const contest = await findContest(em, x.contestId);
       await this.lists.assertCurrent(em, contest);
       this.assertState(x, ['school-reviewed']);
       const list = await em.getRepository(EntrantList).findOneBy({ contestId: x.contestId, schoolId: x.schoolId });
