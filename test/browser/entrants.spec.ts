@@ -4,19 +4,17 @@
  * district officer sees the schools' states, extends a late school and approves an exemption;
  * the printable list shows masked ID numbers and the seal box.
  */
-import { AddressInfo } from 'net';
-import { Browser, chromium, Page } from 'playwright-core';
 import { ContestsService } from '../../src/contests/contests.service';
 import { createTestApp, TestApp } from '../support/app';
 import { Factory, TEST_ACTOR, TEST_PASSWORD } from '../support/factories';
+import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
 import { HEADER, id, setToday, xlsx } from '../http/entrants.support';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SHOTS = process.env.SCREENSHOTS; // a folder: save screenshots there (for looking at the pages)
 
 describe('entrant lists in the browser (issue 4)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let served: Served;
   let base: string;
   let contestId: number;
   let schoolId: number;
@@ -34,33 +32,15 @@ describe('entrant lists in the browser (issue 4)', () => {
     await f.teacher({ schoolId, name: '王老教师', idNumber: existing, subject: 'math' });
     await f.account('school_admin', { schoolId }, 'clerk');
     await f.account('district_admin', { districtId: district.id }, 'officer');
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
-    });
+    served = await serveAndLaunch(t.app);
+    base = served.base;
   });
   afterAll(async () => {
-    await browser?.close();
+    await served?.browser.close();
     await t?.close();
   });
 
-  async function login(username: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport, locale: 'zh-CN' });
-    page.on('dialog', (d) => d.accept());
-    await page.goto(`${base}/login.html`);
-    await page.fill('#username', username);
-    await page.fill('#password', TEST_PASSWORD);
-    await page.click('#login-submit');
-    return page;
-  }
-
-  async function shot(page: Page, name: string) {
-    if (!SHOTS) return;
-    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  }
+  const login = (username: string, viewport?: { width: number; height: number }) => loginAs(served, username, viewport);
 
   it('a clerk uploads with an error, corrects it, submits, and is refused a change after the deadline', async () => {
     const page = await login('clerk');

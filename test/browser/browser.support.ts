@@ -1,0 +1,41 @@
+/**
+ * What every browser test needs: the app served on a free port, Debian's Chromium launched
+ * headless with the flags this machine's closed network needs, a login as a test account, and
+ * optional screenshots (SCREENSHOTS=<folder>).
+ */
+import { INestApplication } from '@nestjs/common';
+import { AddressInfo } from 'net';
+import { Browser, chromium, Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../support/factories';
+
+const SHOTS = process.env.SCREENSHOTS;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'];
+
+export interface Served {
+  browser: Browser;
+  base: string;
+}
+
+/** Listens on a free loopback port and launches /usr/bin/chromium headless. */
+export async function serveAndLaunch(app: INestApplication): Promise<Served> {
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return { browser, base };
+}
+
+/** A new page (its own context) logged in as `username`; confirmation dialogs are accepted. */
+export async function login(s: Served, username: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await s.browser.newPage({ viewport, locale: 'zh-CN' });
+  page.on('dialog', (d) => d.accept());
+  await page.goto(`${s.base}/login.html`);
+  await page.fill('#username', username);
+  await page.fill('#password', TEST_PASSWORD);
+  await page.click('#login-submit');
+  await page.waitForURL((u) => !u.pathname.endsWith('login.html'));
+  return page;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
