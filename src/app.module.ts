@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.service';
 import { EntrantsModule } from './entrants/entrants.module';
 import { HealthModule } from './health/health.controller';
+import { JudgingModule } from './judging/judging.module';
 import { RegistryModule } from './registry/registry.module';
 
 /**
@@ -18,7 +19,7 @@ import { RegistryModule } from './registry/registry.module';
  * and the tests boot exactly the same modules with their own configuration.
  * A new feature adds its module to FEATURE_MODULES.
  */
-const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule];
+const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule, JudgingModule];
 
 @Module({})
 export class AppModule {

@@ -12,6 +12,7 @@ import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
 import { AppError } from '../common/errors';
 import { AuthUser, Role } from '../common/roles';
 import { Account } from './account.entity';
+import { ALLOW_JUDGE_LINK, JUDGE_LINK_HEADER, resolveJudgeLink } from '../judging/judge-link';
 
 export interface TokenPayload {
   sub: string;
@@ -43,6 +44,21 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    // A judge's private link (issue 5): only endpoints marked @AllowJudgeLink(), only its panel.
+    const linkToken = request.headers[JUDGE_LINK_HEADER];
+    if (linkToken && !request.headers['authorization']) {
+      if (!this.reflector.getAllAndOverride<boolean>(ALLOW_JUDGE_LINK, targets)) {
+        throw new AppError('ROLE_FORBIDDEN', "A judge's link opens only the judge's own panel");
+      }
+      const link = await resolveJudgeLink(this.dataSource, linkToken);
+      const judge = link ? await this.dataSource.getRepository(Account).findOneBy({ id: link.accountId }) : null;
+      if (!link || !judge || !judge.active || judge.role !== 'judge') {
+        throw new AppError('UNAUTHENTICATED', 'This judge link is invalid or has been revoked');
+      }
+      request.user = toAuthUser(judge);
+      (request as { judgeLinkPanelId?: number }).judgeLinkPanelId = link.panelId;
+      return true;
+    }
     const header = request.headers['authorization'] ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim());
     if (!match) throw new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');

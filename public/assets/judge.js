@@ -1,0 +1,321 @@
+/* The judge's tablet page (issue 5): the judge's contestants in order, a sheet per contestant with
+ * on-the-spot checks and a running total, save as draft, submit with confirmation, read-only after.
+ * Every save/submit goes first to an outbox in localStorage with a client-generated id, and is sent
+ * from there (again when the network returns): a resend never stores twice on the server. */
+(function () {
+  'use strict';
+  const { h, toast } = App;
+  const OUTBOX_KEY = 'judge.outbox';
+  const LINK_KEY = 'judge.link';
+
+  App.addErrorTexts({
+    INVALID_SCORES: '分数不符合评分表要求',
+    SHEET_SUBMITTED: '该评分表已提交，不能修改',
+    SHEET_CONFLICT: '评分表刚被修改，请刷新',
+    PANEL_LOCKED: '本组评分已锁定',
+    NOT_ON_PANEL: '您不是本评审组的评委',
+    JUDGE_CONFLICT: '回避：您与该选手同校（决赛同区），不能为其打分',
+    CLIENT_ID_REUSED: '重复的提交编号',
+    ENTRANT_NOT_FOUND: '选手不在本评审组',
+    NOT_HEAD_JUDGE: '仅评委组长可以操作',
+  });
+
+  // ---- who am I: a private link (#k=…) or a login
+  const fromHash = /(?:^#|&)k=([A-Za-z0-9_-]{43})/.exec(location.hash);
+  if (fromHash) {
+    localStorage.setItem(LINK_KEY, fromHash[1]);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const link = fromHash ? fromHash[1] : (App.token() ? null : localStorage.getItem(LINK_KEY));
+
+  async function call(method, path, body) {
+    const headers = {};
+    if (link) headers['X-Judge-Link'] = link;
+    else if (App.token()) headers.Authorization = 'Bearer ' + App.token();
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new App.ApiError(0, { code: 'NETWORK', message: String(e && e.message) });
+    }
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      if (res.status === 401 && !link) App.logout(false);
+      throw new App.ApiError(res.status, data);
+    }
+    return data;
+  }
+
+  // ---- the outbox
+  // One outbox per judge on this device (a shared tablet never sends one judge's entries as another's).
+  function outboxKey() {
+    if (link) return OUTBOX_KEY + '.k' + link.slice(0, 16);
+    const u = App.user();
+    return u && u.id ? OUTBOX_KEY + '.u' + u.id : null;
+  }
+  function outbox() { const k = outboxKey(); if (!k) return []; try { return JSON.parse(localStorage.getItem(k) || '[]'); } catch { return []; } }
+  function setOutbox(items) { const k = outboxKey(); if (k) localStorage.setItem(k, JSON.stringify(items)); renderBadge(); }
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
+    return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  }
+  function renderBadge() {
+    const n = outbox().length;
+    const el = document.getElementById('jg-outbox');
+    el.textContent = n + ' 条未发送';
+    el.classList.toggle('hidden', n === 0);
+    document.getElementById('jg-net').classList.toggle('hidden', navigator.onLine);
+  }
+
+  let flushing = false;
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (;;) {
+        const items = outbox();
+        if (!items.length) break;
+        const it = items[0];
+        try {
+          const r = await call('PUT', `/api/judging/panels/${it.panelId}/sheets/${it.entrantId}`, { clientId: it.clientId, scores: it.scores, submit: it.submit });
+          setOutbox(outbox().filter((x) => x.clientId !== it.clientId));
+          applyServer(r);
+        } catch (e) {
+          // Offline, logged out (401), busy or failing server: keep it and try again later.
+          if (e.status === 0 || e.status === 401 || e.status === 408 || e.status === 429 || e.status >= 500) break;
+          setOutbox(outbox().filter((x) => x.clientId !== it.clientId));
+          toast('未能保存：' + e.text);
+          if (panel && panel.panel.id === it.panelId) await loadPanel(it.panelId);
+        }
+      }
+    } finally {
+      flushing = false;
+      renderBadge();
+      renderList();
+    }
+  }
+  window.addEventListener('online', () => { renderBadge(); if (!panel) start(); else flush(); });
+  window.addEventListener('offline', renderBadge);
+  setInterval(() => { if (outbox().length) flush(); }, 4000);
+
+  // ---- state
+  let panel = null; // GET /api/judging/panels/:id/mine
+  let current = null; // entrantId
+
+  function contestant(id) { return panel && panel.contestants.find((c) => c.entrantId === id); }
+  function pendingOf(id) { return outbox().filter((x) => panel && x.panelId === panel.panel.id && x.entrantId === id); }
+
+  function applyServer(r) {
+    const c = contestant(r.entrantId);
+    if (!c || !panel || panel.panel.id !== r.panelId) return;
+    if (pendingOf(c.entrantId).length) return; // newer local entries still to send
+    Object.assign(c, { state: r.state, version: r.version, scores: r.scores, total: r.total });
+    if (current === c.entrantId) renderSheet();
+  }
+
+  /** The contestant as shown: the server's state, overlaid with what waits in the outbox. */
+  function shown(c) {
+    const p = pendingOf(c.entrantId);
+    if (!p.length) return { state: c.state, scores: c.scores, pending: false };
+    const last = p[p.length - 1];
+    return { state: last.submit ? 'submitted' : 'draft', scores: last.scores.map((s) => (s === null ? '' : String(s))), pending: true };
+  }
+
+  const STATE_TEXT = { none: '未评分', draft: '草稿', submitted: '已提交' };
+  const STATE_CLASS = { none: '', draft: 'warn', submitted: 'ok' };
+
+  function renderList() {
+    if (!panel) return;
+    const ol = document.getElementById('jg-contestants');
+    ol.replaceChildren(
+      ...panel.contestants.map((c) => {
+        const s = shown(c);
+        return h(
+          'li',
+          {},
+          h(
+            'button',
+            { type: 'button', class: current === c.entrantId ? 'current' : '', dataset: { entrant: String(c.entrantId) }, onclick: () => select(c.entrantId) },
+            h('span', {}, `${c.position}. ${c.name || c.code}`),
+            h('span', {}, c.conflict ? h('span.badge.bad', {}, '回避') : h('span.badge' + (STATE_CLASS[s.state] ? '.' + STATE_CLASS[s.state] : ''), { 'data-state': s.state }, STATE_TEXT[s.state] + (s.pending ? '·待发送' : ''))),
+          ),
+        );
+      }),
+    );
+  }
+
+  function select(id) {
+    current = id;
+    renderList();
+    renderSheet();
+  }
+
+  /** Checks one input against its item: '' (empty), a number with at most one decimal, 0..points. Returns tenths or an error text. */
+  function check(value, points) {
+    const v = value.trim();
+    if (v === '') return { empty: true };
+    if (!/^\d{1,3}(\.\d)?$/.test(v)) return { error: '请输入数字，最多一位小数' };
+    const [i, d] = v.split('.');
+    const t = Number(i) * 10 + Number(d || 0);
+    if (t > points * 10) return { error: `超出范围：0–${points} 分` };
+    return { tenths: t };
+  }
+
+  function fmt(t) { return Math.floor(t / 10) + '.' + (t % 10); }
+
+  function readForm() {
+    const c = contestant(current);
+    const inputs = [...document.querySelectorAll('#jg-items input')];
+    let total = 0;
+    let bad = 0;
+    let empty = 0;
+    inputs.forEach((input, i) => {
+      const r = check(input.value, c.items[i].points);
+      const err = input.closest('.jg-item').querySelector('.err');
+      input.classList.toggle('invalid', !!r.error);
+      input.setAttribute('aria-invalid', r.error ? 'true' : 'false');
+      err.textContent = r.error || '';
+      if (r.error) bad++;
+      else if (r.empty) empty++;
+      else total += r.tenths;
+    });
+    document.getElementById('jg-total').textContent = fmt(total);
+    if (!bad) document.getElementById('jg-form-error').classList.add('hidden');
+    return { total, bad, empty, scores: inputs.map((x) => (x.value.trim() === '' ? null : x.value.trim())) };
+  }
+
+  function renderSheet() {
+    const c = contestant(current);
+    document.getElementById('jg-empty').classList.toggle('hidden', !!c);
+    document.getElementById('jg-form').classList.toggle('hidden', !c);
+    if (!c) return;
+    const s = shown(c);
+    const locked = panel.panel.state === 'locked';
+    const readonly = s.state === 'submitted' || locked || c.conflict;
+    document.getElementById('jg-name').textContent = `${c.position}. ${c.name} (${c.code})`;
+    document.getElementById('jg-meta').textContent = `学科：${c.subjectName}` + (c.conflict ? ' · 回避：您不能为该选手打分' : '');
+    const st = document.getElementById('jg-state');
+    st.textContent = STATE_TEXT[s.state] + (s.pending ? '（待发送）' : '');
+    st.className = 'badge ' + (STATE_CLASS[s.state] || '');
+    document.getElementById('jg-items').replaceChildren(
+      ...c.items.map((it, i) =>
+        h(
+          'div.jg-item',
+          {},
+          h('label', { for: 'jg-in-' + it.key }, h('span', {}, it.name), h('span.max', {}, `满分 ${it.points} 分`)),
+          h('input', {
+            id: 'jg-in-' + it.key,
+            'data-key': it.key,
+            type: 'text',
+            inputmode: 'decimal',
+            autocomplete: 'off',
+            value: s.scores[i] || '',
+            disabled: readonly,
+            'aria-label': `${it.name}（满分 ${it.points} 分）`,
+            oninput: readForm,
+          }),
+          h('div.err', { 'aria-live': 'polite' }),
+        ),
+      ),
+    );
+    for (const id of ['jg-save', 'jg-submit']) document.getElementById(id).disabled = readonly;
+    document.getElementById('jg-readonly').classList.toggle('hidden', s.state !== 'submitted');
+    document.getElementById('jg-form-error').classList.add('hidden');
+    readForm();
+  }
+
+  function formError(text) {
+    const el = document.getElementById('jg-form-error');
+    el.className = 'notice error';
+    el.textContent = text;
+  }
+
+  function enqueue(submit, scores) {
+    setOutbox([...outbox(), { clientId: uuid(), panelId: panel.panel.id, entrantId: current, scores, submit, at: new Date().toISOString() }]);
+    renderList();
+    renderSheet();
+    flush();
+  }
+
+  document.getElementById('jg-save').addEventListener('click', () => {
+    const f = readForm();
+    if (f.bad) return formError('有分数不符合要求，请改正后再保存');
+    enqueue(false, f.scores);
+    toast('已保存草稿');
+  });
+
+  let pendingSubmit = null;
+  document.getElementById('jg-submit').addEventListener('click', () => {
+    const f = readForm();
+    if (f.bad) return formError('有分数不符合要求，请改正后再提交');
+    if (f.empty) return formError(`还有 ${f.empty} 项未打分`);
+    pendingSubmit = f.scores;
+    const c = contestant(current);
+    document.getElementById('jg-confirm-text').textContent = `${c.name}（${c.code}）总分 ${fmt(f.total)} 分，确认提交？`;
+    document.getElementById('jg-confirm').classList.remove('hidden');
+    document.getElementById('jg-confirm-ok').focus();
+  });
+  document.getElementById('jg-confirm-cancel').addEventListener('click', () => {
+    pendingSubmit = null;
+    document.getElementById('jg-confirm').classList.add('hidden');
+  });
+  document.getElementById('jg-confirm-ok').addEventListener('click', () => {
+    document.getElementById('jg-confirm').classList.add('hidden');
+    if (!pendingSubmit) return;
+    const scores = pendingSubmit;
+    pendingSubmit = null;
+    enqueue(true, scores);
+    toast('已提交');
+  });
+
+  document.getElementById('jg-logout').addEventListener('click', () => {
+    localStorage.removeItem(LINK_KEY);
+    if (link) location.href = '/login.html';
+    else App.logout();
+  });
+
+  async function loadPanel(id) {
+    panel = await call('GET', `/api/judging/panels/${id}/mine`);
+    document.getElementById('jg-panels').classList.add('hidden');
+    document.getElementById('jg-work').classList.remove('hidden');
+    document.getElementById('jg-title').textContent = `评委打分 · ${panel.panel.session}`;
+    document.getElementById('jg-panel-name').textContent = `选手（按出场顺序）` + (panel.panel.state === 'locked' ? ' · 已锁定' : '');
+    document.getElementById('who').textContent = panel.judge.displayName + (panel.judge.isHead ? '（组长）' : '');
+    const head = document.getElementById('jg-head');
+    head.classList.toggle('hidden', !panel.judge.isHead);
+    head.href = '/panels.html' + (link ? '#k=' + link : '');
+    renderList();
+    renderSheet();
+  }
+
+  async function start() {
+    renderBadge();
+    try {
+      if (!link) await App.requireLogin(['judge']);
+      const panels = await call('GET', '/api/judging/my/panels');
+      if (panels.length === 1) return await loadPanel(panels[0].id);
+      const box = document.getElementById('jg-panels');
+      box.classList.remove('hidden');
+      const list = document.getElementById('jg-panel-list');
+      if (!panels.length) list.replaceChildren(h('p.muted', {}, '您还没有被安排到评审组。'));
+      else
+        list.replaceChildren(
+          ...panels.map((p) =>
+            h('button', { type: 'button', dataset: { panel: String(p.id) }, onclick: () => loadPanel(p.id).catch(show) }, `${p.contestName} · ${p.session}（${p.code}）· 已提交 ${p.submitted}/${p.contestants}` + (p.isHead ? ' · 组长' : '')),
+          ),
+        );
+    } catch (e) {
+      show(e);
+    }
+    flush();
+  }
+  function show(e) {
+    if (e && e.message === 'not logged in') return;
+    App.showError(document.getElementById('jg-message'), e);
+  }
+  start();
+})();

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContestantsModule } from '../contestants/contestants.module';
+import { JudgingController } from './judging.controller';
+import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet, ScoreSheetVersion } from './judging.entity';
+import { PanelsService } from './panels.service';
+import { ScoresService } from './scores.service';
+
+/** Issue 5: judges score on a tablet — sheets, panels, score entry, results. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
+  controllers: [JudgingController],
+  providers: [PanelsService, ScoresService],
+})
+export class JudgingModule {}

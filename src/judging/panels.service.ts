@@ -1,0 +1,561 @@
+/**
+ * Panels (issue 5): create, judges (with a head judge), contestants, order of appearance (by hand
+ * or drawn with contest-draw/1), judges' private links, and a school's own preliminary sheet.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Account } from '../auth/account.entity';
+import { Clock } from '../common/clock';
+import { AppError, ErrorDetail } from '../common/errors';
+import { AuthUser } from '../common/roles';
+import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { Transactions } from '../database/transactions';
+import { DrawInputError, DrawRecord, runDraw } from '../domain/draw';
+import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
+import { School } from '../registry/school.entity';
+import { Teacher } from '../registry/teacher.entity';
+import { AddJudgeDto, CreatePanelDto, DrawDto, EntrantIdsDto, PanelQuery, SchoolSheetDto, SheetQuery, SheetView } from './dto/judging.dto';
+import { linkTokenHash, newLinkToken } from './judge-link';
+import {
+  assertManage,
+  baseSheet,
+  canManage,
+  canView,
+  conflictMessage,
+  conflictOf,
+  findContest,
+  findPanel,
+  roleForbidden,
+  sheetForEntrant,
+} from './judging.common';
+import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet } from './judging.entity';
+
+export interface PanelView {
+  id: number;
+  contestId: number;
+  code: string;
+  round: string;
+  groupCode: string;
+  session: string;
+  schoolId: number | null;
+  districtId: number | null;
+  state: string;
+  announced: boolean;
+  orderSource: string | null;
+  drawn: boolean;
+  lockedAt: string | null;
+  announcedAt: string | null;
+  canManage?: boolean;
+  judges: { accountId: number; displayName: string; username: string; schoolId: number | null; districtId: number | null; isHead: boolean }[];
+  contestants: { entrantId: number; code: string; name: string; schoolId: number; districtId: number; subject: string; groupCode: string; position: number }[];
+}
+
+@Injectable()
+export class PanelsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  // ------------------------------------------------------------ sheets
+
+  async baseSheetView(contestId: number, q: SheetQuery): Promise<SheetView> {
+    const contest = await findContest(this.ds.manager, contestId);
+    return { round: q.round, subject: q.subject ?? null, items: baseSheet(contest, q.round, q.subject) };
+  }
+
+  private assertSchoolSheetAccess(user: AuthUser, school: School, write: boolean): void {
+    if (user.role === 'judge') throw roleForbidden(user, "see a school's sheet settings");
+    if (user.role === 'school_admin' && user.schoolId !== school.id) throw new AppError('OUT_OF_SCOPE', `School ${school.id} is outside your scope`);
+    if (user.role === 'district_admin') {
+      if (write) throw roleForbidden(user, "change a school's own preliminary sheet (the school does)");
+      if (user.districtId !== school.districtId) throw new AppError('OUT_OF_SCOPE', `School ${school.id} is outside your scope`);
+    }
+  }
+
+  private async school(em: EntityManager, id: number): Promise<School> {
+    const s = await em.getRepository(School).findOneBy({ id });
+    if (!s) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', id);
+    return s;
+  }
+
+  async schoolSheet(user: AuthUser, contestId: number, schoolId: number): Promise<SheetView & { own: boolean }> {
+    const em = this.ds.manager;
+    const contest = await findContest(em, contestId);
+    this.assertSchoolSheetAccess(user, await this.school(em, schoolId), false);
+    const own = await em.getRepository(SchoolSheet).findOneBy({ contestId, schoolId });
+    return { round: 'preliminary', schoolId, items: own ? own.items : baseSheet(contest, 'preliminary'), own: !!own };
+  }
+
+  async setSchoolSheet(user: AuthUser, contestId: number, schoolId: number, dto: SchoolSheetDto): Promise<SheetView & { own: boolean }> {
+    return this.tx.run(async (em) => {
+      const contest = await findContest(em, contestId);
+      this.assertSchoolSheetAccess(user, await this.school(em, schoolId), true);
+      let items;
+      try {
+        items = schoolPreliminarySheet(baseSheet(contest, 'preliminary'), dto.added, dto.reweighted);
+      } catch (e) {
+        if (e instanceof SheetError) {
+          throw new AppError('INVALID_SHEET', `The sheet is refused: ${e.message}`, e.problems.map((p) => ({ ...p })));
+        }
+        throw e;
+      }
+      const used = await em
+        .getRepository(ScoreSheet)
+        .createQueryBuilder('s')
+        .innerJoin(Panel, 'p', 'p.id = s.panel_id')
+        .where('p.contest_id = :contestId AND p.round = :round AND p.school_id = :schoolId', { contestId, round: 'preliminary', schoolId })
+        .getCount();
+      if (used > 0) throw new AppError('SHEET_IN_USE', 'Judges have already scored on this school’s sheet; it can no longer change');
+      const repo = em.getRepository(SchoolSheet);
+      const before = await repo.findOneBy({ contestId, schoolId });
+      const now = this.clock.nowIso();
+      const row = Object.assign(before ? { ...before } : { contestId, schoolId, createdAt: now }, {
+        items,
+        added: dto.added.map((a) => ({ key: a.key, name: a.name, points: a.points })),
+        reweighted: dto.reweighted,
+        updatedBy: user.username,
+        updatedAt: now,
+      }) as SchoolSheet;
+      const saved = await repo.save(repo.create(row));
+      await this.audit.append(em, { actor: user, action: 'school_sheet.set', entityType: 'school_sheet', entityId: saved.id, before, after: saved });
+      return { round: 'preliminary' as const, schoolId, items, own: true };
+    });
+  }
+
+  async entrantSheet(user: AuthUser, entrantId: number): Promise<SheetView> {
+    const em = this.ds.manager;
+    const entrant = await em.getRepository(RoundEntrant).findOneBy({ id: entrantId });
+    if (!entrant) throw AppError.notFound('ENTRANT_NOT_FOUND', 'Entrant', entrantId);
+    const visible =
+      user.role === 'city_admin' ||
+      (user.role === 'district_admin' && user.districtId === entrant.districtId) ||
+      (user.role === 'school_admin' && user.schoolId === entrant.schoolId) ||
+      (user.role === 'judge' &&
+        (await em
+          .getRepository(PanelContestant)
+          .createQueryBuilder('pc')
+          .innerJoin(PanelJudge, 'pj', 'pj.panel_id = pc.panel_id')
+          .where('pc.entrant_id = :entrantId AND pj.account_id = :judge', { entrantId, judge: user.id })
+          .getCount()) > 0);
+    if (!visible) throw new AppError('OUT_OF_SCOPE', `Entrant ${entrantId} is outside your scope`);
+    const contest = await findContest(em, entrant.contestId);
+    return {
+      round: entrant.round,
+      schoolId: entrant.round === 'preliminary' ? entrant.schoolId : null,
+      subject: entrant.subject,
+      items: await sheetForEntrant(em, contest, entrant),
+    };
+  }
+
+  // ------------------------------------------------------------ panels
+
+  async create(user: AuthUser, dto: CreatePanelDto): Promise<PanelView> {
+    return this.tx.run(async (em) => {
+      await findContest(em, dto.contestId);
+      let schoolId: number | null = null;
+      let districtId: number | null = null;
+      const bad = (field: string, message: string) => AppError.field('VALIDATION_FAILED', field, 'scope', message);
+      if (dto.round === 'preliminary') {
+        if (dto.districtId !== undefined) throw bad('districtId', 'A preliminary panel is organised by a school: give schoolId only');
+        const sid = dto.schoolId ?? (user.role === 'school_admin' ? user.schoolId! : undefined);
+        if (sid === undefined) throw bad('schoolId', 'A preliminary panel needs the organising school (schoolId)');
+        const school = await this.school(em, sid);
+        schoolId = school.id;
+        districtId = school.districtId;
+      } else if (dto.round === 'semifinal') {
+        if (dto.schoolId !== undefined) throw bad('schoolId', 'A semi-final panel is organised by a district: give districtId only');
+        const did = dto.districtId ?? (user.role === 'district_admin' ? user.districtId! : undefined);
+        if (did === undefined) throw bad('districtId', 'A semi-final panel needs the organising district (districtId)');
+        districtId = did;
+      } else if (dto.schoolId !== undefined || dto.districtId !== undefined) {
+        throw bad(dto.schoolId !== undefined ? 'schoolId' : 'districtId', 'A final panel is organised by the city: no school or district');
+      }
+      const scope = { round: dto.round, schoolId, districtId };
+      if (user.role === 'judge') throw roleForbidden(user, 'create a panel');
+      if (!canManage(user, scope)) throw new AppError('OUT_OF_SCOPE', `You do not organise the ${dto.round} ${schoolId ? `of school ${schoolId}` : districtId ? `of district ${districtId}` : ''}`.trim());
+      const now = this.clock.nowIso();
+      const repo = em.getRepository(Panel);
+      const panel = await repo.save(
+        repo.create({
+          contestId: dto.contestId,
+          code: dto.code,
+          round: dto.round,
+          groupCode: dto.groupCode,
+          session: dto.session,
+          schoolId,
+          districtId,
+          state: 'open',
+          announced: false,
+          orderSource: null,
+          drawRecord: null,
+          lockedAt: null,
+          lockedBy: null,
+          announcedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await this.audit.append(em, { actor: user, action: 'panel.create', entityType: 'panel', entityId: panel.id, after: panel });
+      return this.view(em, panel, user);
+    });
+  }
+
+  async list(user: AuthUser, q: PanelQuery): Promise<PanelView[]> {
+    const em = this.ds.manager;
+    await findContest(em, q.contestId);
+    const panels = await em.getRepository(Panel).find({ where: { contestId: q.contestId, ...(q.round ? { round: q.round } : {}) }, order: { id: 'ASC' } });
+    let visible: Panel[];
+    if (user.role === 'judge') {
+      const mine = new Set((await em.getRepository(PanelJudge).findBy({ accountId: user.id })).map((j) => j.panelId));
+      visible = panels.filter((p) => mine.has(p.id));
+    } else {
+      visible = panels.filter((p) => canView(user, p));
+    }
+    const out: PanelView[] = [];
+    for (const p of visible) out.push(await this.view(em, p, user));
+    return out;
+  }
+
+  async get(user: AuthUser, id: number): Promise<PanelView> {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, id);
+    if (user.role === 'judge') throw roleForbidden(user, 'see the panel settings (use the judge page)');
+    if (!canView(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${id} is outside your scope`);
+    return this.view(em, panel, user);
+  }
+
+  /** Active judge accounts an organiser can put on a panel. */
+  async judgeAccounts(user: AuthUser) {
+    if (user.role === 'judge') throw roleForbidden(user, 'list judges');
+    const rows = await this.ds.getRepository(Account).find({ where: { role: 'judge', active: true }, order: { id: 'ASC' } });
+    return rows.map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, schoolId: a.schoolId, districtId: a.districtId }));
+  }
+
+  /** Entrants that could join the panel: its round, group and scope, active, on no panel yet. */
+  async candidates(user: AuthUser, id: number) {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, id);
+    assertManage(user, panel);
+    const qb = em
+      .getRepository(RoundEntrant)
+      .createQueryBuilder('e')
+      .leftJoin(PanelContestant, 'pc', 'pc.entrant_id = e.id')
+      .leftJoin(Teacher, 't', 't.id = e.teacher_id')
+      .select(['e.id AS "entrantId"', 'e.code AS code', 't.name AS name', 'e.school_id AS "schoolId"', 'e.subject AS subject'])
+      .where('e.contest_id = :c AND e.round = :r AND e.group_code = :g AND e.status = :s AND pc.id IS NULL', {
+        c: panel.contestId,
+        r: panel.round,
+        g: panel.groupCode,
+        s: 'active',
+      });
+    if (panel.round === 'preliminary') qb.andWhere('e.school_id = :sid', { sid: panel.schoolId });
+    if (panel.round === 'semifinal') qb.andWhere('e.district_id = :did', { did: panel.districtId });
+    const rows = await qb.orderBy('e.code', 'ASC').getRawMany<{ entrantId: number; code: string; name: string; schoolId: number; subject: string }>();
+    return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
+  }
+
+  private async openManaged(em: EntityManager, user: AuthUser, id: number): Promise<Panel> {
+    const panel = await findPanel(em, id);
+    assertManage(user, panel);
+    if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);
+    return panel;
+  }
+
+  private async sheetCount(em: EntityManager, where: { panelId: number; judgeId?: number; entrantId?: number }): Promise<number> {
+    return em.getRepository(ScoreSheet).countBy(where);
+  }
+
+  async addJudge(user: AuthUser, id: number, dto: AddJudgeDto): Promise<PanelView> {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      const account = await em.getRepository(Account).findOneBy({ id: dto.accountId });
+      if (!account) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', dto.accountId);
+      if (account.role !== 'judge' || !account.active) throw AppError.field('NOT_A_JUDGE', 'accountId', 'judge', `Account ${account.username} is not an active judge account`);
+      const judges = em.getRepository(PanelJudge);
+      if (await judges.existsBy({ panelId: id, accountId: account.id })) {
+        throw AppError.field('ALREADY_ON_PANEL', 'accountId', 'unique', `${account.displayName} is already on panel ${panel.code}`);
+      }
+      if (dto.isHead && (await judges.existsBy({ panelId: id, isHead: true }))) {
+        throw AppError.field('HEAD_JUDGE_EXISTS', 'isHead', 'one-head', `Panel ${panel.code} already has a head judge`);
+      }
+      const contestants = await this.contestantEntrants(em, id);
+      const details: ErrorDetail[] = [];
+      for (const e of contestants) {
+        const c = conflictOf(account, e, panel.round);
+        if (c) details.push({ field: 'accountId', rule: `conflict-${c}`, message: conflictMessage(c, account, e) });
+      }
+      if (details.length) throw new AppError('JUDGE_CONFLICT', details[0].message + (details.length > 1 ? ` (and ${details.length - 1} more)` : ''), details);
+      const row = await judges.save(judges.create({ panelId: id, accountId: account.id, isHead: !!dto.isHead, createdAt: this.clock.nowIso() }));
+      await this.audit.append(em, { actor: user, action: 'panel.judge.add', entityType: 'panel', entityId: id, after: row });
+      return this.view(em, panel, user);
+    });
+  }
+
+  async removeJudge(user: AuthUser, id: number, accountId: number): Promise<PanelView> {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      const row = await em.getRepository(PanelJudge).findOneBy({ panelId: id, accountId });
+      if (!row) throw new AppError('NOT_FOUND', `Account ${accountId} is not a judge of panel ${panel.code}`);
+      if ((await this.sheetCount(em, { panelId: id, judgeId: accountId })) > 0) {
+        throw new AppError('SCORES_EXIST', 'This judge has already entered scores on the panel; the judge cannot be removed');
+      }
+      await em.getRepository(PanelJudge).delete({ id: row.id });
+      await this.audit.append(em, { actor: user, action: 'panel.judge.remove', entityType: 'panel', entityId: id, before: row });
+      return this.view(em, panel, user);
+    });
+  }
+
+  private async contestantEntrants(em: EntityManager, panelId: number): Promise<RoundEntrant[]> {
+    const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
+    if (!pcs.length) return [];
+    const entrants = await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) });
+    const byId = new Map(entrants.map((e) => [e.id, e]));
+    return pcs.map((p) => byId.get(p.entrantId)!);
+  }
+
+  async addContestants(user: AuthUser, id: number, dto: EntrantIdsDto): Promise<PanelView> {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      if (panel.orderSource === 'draw') throw new AppError('ORDER_FIXED', 'The order of appearance was drawn; no contestant can be added');
+      if (new Set(dto.entrantIds).size !== dto.entrantIds.length) {
+        throw AppError.field('VALIDATION_FAILED', 'entrantIds', 'unique', 'entrantIds lists an entrant twice');
+      }
+      const entrants = await em.getRepository(RoundEntrant).findBy({ id: In(dto.entrantIds) });
+      const byId = new Map(entrants.map((e) => [e.id, e]));
+      const missing = dto.entrantIds.filter((e) => !byId.has(e));
+      if (missing.length) throw AppError.notFound('ENTRANT_NOT_FOUND', 'Entrant', missing.join(', '));
+      const details: ErrorDetail[] = [];
+      dto.entrantIds.forEach((eid, i) => {
+        const e = byId.get(eid)!;
+        const why =
+          e.contestId !== panel.contestId || e.round !== panel.round
+            ? `is not an entrant of this contest's ${panel.round}`
+            : e.groupCode !== panel.groupCode
+              ? `is in group ${e.groupCode}, the panel judges ${panel.groupCode}`
+              : e.status !== 'active'
+                ? `is ${e.status}`
+                : panel.round === 'preliminary' && e.schoolId !== panel.schoolId
+                  ? 'is not an entrant of the panel’s school'
+                  : panel.round === 'semifinal' && e.districtId !== panel.districtId
+                    ? 'is not an entrant of the panel’s district'
+                    : null;
+        if (why) details.push({ field: `entrantIds.${i}`, rule: 'eligible', message: `Entrant ${e.code} ${why}` });
+      });
+      if (details.length) throw new AppError('ENTRANT_NOT_ELIGIBLE', details.map((d) => d.message).join('; '), details);
+      const taken = await em.getRepository(PanelContestant).findBy({ entrantId: In(dto.entrantIds) });
+      if (taken.length) {
+        throw new AppError(
+          'ALREADY_ON_PANEL',
+          `Already on a panel: ${taken.map((t) => byId.get(t.entrantId)!.code).join(', ')}`,
+          taken.map((t) => ({ field: `entrantIds.${dto.entrantIds.indexOf(t.entrantId)}`, rule: 'unique', message: `Entrant ${byId.get(t.entrantId)!.code} is already on panel ${t.panelId}` })),
+        );
+      }
+      const pjs = await em.getRepository(PanelJudge).findBy({ panelId: id });
+      const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((j) => j.accountId)) }) : [];
+      dto.entrantIds.forEach((eid, i) => {
+        const e = byId.get(eid)!;
+        for (const a of accounts) {
+          const c = conflictOf(a, e, panel.round);
+          if (c) details.push({ field: `entrantIds.${i}`, rule: `conflict-${c}`, message: conflictMessage(c, a, e) });
+        }
+      });
+      if (details.length) throw new AppError('JUDGE_CONFLICT', details.map((d) => d.message).join('; '), details);
+      const repo = em.getRepository(PanelContestant);
+      const max = (await repo.find({ where: { panelId: id }, order: { position: 'DESC' }, take: 1 }))[0]?.position ?? 0;
+      const now = this.clock.nowIso();
+      const rows = await repo.save(dto.entrantIds.map((entrantId, i) => repo.create({ panelId: id, entrantId, position: max + i + 1, createdAt: now })));
+      await this.audit.append(em, { actor: user, action: 'panel.contestants.add', entityType: 'panel', entityId: id, after: { contestants: rows.map((r) => ({ entrantId: r.entrantId, position: r.position })) } });
+      return this.view(em, panel, user);
+    });
+  }
+
+  async removeContestant(user: AuthUser, id: number, entrantId: number): Promise<PanelView> {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      const repo = em.getRepository(PanelContestant);
+      const row = await repo.findOneBy({ panelId: id, entrantId });
+      if (!row) throw new AppError('NOT_FOUND', `Entrant ${entrantId} is not on panel ${panel.code}`);
+      if (panel.orderSource === 'draw') throw new AppError('ORDER_FIXED', 'The order of appearance was drawn; the panel’s contestants can no longer change');
+      if ((await this.sheetCount(em, { panelId: id, entrantId })) > 0) {
+        throw new AppError('SCORES_EXIST', 'Judges have already entered scores for this contestant');
+      }
+      await repo.delete({ id: row.id });
+      const rest = await repo.find({ where: { panelId: id }, order: { position: 'ASC' } });
+      for (const [i, r] of rest.entries()) if (r.position !== i + 1) await repo.update({ id: r.id }, { position: i + 1 });
+      await this.audit.append(em, { actor: user, action: 'panel.contestant.remove', entityType: 'panel', entityId: id, before: row });
+      return this.view(em, panel, user);
+    });
+  }
+
+  private async assertOrderChangeable(em: EntityManager, panel: Panel): Promise<void> {
+    if (panel.orderSource === 'draw') throw new AppError('ORDER_FIXED', 'The order of appearance was drawn and cannot change');
+    if ((await this.sheetCount(em, { panelId: panel.id })) > 0) {
+      throw new AppError('ORDER_FIXED', 'The session has started (scores exist); the order of appearance cannot change');
+    }
+  }
+
+  async setOrder(user: AuthUser, id: number, dto: EntrantIdsDto): Promise<PanelView> {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      const repo = em.getRepository(PanelContestant);
+      const rows = await repo.findBy({ panelId: id });
+      const have = new Set(rows.map((r) => r.entrantId));
+      const given = new Set(dto.entrantIds);
+      if (given.size !== dto.entrantIds.length || given.size !== have.size || [...have].some((e) => !given.has(e))) {
+        throw AppError.field('INVALID_ORDER', 'entrantIds', 'permutation', `entrantIds must list each of the panel's ${have.size} contestants exactly once`);
+      }
+      await this.assertOrderChangeable(em, panel);
+      const before = rows.map((r) => ({ entrantId: r.entrantId, position: r.position })).sort((a, b) => a.position - b.position);
+      for (const [i, eid] of dto.entrantIds.entries()) await repo.update({ panelId: id, entrantId: eid }, { position: i + 1 });
+      await em.getRepository(Panel).update({ id }, { orderSource: 'manual', updatedAt: this.clock.nowIso() });
+      await this.audit.append(em, { actor: user, action: 'panel.order.set', entityType: 'panel', entityId: id, before: { order: before }, after: { order: dto.entrantIds } });
+      return this.view(em, await findPanel(em, id), user);
+    });
+  }
+
+  async draw(user: AuthUser, id: number, dto: DrawDto): Promise<{ panel: PanelView; record: DrawRecord }> {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      if (panel.drawRecord) throw new AppError('DRAW_ALREADY_RUN', `The order of panel ${panel.code} was already drawn; a draw runs once`);
+      await this.assertOrderChangeable(em, panel);
+      const contest = await findContest(em, panel.contestId);
+      const entrants = await this.contestantEntrants(em, id);
+      if (!entrants.length) throw new AppError('INVALID_DRAW', 'The panel has no contestants to draw');
+      if (dto.sources && dto.sources.length !== dto.entropy.length) {
+        throw AppError.field('VALIDATION_FAILED', 'sources', 'count', 'sources must name one source per entropy value');
+      }
+      let record: DrawRecord;
+      try {
+        record = runDraw({
+          contestCode: contest.code,
+          roundCode: panel.round,
+          entropy: dto.entropy,
+          entropySources: dto.sources?.map((name) => ({ name })),
+          announcedAt: this.clock.nowIso(),
+          units: [{ code: panel.code, drawn: entrants.length, pool: entrants.map((e) => e.code) }],
+        });
+      } catch (e) {
+        if (e instanceof DrawInputError) throw AppError.field('INVALID_DRAW', e.field, 'contest-draw/1', e.message);
+        throw e;
+      }
+      const byCode = new Map(entrants.map((e) => [e.code, e]));
+      const repo = em.getRepository(PanelContestant);
+      for (const [i, code] of record.units[0].drawn.entries()) await repo.update({ panelId: id, entrantId: byCode.get(code)!.id }, { position: i + 1 });
+      const text = JSON.stringify(record, null, 2) + '\n';
+      await em.getRepository(Panel).update({ id }, { orderSource: 'draw', drawRecord: text, updatedAt: this.clock.nowIso() });
+      await this.audit.append(em, {
+        actor: user,
+        action: 'panel.order.draw',
+        entityType: 'panel',
+        entityId: id,
+        after: { protocol: record.protocol, poolHash: record.poolHash, entropy: record.entropy, master: record.master, order: record.units[0].drawn },
+      });
+      return { panel: await this.view(em, await findPanel(em, id), user), record };
+    });
+  }
+
+  async drawRecord(user: AuthUser, id: number): Promise<{ text: string; filename: string }> {
+    const panel = await findPanel(this.ds.manager, id);
+    if (user.role === 'judge') throw roleForbidden(user, 'download the draw record');
+    if (!canView(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${id} is outside your scope`);
+    if (!panel.drawRecord) throw new AppError('NOT_FOUND', `The order of panel ${panel.code} was not drawn`);
+    return { text: panel.drawRecord, filename: `draw-${panel.code}.json` };
+  }
+
+  // ------------------------------------------------------------ private links
+
+  async createLink(user: AuthUser, id: number, accountId: number) {
+    return this.tx.run(async (em) => {
+      const panel = await this.openManaged(em, user, id);
+      const pj = await em.getRepository(PanelJudge).findOneBy({ panelId: id, accountId });
+      if (!pj) throw new AppError('NOT_FOUND', `Account ${accountId} is not a judge of panel ${panel.code}`);
+      const token = newLinkToken();
+      const repo = em.getRepository(JudgeLink);
+      const link = await repo.save(
+        repo.create({ panelJudgeId: pj.id, tokenHash: linkTokenHash(token), createdBy: user.username, createdAt: this.clock.nowIso(), revokedAt: null, revokedBy: null }),
+      );
+      await this.audit.append(em, { actor: user, action: 'judge_link.create', entityType: 'judge_link', entityId: link.id, after: { panelId: id, accountId, tokenHash: link.tokenHash } });
+      return { id: link.id, accountId, createdAt: link.createdAt, revokedAt: null, token, url: `/judge.html#k=${token}` };
+    });
+  }
+
+  async links(user: AuthUser, id: number) {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, id);
+    assertManage(user, panel);
+    const rows = await em
+      .getRepository(JudgeLink)
+      .createQueryBuilder('l')
+      .innerJoin(PanelJudge, 'pj', 'pj.id = l.panel_judge_id')
+      .select(['l.id AS id', 'pj.account_id AS "accountId"', 'l.created_at AS "createdAt"', 'l.revoked_at AS "revokedAt"'])
+      .where('pj.panel_id = :id', { id })
+      .orderBy('l.id', 'ASC')
+      .getRawMany<{ id: number; accountId: number; createdAt: string; revokedAt: string | null }>();
+    return rows.map((r) => ({ ...r, id: Number(r.id), accountId: Number(r.accountId) }));
+  }
+
+  async revokeLink(user: AuthUser, linkId: number) {
+    return this.tx.run(async (em) => {
+      const link = await em.getRepository(JudgeLink).findOneBy({ id: linkId });
+      if (!link) throw AppError.notFound('LINK_NOT_FOUND', 'Link', linkId);
+      const pj = await em.getRepository(PanelJudge).findOneByOrFail({ id: link.panelJudgeId });
+      assertManage(user, await findPanel(em, pj.panelId));
+      if (!link.revokedAt) {
+        const now = this.clock.nowIso();
+        await em.getRepository(JudgeLink).update({ id: linkId }, { revokedAt: now, revokedBy: user.username });
+        await this.audit.append(em, { actor: user, action: 'judge_link.revoke', entityType: 'judge_link', entityId: linkId, before: { revokedAt: null }, after: { revokedAt: now } });
+        link.revokedAt = now;
+      }
+      return { id: link.id, accountId: pj.accountId, createdAt: link.createdAt, revokedAt: link.revokedAt };
+    });
+  }
+
+  // ------------------------------------------------------------ views
+
+  async view(em: EntityManager, panel: Panel, user?: AuthUser): Promise<PanelView> {
+    const pjs = await em.getRepository(PanelJudge).find({ where: { panelId: panel.id }, order: { id: 'ASC' } });
+    const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((j) => j.accountId)) }) : [];
+    const acc = new Map(accounts.map((a) => [a.id, a]));
+    const entrants = await this.contestantEntrants(em, panel.id);
+    const pcs = await em.getRepository(PanelContestant).findBy({ panelId: panel.id });
+    const pos = new Map(pcs.map((p) => [p.entrantId, p.position]));
+    const teachers = entrants.length ? await em.getRepository(Teacher).findBy({ id: In(entrants.map((e) => e.teacherId)) }) : [];
+    const names = new Map(teachers.map((t) => [t.id, t.name]));
+    return {
+      id: panel.id,
+      contestId: panel.contestId,
+      code: panel.code,
+      round: panel.round,
+      groupCode: panel.groupCode,
+      session: panel.session,
+      schoolId: panel.schoolId,
+      districtId: panel.districtId,
+      state: panel.state,
+      announced: panel.announced,
+      orderSource: panel.orderSource,
+      drawn: !!panel.drawRecord,
+      lockedAt: panel.lockedAt,
+      announcedAt: panel.announcedAt,
+      canManage: user ? canManage(user, panel) : undefined,
+      judges: pjs.map((j) => {
+        const a = acc.get(j.accountId)!;
+        return { accountId: a.id, displayName: a.displayName, username: a.username, schoolId: a.schoolId, districtId: a.districtId, isHead: j.isHead };
+      }),
+      contestants: entrants.map((e) => ({
+        entrantId: e.id,
+        code: e.code,
+        name: names.get(e.teacherId) ?? '',
+        schoolId: e.schoolId,
+        districtId: e.districtId,
+        subject: e.subject,
+        groupCode: e.groupCode,
+        position: pos.get(e.id)!,
+      })),
+    };
+  }
+}

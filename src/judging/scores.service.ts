@@ -1,0 +1,632 @@
+/**
+ * Score entry (issue 5): a judge's sheet per contestant (draft → submitted, every version kept,
+ * idempotent by clientId), the head judge's reopen, progress, results by the contest's
+ * aggregation rule with outlier flags and ranking, locking (writes round_results) and announcing.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Account } from '../auth/account.entity';
+import { Clock } from '../common/clock';
+import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
+import { AuthUser } from '../common/roles';
+import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { RoundResult } from '../contestants/round-result.entity';
+import { Contest } from '../contests/contest.entity';
+import { Transactions } from '../database/transactions';
+import { aggregate, AggregateResult, systematicBias } from '../domain/aggregation';
+import type { RoundCode } from '../domain/preset';
+import { rank } from '../domain/ranking';
+import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
+import { Teacher } from '../registry/teacher.entity';
+import { ReopenDto, ScoreEntryDto, ScoreSheetView } from './dto/judging.dto';
+import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findContest, findPanel, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
+import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
+
+type Tenths = (number | null)[];
+
+/** A version stored under a clientId (all null when none), joined into the score-entry reads. */
+interface ReplayRow {
+  r_version: number | null;
+  r_state: 'draft' | 'submitted';
+  r_tenths: string;
+  r_total: number;
+  r_client: string | null;
+  r_at: string;
+  r_panel: number;
+  r_judge: number;
+  r_entrant: number;
+}
+
+function sumTenths(t: Tenths): number {
+  return t.reduce<number>((s, v) => s + (v ?? 0), 0);
+}
+
+export interface ContestantResult {
+  entrantId: number;
+  code: string;
+  name: string;
+  subject: string;
+  position: number;
+  submitted: number;
+  judges: number;
+  complete: boolean;
+  items: { key: string; name: string; points: number; score: string | null }[];
+  total: string | null;
+  exactTotal: { num: string; den: string } | null;
+  judgeTotals: { judgeId: number; total: string }[];
+  flags: { judgeId: number; rule: string; total: string; medianOfOthers: string; difference: string }[];
+  rank: number | null;
+  rankGroup: string;
+  aggregate?: AggregateResult;
+}
+
+@Injectable()
+export class ScoresService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  ping() {
+    return { ok: true };
+  }
+
+  // ------------------------------------------------------------ judge side
+
+  private checkLink(linkPanelId: number | undefined, panelId: number): void {
+    if (linkPanelId !== undefined && linkPanelId !== panelId) {
+      throw new AppError('NOT_ON_PANEL', 'This link opens another panel only');
+    }
+  }
+
+  private async judgeSeat(em: EntityManager, user: AuthUser, panelId: number): Promise<PanelJudge> {
+    const pj = await em.getRepository(PanelJudge).findOneBy({ panelId, accountId: user.id });
+    if (!pj) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
+    return pj;
+  }
+
+  /** The judge's panels (a link: its one panel). */
+  async myPanels(user: AuthUser, linkPanelId: number | undefined) {
+    if (user.role !== 'judge') throw roleForbidden(user, 'use the judge page');
+    const em = this.ds.manager;
+    let seats = await em.getRepository(PanelJudge).find({ where: { accountId: user.id }, order: { panelId: 'ASC' } });
+    if (linkPanelId !== undefined) seats = seats.filter((s) => s.panelId === linkPanelId);
+    if (!seats.length) return [];
+    const panels = await em.getRepository(Panel).findBy({ id: In(seats.map((s) => s.panelId)) });
+    const contests = await em.getRepository(Contest).findBy({ id: In([...new Set(panels.map((p) => p.contestId))]) });
+    const out = [];
+    for (const s of seats) {
+      const p = panels.find((x) => x.id === s.panelId)!;
+      const contestants = await em.getRepository(PanelContestant).countBy({ panelId: p.id });
+      const submitted = await em.getRepository(ScoreSheet).countBy({ panelId: p.id, judgeId: user.id, state: 'submitted' });
+      out.push({
+        id: p.id,
+        code: p.code,
+        contestName: contests.find((c) => c.id === p.contestId)?.name ?? '',
+        round: p.round,
+        groupCode: p.groupCode,
+        session: p.session,
+        state: p.state,
+        isHead: s.isHead,
+        contestants,
+        submitted,
+      });
+    }
+    return out;
+  }
+
+  /** The judge's contestants in order of appearance, each with the sheet and the judge's own entry. */
+  async myPanel(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+    if (user.role !== 'judge') throw roleForbidden(user, 'use the judge page');
+    this.checkLink(linkPanelId, panelId);
+    const em = this.ds.manager;
+    const panel = await findPanel(em, panelId);
+    const seat = await this.judgeSeat(em, user, panelId);
+    const contest = await findContest(em, panel.contestId);
+    const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
+    const entrants = pcs.length ? await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) }) : [];
+    const teachers = entrants.length ? await em.getRepository(Teacher).findBy({ id: In(entrants.map((e) => e.teacherId)) }) : [];
+    const sheets = await em.getRepository(ScoreSheet).findBy({ panelId, judgeId: user.id });
+    const contestants = [];
+    for (const pc of pcs) {
+      const e = entrants.find((x) => x.id === pc.entrantId)!;
+      const s = sheets.find((x) => x.entrantId === e.id);
+      const items = await sheetForEntrant(em, contest, e);
+      contestants.push({
+        entrantId: e.id,
+        code: e.code,
+        name: teachers.find((t) => t.id === e.teacherId)?.name ?? '',
+        subject: e.subject,
+        subjectName: contest.subjects.find((x) => x.code === e.subject)?.name ?? e.subject,
+        position: pc.position,
+        conflict: conflictOf(user, e, panel.round) !== null,
+        items,
+        state: s ? s.state : 'none',
+        version: s ? s.version : 0,
+        scores: s ? (s.tenths as Tenths).map(tenthsText) : items.map(() => ''),
+        total: s ? tenthsText(s.totalTenths) : null,
+      });
+    }
+    return {
+      panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, contestName: contest.name },
+      judge: { id: user.id, displayName: user.displayName, isHead: seat.isHead },
+      contestants,
+    };
+  }
+
+  private versionView(sheet: ScoreSheet, v: ScoreSheetVersion): ScoreSheetView & { clientId: string | null } {
+    return {
+      panelId: sheet.panelId,
+      entrantId: sheet.entrantId,
+      judgeId: sheet.judgeId,
+      state: v.state,
+      version: v.version,
+      scores: (v.tenths as Tenths).map(tenthsText),
+      total: tenthsText(v.totalTenths),
+      updatedAt: v.at,
+      clientId: v.clientId,
+    };
+  }
+
+  /**
+   * Runs SQL written with $1, $2, … (each once, in ascending order) on either driver. The score
+   * entry path uses plain SQL: it is the hot path of a session (see bench/score-entry.ts).
+   */
+  private sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[]): Promise<T[]> {
+    return em.query(this.sqlite ? text.replace(/\$\d+/g, '?') : text, params);
+  }
+
+  private get sqlite(): boolean {
+    return this.ds.options.type === 'better-sqlite3';
+  }
+
+  /** A resend of an already stored save/submit: the stored result, nothing stored again. */
+  private async replay(em: EntityManager, user: AuthUser, panelId: number, entrantId: number, clientId: string) {
+    const [v] = await this.sql<{
+      sheet_id: number; version: number; state: 'draft' | 'submitted'; tenths: string; total_tenths: number; client_id: string; at: string;
+      panel_id: number; judge_id: number; entrant_id: number;
+    }>(
+      em,
+      `SELECT v.sheet_id, v.version, v.state, v.tenths, v.total_tenths, v.client_id, v.at, s.panel_id, s.judge_id, s.entrant_id
+         FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE v.client_id = $1`,
+      [clientId],
+    );
+    if (!v) return null;
+    if (Number(v.judge_id) !== user.id || Number(v.panel_id) !== panelId || Number(v.entrant_id) !== entrantId) {
+      throw AppError.field('CLIENT_ID_REUSED', 'clientId', 'unique', 'This clientId was already used for another sheet');
+    }
+    return this.view(panelId, entrantId, user.id, v.state, Number(v.version), JSON.parse(v.tenths) as Tenths, Number(v.total_tenths), v.at, v.client_id);
+  }
+
+  /** Columns of a stored version found by clientId, joined into the score-entry queries. */
+  private static readonly REPLAY_COLUMNS = `rv.version AS r_version, rv.state AS r_state, rv.tenths AS r_tenths, rv.total_tenths AS r_total,
+              rv.client_id AS r_client, rv.at AS r_at, rs.panel_id AS r_panel, rs.judge_id AS r_judge, rs.entrant_id AS r_entrant`;
+
+  private replayFrom(row: ReplayRow, user: AuthUser, panelId: number, entrantId: number) {
+    if (row.r_client === null || row.r_client === undefined) return null;
+    if (Number(row.r_judge) !== user.id || Number(row.r_panel) !== panelId || Number(row.r_entrant) !== entrantId) {
+      throw AppError.field('CLIENT_ID_REUSED', 'clientId', 'unique', 'This clientId was already used for another sheet');
+    }
+    return this.view(panelId, entrantId, user.id, row.r_state, Number(row.r_version), JSON.parse(row.r_tenths) as Tenths, Number(row.r_total), row.r_at, row.r_client);
+  }
+
+  private view(panelId: number, entrantId: number, judgeId: number, state: 'draft' | 'submitted', version: number, tenths: Tenths, totalTenths: number, at: string, clientId: string | null) {
+    return { panelId, entrantId, judgeId, state, version, scores: tenths.map(tenthsText), total: tenthsText(totalTenths), updatedAt: at, clientId };
+  }
+
+  /** Saves a draft or submits the judge's sheet for one contestant. */
+  async enter(user: AuthUser, linkPanelId: number | undefined, panelId: number, entrantId: number, dto: ScoreEntryDto) {
+    if (user.role !== 'judge') throw roleForbidden(user, 'enter scores');
+    const em0 = this.ds.manager;
+    this.checkLink(linkPanelId, panelId);
+    const [ctx] = await this.sql<
+      ReplayRow & {
+        state: string; code: string; contest_id: number; round: RoundCode; seat: number | null;
+        entrant_id: number | null; entrant_code: string; school_id: number; district_id: number; subject: string;
+        settings: string; subjects: string; own_sheet: string | null;
+      }
+    >(
+      em0,
+      `SELECT p.state, p.code, p.contest_id, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
+              e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet, ${ScoresService.REPLAY_COLUMNS}
+         FROM panels p
+         JOIN contests c ON c.id = p.contest_id
+         LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = $1
+         LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = $2
+         LEFT JOIN round_entrants e ON e.id = pc.entrant_id
+         LEFT JOIN school_sheets ss ON ss.contest_id = p.contest_id AND ss.school_id = e.school_id AND p.round = 'preliminary'
+         LEFT JOIN score_sheet_versions rv ON rv.client_id = $3
+         LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
+        WHERE p.id = $4`,
+      [user.id, entrantId, dto.clientId, panelId],
+    );
+    if (!ctx) {
+      // A resend naming a panel that does not exist: still the stored answer, or CLIENT_ID_REUSED.
+      const replayed = await this.replay(em0, user, panelId, entrantId, dto.clientId);
+      if (replayed) return replayed;
+    }
+    if (!ctx) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
+    const replayed = this.replayFrom(ctx, user, panelId, entrantId);
+    if (replayed) return replayed;
+    if (ctx.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
+    if (ctx.seat === null || ctx.seat === undefined) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
+    if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
+      throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
+    }
+    const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
+    const conflict = conflictOf(user, entrant, ctx.round);
+    if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
+    const sheet: Sheet = ctx.own_sheet
+      ? (JSON.parse(ctx.own_sheet) as Sheet)
+      : baseSheet({ settings: JSON.parse(ctx.settings), subjects: JSON.parse(ctx.subjects) } as Contest, ctx.round, ctx.subject);
+    const tenths = this.checkScores(sheet, dto.scores, !!dto.submit);
+    const state = dto.submit ? 'submitted' : 'draft';
+    const tenthsJson = JSON.stringify(tenths);
+    try {
+      return await this.tx.run(async (em) => {
+        // One read: the panel's state, the judge's current sheet, and a version already stored under this clientId.
+        const [row] = await this.sql<ReplayRow & { panel_state: string; sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string }>(
+          em,
+          `SELECT p.state AS panel_state, s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths,
+                  ${ScoresService.REPLAY_COLUMNS}
+             FROM panels p
+             LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = $1 AND s.entrant_id = $2
+             LEFT JOIN score_sheet_versions rv ON rv.client_id = $3
+             LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
+            WHERE p.id = $4`,
+          [user.id, entrantId, dto.clientId, panelId],
+        );
+        const again = this.replayFrom(row, user, panelId, entrantId);
+        if (again) return again;
+        if (row.panel_state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
+        const current =
+          row.sheet_id === null || row.sheet_id === undefined
+            ? undefined
+            : { id: Number(row.sheet_id), state: row.sheet_state, version: Number(row.sheet_version), tenths: row.sheet_tenths };
+        if (current?.state === 'submitted') {
+          throw new AppError('SHEET_SUBMITTED', 'This sheet is submitted and read-only; only the head judge can reopen it');
+        }
+        const now = this.clock.nowIso();
+        const totalTenths = sumTenths(tenths);
+        const keys = JSON.stringify(sheet.map((i) => i.key));
+        let sheetId: number;
+        let version: number;
+        if (current) {
+          version = Number(current.version) + 1;
+          const updated = await this.sql(
+            em,
+            'UPDATE score_sheets SET state = $1, version = $2, tenths = $3, item_keys = $4, total_tenths = $5, updated_at = $6 WHERE id = $7 AND version = $8 RETURNING id',
+            [state, version, tenthsJson, keys, totalTenths, now, current.id, current.version],
+          );
+          if (updated.length === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
+          sheetId = Number(current.id);
+        } else {
+          version = 1;
+          const [row] = await this.sql<{ id: number }>(
+            em,
+            `INSERT INTO score_sheets (panel_id, judge_id, entrant_id, state, version, tenths, item_keys, total_tenths, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+            [panelId, user.id, entrantId, state, version, tenthsJson, keys, totalTenths, now, now],
+          );
+          sheetId = Number(row.id);
+        }
+        await this.sql(
+          em,
+          `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username],
+        );
+        await this.audit.append(em, {
+          actor: user,
+          action: dto.submit ? 'score.submit' : 'score.save',
+          entityType: 'score_sheet',
+          entityId: sheetId,
+          before: current ? { state: current.state, version: Number(current.version), tenths: JSON.parse(current.tenths) } : null,
+          after: { panelId, entrantId, judgeId: user.id, state, version, tenths, totalTenths, clientId: dto.clientId },
+        });
+        return this.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId);
+      });
+    } catch (e) {
+      // Two requests with the same clientId at the same moment: the loser answers with the winner's result.
+      if (uniqueViolation(e)) {
+        const stored = await this.replay(this.ds.manager, user, panelId, entrantId, dto.clientId);
+        if (stored) return stored;
+      }
+      throw e;
+    }
+  }
+
+  /** Domain checks of an entry: a submission needs every item; a draft may leave items empty. */
+  private checkScores(sheet: Sheet, scores: (number | string | null)[], submit: boolean): Tenths {
+    const empty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+    const filled = submit ? scores : scores.map((v) => (empty(v) ? 0 : v));
+    const r = validateEntry(sheet, filled as (number | string)[]);
+    if ('problems' in r) {
+      const details: ErrorDetail[] = r.problems.map((p) => ({ field: p.field === 'scores' ? 'scores' : `scores.${p.field}`, rule: p.rule, message: p.message }));
+      throw new AppError('INVALID_SCORES', `The scores are refused: ${r.problems.map((p) => p.message).join('; ')}`, details);
+    }
+    return submit ? r.tenths : r.tenths.map((t, i) => (empty(scores[i]) ? null : t));
+  }
+
+  /** The head judge reopens a judge's submitted sheet, with a reason (a new draft version). */
+  async reopen(user: AuthUser, linkPanelId: number | undefined, panelId: number, entrantId: number, dto: ReopenDto) {
+    if (user.role !== 'judge') throw roleForbidden(user, 'reopen a sheet (the head judge does)');
+    this.checkLink(linkPanelId, panelId);
+    return this.tx.run(async (em) => {
+      const panel = await findPanel(em, panelId);
+      const seat = await em.getRepository(PanelJudge).findOneBy({ panelId, accountId: user.id });
+      if (!seat?.isHead) throw new AppError('NOT_HEAD_JUDGE', `Only the head judge of panel ${panel.code} can reopen a sheet`);
+      if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);
+      const repo = em.getRepository(ScoreSheet);
+      const sheet = await repo.findOneBy({ panelId, judgeId: dto.judgeId, entrantId });
+      if (!sheet) throw new AppError('SHEET_NOT_FOUND', `Judge ${dto.judgeId} has no sheet for entrant ${entrantId} on this panel`);
+      if (sheet.state !== 'submitted') throw new AppError('SHEET_NOT_SUBMITTED', 'Only a submitted sheet can be reopened');
+      const now = this.clock.nowIso();
+      const res = await repo.update({ id: sheet.id, version: sheet.version }, { state: 'draft', version: sheet.version + 1, updatedAt: now });
+      if (res.affected === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
+      const vrepo = em.getRepository(ScoreSheetVersion);
+      const v = vrepo.create({
+        sheetId: sheet.id,
+        version: sheet.version + 1,
+        state: 'draft',
+        tenths: sheet.tenths,
+        totalTenths: sheet.totalTenths,
+        clientId: null,
+        action: 'reopen',
+        reason: dto.reason,
+        at: now,
+        by: user.username,
+      });
+      await vrepo.insert(v);
+      await this.audit.append(em, {
+        actor: user,
+        action: 'score.reopen',
+        entityType: 'score_sheet',
+        entityId: sheet.id,
+        before: { state: 'submitted', version: sheet.version },
+        after: { state: 'draft', version: sheet.version + 1, reason: dto.reason, judgeId: dto.judgeId, entrantId },
+      });
+      return this.versionView({ ...sheet, state: 'draft', version: sheet.version + 1 }, v);
+    });
+  }
+
+  // ------------------------------------------------------------ head judge and contest office
+
+  /** Organisers who may see the panel, or its head judge; `announcedJudges`: any judge of the panel once announced. */
+  private async assertOverview(em: EntityManager, user: AuthUser, linkPanelId: number | undefined, panel: Panel, announcedJudges = false): Promise<void> {
+    if (user.role !== 'judge') {
+      if (!canView(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${panel.id} is outside your scope`);
+      return;
+    }
+    this.checkLink(linkPanelId, panel.id);
+    const seat = await this.judgeSeat(em, user, panel.id);
+    if (seat.isHead) return;
+    if (announcedJudges && panel.announced) return;
+    if (announcedJudges) throw new AppError('RESULTS_NOT_ANNOUNCED', 'The results are not announced yet');
+    throw new AppError('NOT_HEAD_JUDGE', 'Only the head judge and the organisers see this');
+  }
+
+  private async judgesOf(em: EntityManager, panelId: number) {
+    const pjs = await em.getRepository(PanelJudge).find({ where: { panelId }, order: { id: 'ASC' } });
+    const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((p) => p.accountId)) }) : [];
+    return pjs.map((p) => {
+      const a = accounts.find((x) => x.id === p.accountId)!;
+      return { accountId: a.id, displayName: a.displayName, username: a.username, isHead: p.isHead };
+    });
+  }
+
+  private async contestantsOf(em: EntityManager, panelId: number) {
+    const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
+    const entrants = pcs.length ? await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) }) : [];
+    const teachers = entrants.length ? await em.getRepository(Teacher).findBy({ id: In(entrants.map((e) => e.teacherId)) }) : [];
+    return pcs.map((pc) => {
+      const e = entrants.find((x) => x.id === pc.entrantId)!;
+      return { entrant: e, position: pc.position, name: teachers.find((t) => t.id === e.teacherId)?.name ?? '' };
+    });
+  }
+
+  async progress(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, panelId);
+    await this.assertOverview(em, user, linkPanelId, panel);
+    const judges = await this.judgesOf(em, panelId);
+    const contestants = await this.contestantsOf(em, panelId);
+    const sheets = await em.getRepository(ScoreSheet).findBy({ panelId });
+    const cell = (judgeId: number, entrantId: number) => {
+      const s = sheets.find((x) => x.judgeId === judgeId && x.entrantId === entrantId);
+      return { judgeId, state: s ? s.state : 'none', version: s ? s.version : 0, total: s ? tenthsText(s.totalTenths) : null };
+    };
+    const rows = contestants.map((c) => ({
+      entrantId: c.entrant.id,
+      code: c.entrant.code,
+      name: c.name,
+      position: c.position,
+      cells: judges.map((j) => cell(j.accountId, c.entrant.id)),
+    }));
+    const submitted = sheets.filter((s) => s.state === 'submitted').length;
+    return {
+      panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
+      judges: judges.map((j) => ({
+        ...j,
+        submitted: sheets.filter((s) => s.judgeId === j.accountId && s.state === 'submitted').length,
+        drafts: sheets.filter((s) => s.judgeId === j.accountId && s.state === 'draft').length,
+      })),
+      contestants: rows,
+      expected: judges.length * contestants.length,
+      submitted,
+      complete: judges.length > 0 && contestants.length > 0 && submitted === judges.length * contestants.length,
+    };
+  }
+
+  /** Results over the submitted sheets, by the contest's aggregation rule; ranked within the panel per subject group. */
+  private async compute(em: EntityManager, panel: Panel) {
+    const contest = await findContest(em, panel.contestId);
+    const config = aggregationOf(contest);
+    const judges = await this.judgesOf(em, panel.id);
+    const contestants = await this.contestantsOf(em, panel.id);
+    const sheets = await em.getRepository(ScoreSheet).findBy({ panelId: panel.id, state: 'submitted' });
+    const rows: ContestantResult[] = [];
+    const sheetsOf = new Map<number, Sheet>();
+    for (const c of contestants) {
+      const sheet = await sheetForEntrant(em, contest, c.entrant);
+      sheetsOf.set(c.entrant.id, sheet);
+      const mine = sheets.filter((s) => s.entrantId === c.entrant.id).sort((a, b) => a.judgeId - b.judgeId);
+      const agg = mine.length ? aggregate(sheet, mine.map((s) => ({ judge: `J${s.judgeId}`, tenths: s.tenths })), config) : null;
+      rows.push({
+        entrantId: c.entrant.id,
+        code: c.entrant.code,
+        name: c.name,
+        subject: c.entrant.subject,
+        position: c.position,
+        submitted: mine.length,
+        judges: judges.length,
+        complete: judges.length > 0 && mine.length === judges.length,
+        items: sheet.map((it, i) => ({ key: it.key, name: it.name, points: it.points, score: agg ? agg.items[i] : null })),
+        total: agg ? agg.total : null,
+        exactTotal: agg ? agg.exactTotal : null,
+        judgeTotals: agg ? agg.judgeTotals.map((j) => ({ judgeId: Number(j.judge.slice(1)), total: j.total })) : [],
+        flags: agg ? agg.flags.map(({ judge, ...f }) => ({ ...f, judgeId: Number(judge.slice(1)) })) : [],
+        rank: null,
+        rankGroup: panel.round === 'preliminary' ? panel.groupCode : `${c.entrant.subject}:${panel.groupCode}`,
+        aggregate: agg ?? undefined,
+      });
+    }
+    // Ranking per group (RULES §3): subject × group (semi-final, final), the school's group (preliminary).
+    for (const group of new Set(rows.map((r) => r.rankGroup))) {
+      const members = rows.filter((r) => r.rankGroup === group && r.aggregate);
+      if (!members.length) continue;
+      const ranked = rank(
+        members.map((r) => ({ id: String(r.entrantId), totalHundredths: r.aggregate!.totalHundredths, itemHundredths: r.aggregate!.itemHundredths })),
+        heaviestFirst(sheetsOf.get(members[0].entrantId)!),
+      );
+      for (const x of ranked) rows.find((r) => String(r.entrantId) === x.id)!.rank = x.rank;
+    }
+    const bias = systematicBias(
+      contestants.map((c) => ({
+        contestant: c.entrant.code,
+        totals: sheets.filter((s) => s.entrantId === c.entrant.id).map((s) => ({ judge: `J${s.judgeId}`, tenths: s.totalTenths })),
+      })),
+      { outlierPoints: config.outlierPoints },
+    ).map((b) => ({ ...b, judgeId: Number(b.judge.slice(1)) }));
+    return { contest, config, judges, rows, bias, complete: judges.length > 0 && rows.length > 0 && rows.every((r) => r.complete) };
+  }
+
+  async results(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, panelId);
+    await this.assertOverview(em, user, linkPanelId, panel, true);
+    const r = await this.compute(em, panel);
+    return {
+      panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
+      method: r.config.method,
+      aggregation: r.config,
+      complete: r.complete,
+      judges: r.judges,
+      contestants: r.rows.map(({ aggregate: _a, ...row }) => row),
+      bias: r.bias.map(({ judge: _j, ...b }) => b),
+    };
+  }
+
+  async versions(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, panelId);
+    await this.assertOverview(em, user, linkPanelId, panel);
+    const sheets = await em.getRepository(ScoreSheet).findBy({ panelId });
+    if (!sheets.length) return [];
+    const versions = await em.getRepository(ScoreSheetVersion).find({ where: { sheetId: In(sheets.map((s) => s.id)) }, order: { id: 'ASC' } });
+    const entrants = await em.getRepository(RoundEntrant).findBy({ id: In([...new Set(sheets.map((s) => s.entrantId))]) });
+    return versions.map((v) => {
+      const s = sheets.find((x) => x.id === v.sheetId)!;
+      return {
+        sheetId: s.id,
+        judgeId: s.judgeId,
+        entrantId: s.entrantId,
+        code: entrants.find((e) => e.id === s.entrantId)?.code ?? '',
+        version: v.version,
+        state: v.state,
+        action: v.action,
+        scores: (v.tenths as Tenths).map(tenthsText),
+        total: tenthsText(v.totalTenths),
+        reason: v.reason,
+        clientId: v.clientId,
+        at: v.at,
+        by: v.by,
+      };
+    });
+  }
+
+  /** Locks a complete panel and writes each contestant's round result. */
+  async lock(user: AuthUser, panelId: number) {
+    return this.tx.run(async (em) => {
+      const panel = await findPanel(em, panelId);
+      assertManage(user, panel);
+      if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is already locked`);
+      const r = await this.compute(em, panel);
+      if (!r.complete) {
+        const details: ErrorDetail[] = [];
+        if (!r.judges.length) details.push({ field: 'judges', rule: 'required', message: 'The panel has no judge' });
+        if (!r.rows.length) details.push({ field: 'contestants', rule: 'required', message: 'The panel has no contestant' });
+        const submittedBy = new Set(
+          (await em.getRepository(ScoreSheet).findBy({ panelId, state: 'submitted' })).map((s) => `${s.judgeId}:${s.entrantId}`),
+        );
+        for (const row of r.rows) {
+          for (const j of r.judges) {
+            if (!submittedBy.has(`${j.accountId}:${row.entrantId}`)) {
+              details.push({ field: `contestants.${row.code}`, rule: 'submitted', message: `${j.displayName} has not submitted ${row.code}` });
+            }
+          }
+        }
+        throw new AppError('PANEL_INCOMPLETE', `The panel is not complete: ${details.length} sheet(s) missing`, details);
+      }
+      const now = this.clock.nowIso();
+      const repo = em.getRepository(RoundResult);
+      const results = r.rows.map((row) =>
+        repo.create({
+          contestId: panel.contestId,
+          round: panel.round,
+          entrantId: row.entrantId,
+          totalHundredths: Number(row.aggregate!.totalHundredths),
+          total: row.aggregate!.total,
+          itemHundredths: row.aggregate!.itemHundredths.map(Number),
+          itemKeys: row.items.map((i) => i.key),
+          judges: row.aggregate!.judges,
+          method: row.aggregate!.method,
+          panelId: panel.id,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await repo.insert(results);
+      await em.getRepository(Panel).update({ id: panelId }, { state: 'locked', lockedAt: now, lockedBy: user.username, updatedAt: now });
+      await this.audit.append(em, {
+        actor: user,
+        action: 'panel.lock',
+        entityType: 'panel',
+        entityId: panelId,
+        before: { state: 'open' },
+        after: { state: 'locked', results: results.map((x) => ({ entrantId: x.entrantId, total: x.total, items: x.itemHundredths })) },
+      });
+      return { id: panelId, state: 'locked', lockedAt: now, results: results.map((x) => ({ entrantId: x.entrantId, total: x.total })) };
+    });
+  }
+
+  async announce(user: AuthUser, panelId: number) {
+    return this.tx.run(async (em) => {
+      const panel = await findPanel(em, panelId);
+      assertManage(user, panel);
+      if (panel.state !== 'locked') throw new AppError('PANEL_NOT_LOCKED', 'Lock the panel before announcing its results');
+      if (!panel.announced) {
+        const now = this.clock.nowIso();
+        await em.getRepository(Panel).update({ id: panelId }, { announced: true, announcedAt: now, updatedAt: now });
+        await this.audit.append(em, { actor: user, action: 'panel.announce', entityType: 'panel', entityId: panelId, before: { announced: false }, after: { announced: true } });
+        panel.announced = true;
+        panel.announcedAt = now;
+      }
+      return { id: panelId, announced: true, announcedAt: panel.announcedAt };
+    });
+  }
+}
