@@ -63,7 +63,8 @@ describe('health, OpenAPI and HTTP hygiene', () => {
     // Every endpoint but the public ones documents the bearer scheme and its 401/403 answers.
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(ops)) {
-        const isPublic = path === '/api/health' || path === '/api/auth/login';
+        // Public: health, login, and the published draws and lists under /api/public/.
+        const isPublic = path === '/api/health' || path === '/api/auth/login' || path.startsWith('/api/public/');
         if (isPublic) {
           expect(op.security).toBeUndefined();
           continue;

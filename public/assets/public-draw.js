@@ -1,0 +1,53 @@
+/* A draw's public page (no login): the announcement, the record, the advanced list per unit with masked ID numbers. */
+(function () {
+  'use strict';
+  const { api, h, showError } = window.App;
+  const $ = (id) => document.getElementById(id);
+  const ROUND = { semifinal: '复赛', final: '决赛' };
+  const SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
+  const STATUS = { active: '有效', withdrawn: '已退出', disqualified: '已取消资格' };
+  const NO_LOGIN = { token: '-', noRedirect: true };
+  const id = new URLSearchParams(location.search).get('id');
+
+  (async () => {
+    try {
+      const d = await api('GET', `/api/public/draws/${id}`, undefined, NO_LOGIN);
+      const what = ROUND[d.round] || d.round;
+      $('pd-title').textContent = `${d.scopeName} · ${what}抽签公告与晋级名单`;
+      document.title = `${d.scopeName}${what}抽签 · 教学技能比赛`;
+      const parts = [];
+      if (!d.announcement) {
+        parts.push(h('div.card', {}, h('p', {}, '本场抽签的公告尚未发布。')));
+      } else {
+        const a = d.announcement;
+        parts.push(h('div.card', { id: 'pd-announcement' }, h('h2', {}, '抽签公告'),
+          h('p', {}, `发布时间：${a.announcedAt}；协议：${a.protocol}`),
+          h('p', {}, '抽签池哈希（SHA-256）：', h('span.hash', {}, a.poolHash)),
+          h('div.table-wrap', {}, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '单位代码'), h('th', {}, '单位'), h('th.num', {}, '抽签池人数'), h('th.num', {}, '抽取人数'))),
+            h('tbody', {}, d.units.map((u) => h('tr', {}, h('td', {}, u.code), h('td', {}, u.name), h('td.num', {}, u.n), h('td.num', {}, u.d)))))),
+          h('h3', {}, '随机源'),
+          h('ol', {}, a.entropySources.map((s, i) => h('li', {}, h('b', {}, s.name), '：', s.description, d.entropy ? h('div.hash', {}, '数值：' + d.entropy[i]) : '')))));
+      }
+      if (d.state === 'published') {
+        const link = h('a.button.primary', { href: `/api/public/draws/${d.id}/record.json`, download: `record-${d.id}.json` }, '下载抽签记录 record.json');
+        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${d.publishedAt}`), link));
+        const list = await api('GET', `/api/public/draws/${d.id}/entrants`, undefined, NO_LOGIN);
+        const units = new Map();
+        for (const e of list) { if (!units.has(e.unitCode)) units.set(e.unitCode, []); units.get(e.unitCode).push(e); }
+        const names = new Map(d.units.map((u) => [u.code, u.name]));
+        for (const [code, rows] of units) {
+          parts.push(h('div.card', { dataset: { unit: code } }, h('h2', {}, `${names.get(code) || code}（${code}）${what}名单`),
+            h('div.table-wrap', {}, h('table', {},
+              h('thead', {}, h('tr', {}, ['编号', '姓名', '学校', '学科', '身份证号', '方式', '状态'].map((x) => h('th', {}, x)))),
+              h('tbody', {}, rows.map((e) => h(e.status === 'active' ? 'tr' : 'tr.out', { dataset: { code: e.code } },
+                h('td', {}, e.code), h('td', {}, e.name), h('td', {}, e.schoolName), h('td', {}, e.subject), h('td', {}, e.idNumber),
+                h('td', {}, h('span.badge.source-' + e.source, {}, SOURCE[e.source] || e.source), e.replaces ? `（替 ${e.replaces}）` : ''),
+                h('td', {}, STATUS[e.status] || e.status))))))));
+        }
+      } else if (d.announcement) {
+        parts.push(h('div.card', {}, h('p', {}, '抽签结果尚未公布。')));
+      }
+      $('pd-body').replaceChildren(...parts);
+    } catch (e) { showError($('pd-error'), e); }
+  })();
+})();

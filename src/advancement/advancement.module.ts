@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContestantsModule } from '../contestants/contestants.module';
+import { Allocation, Draw, Recommendation, Replacement } from './advancement.entity';
+import { AdvancementController, PublicDrawsController } from './advancement.controller';
+import { AdvancementService } from './advancement.service';
+import { DrawsService } from './draws.service';
+
+/** Issue 6: quotas, recommendations and the public random draw (RULES §4). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Allocation, Recommendation, Draw, Replacement]), ContestantsModule],
+  controllers: [AdvancementController, PublicDrawsController],
+  providers: [AdvancementService, DrawsService],
+  exports: [AdvancementService, DrawsService],
+})
+export class AdvancementModule {}

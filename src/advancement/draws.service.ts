@@ -1,0 +1,569 @@
+/**
+ * The draw ceremony, protocol `contest-draw/1` (RULES §4): freeze → announce → entropy → run →
+ * publish, every step irreversible, audited and timestamped by the Clock; then withdrawals with
+ * reserves and re-recommendations. The record is runDraw() of src/domain/draw.ts, stored as the
+ * exact JSON text the CLI's `draw` prints for the same input.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { AppError } from '../common/errors';
+import { AuthUser } from '../common/roles';
+import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { DrawInput, DrawRecord, poolSnapshot, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
+import { maskIdNumber } from '../domain/id-number';
+import { District } from '../registry/district.entity';
+import { Transactions } from '../database/transactions';
+import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation, Replacement } from './advancement.entity';
+import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
+import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
+import { findContest } from '../contests/find-contest';
+
+/** The record's JSON text: exactly what `npm run -s cli -- draw` prints (printJson: 2-space indent). */
+export function recordText(record: DrawRecord): string {
+  return JSON.stringify(record, null, 2);
+}
+
+const NEXT_STEP: Record<DrawState, string> = { frozen: 'announce', announced: 'entropy', entropy: 'run', run: 'publish', published: '(none)' };
+
+@Injectable()
+export class DrawsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly adv: AdvancementService,
+  ) {}
+
+  /** A draw; the large texts (pool snapshot, record) only when asked for. */
+  private async draw(em: EntityManager, id: number, texts: { pool?: boolean; record?: boolean } = { pool: true, record: true }): Promise<Draw> {
+    const columns = em.connection
+      .getMetadata(Draw)
+      .columns.map((c) => c.propertyName as keyof Draw)
+      .filter((c) => (c !== 'pool' || texts.pool) && (c !== 'record' || texts.record));
+    const d = await em.getRepository(Draw).findOne({ where: { id }, select: Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<Draw> });
+    if (!d) throw AppError.notFound('DRAW_NOT_FOUND', 'Draw', id);
+    return d;
+  }
+
+  private wrongState(d: Draw, step: string): AppError {
+    return new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: cannot ${step} (next step: ${NEXT_STEP[d.state]})`, [
+      { field: 'state', rule: 'order', message: `state ${d.state}, next step ${NEXT_STEP[d.state]}` },
+    ]);
+  }
+
+  /** The draw's pools: every unit's active previous-round entrants who took part and were not recommended. */
+  async pools(em: EntityManager, a: Allocation): Promise<DrawPoolUnit[]> {
+    const prev = PREVIOUS_ROUND[a.round];
+    const unitCol = UNIT_COLUMN[a.round];
+    const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
+    const params: unknown[] = [a.contestId, prev];
+    if (a.round === 'semifinal') params.push(a.districtId);
+    const rows: { id: unknown; code: string; unit: unknown }[] = await em.query(
+      this.adv.sql(
+        em,
+        `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e JOIN round_results r ON r.entrant_id = e.id
+          WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
+      ),
+      params,
+    );
+    // The recommended (few) are left out here rather than by a per-row NOT EXISTS.
+    const recommended = new Set<number>(
+      (await em.query(this.adv.sql(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?'), [a.id])).map((r: { id: unknown }) => Number(r.id)),
+    );
+    const byUnit = new Map<number, string[]>();
+    for (const r of rows) {
+      if (recommended.has(Number(r.id))) continue;
+      const u = Number(r.unit);
+      let list = byUnit.get(u);
+      if (!list) byUnit.set(u, (list = []));
+      list.push(r.code);
+    }
+    return a.units.map((u, i) => {
+      const pool = (byUnit.get(u.unitId) ?? []).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      return { unitId: u.unitId, code: u.code, name: u.name, n: pool.length, d: a.report.units[i].drawn, pool };
+    });
+  }
+
+  /** Step 1: the recommendations close and every unit's pool is frozen (snapshot and hash). */
+  async freeze(user: AuthUser, allocationId: number): Promise<DrawView> {
+    return this.tx.run(async (em) => {
+      const a = await this.adv.allocation(em, allocationId);
+      this.adv.assertOrganiser(user, a);
+      const existing = await em.getRepository(Draw).findOne({ where: { allocationId } });
+      if (existing) throw this.wrongState(existing, 'freeze');
+      if (this.clock.today() <= a.recommendationDeadline) {
+        const recs = await em.query(this.adv.sql(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
+        const done = new Map<number, number>(recs.map((r: { unit: unknown; n: unknown }) => [Number(r.unit), Number(r.n)]));
+        const missing = a.units.filter((u, i) => a.report.units[i].recommended > 0 && (done.get(u.unitId) ?? 0) !== a.report.units[i].recommended);
+        if (missing.length) {
+          throw new AppError(
+            'RECOMMENDATIONS_INCOMPLETE',
+            `${missing.length} unit(s) have not recommended yet and the deadline ${a.recommendationDeadline} is open: ${missing.map((u) => u.code).join(', ')}`,
+            missing.map((u) => ({ field: `units.${u.unitId}`, rule: 'recommended', message: `${u.code} ${u.name} has not recommended` })),
+          );
+        }
+      }
+      const units = await this.pools(em, a);
+      const pool = poolSnapshot(units.map((u) => ({ code: u.code, pool: u.pool })));
+      const now = this.clock.nowIso();
+      const scopeName =
+        a.round === 'final' ? '市级决赛' : ((await em.getRepository(District).findOne({ where: { id: a.districtId! } }))?.name ?? `district ${a.districtId}`);
+      const repo = em.getRepository(Draw);
+      const d = repo.create({
+        allocationId,
+        contestId: a.contestId,
+        round: a.round,
+        scopeKey: a.scopeKey,
+        scopeName,
+        state: 'frozen',
+        pool,
+        poolHash: sha256Hex(pool),
+        units,
+        entropySources: null,
+        entropy: null,
+        record: null,
+        frozenAt: now,
+        frozenBy: user.username,
+        announcedAt: null,
+        announcedBy: null,
+        entropyAt: null,
+        entropyBy: null,
+        runAt: null,
+        runBy: null,
+        publishedAt: null,
+        publishedBy: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      d.id = (await repo.insert(d)).identifiers[0].id as number;
+      await this.audit.append(em, {
+        actor: user,
+        action: 'draw.freeze',
+        entityType: 'draw',
+        entityId: d.id,
+        after: { allocationId, poolHash: d.poolHash, units: units.map((u) => ({ code: u.code, n: u.n, d: u.d })) },
+      });
+      return this.view(d, true);
+    });
+  }
+
+  /** Step 2: the announcement (pool hash, n and d per unit, protocol, entropy sources), before any randomness. */
+  async announce(user: AuthUser, id: number, dto: AnnounceDto): Promise<DrawView> {
+    return this.step(user, id, 'announce', ['frozen'], async (d) => {
+      Object.assign(d, { state: 'announced', entropySources: dto.sources.map((s) => ({ name: s.name, description: s.description })), announcedAt: this.clock.nowIso(), announcedBy: user.username });
+      return { entropySources: d.entropySources, announcedAt: d.announcedAt, poolHash: d.poolHash };
+    });
+  }
+
+  /** Step 3: the values of the announced sources, exactly as published by the sources. */
+  async enterEntropy(user: AuthUser, id: number, dto: EntropyDto): Promise<DrawView> {
+    return this.step(user, id, 'enter entropy', ['announced'], async (d) => {
+      const sources = d.entropySources ?? [];
+      if (dto.values.length !== sources.length) {
+        throw AppError.field('INVALID_ENTROPY', 'values', 'count', `${sources.length} source(s) were announced, got ${dto.values.length} value(s)`);
+      }
+      dto.values.forEach((v, i) => {
+        if (v.trim() === '') throw AppError.field('INVALID_ENTROPY', `values.${i}`, 'not-empty', `The value of ${sources[i].name} is empty`);
+      });
+      Object.assign(d, { state: 'entropy', entropy: [...dto.values], entropyAt: this.clock.nowIso(), entropyBy: user.username });
+      return { entropy: d.entropy };
+    });
+  }
+
+  /** The draw input rebuilt from the stored draw (the same as from the record: see inputFromRecord). */
+  input(d: Draw, contestCode: string): DrawInput {
+    return {
+      contestCode,
+      roundCode: d.round,
+      entropy: d.entropy ?? [],
+      announcedAt: d.announcedAt ?? undefined,
+      entropySources: d.entropySources ?? [],
+      units: d.units.map((u) => ({ code: u.code, drawn: u.d, pool: u.pool })),
+    };
+  }
+
+  /** Step 4: runDraw, once. */
+  async run(user: AuthUser, id: number): Promise<DrawView> {
+    return this.step(user, id, 'run', ['entropy'], async (d, em) => {
+      const contest = await findContest(em, d.contestId);
+      const record = runDraw(this.input(d, contest.code));
+      d.record = recordText(record);
+      Object.assign(d, { state: 'run', runAt: this.clock.nowIso(), runBy: user.username });
+      return { master: record.master, recordSha256: sha256Hex(d.record) };
+    });
+  }
+
+  /** Step 5: the next round's entrants: recommended + drawn. */
+  async publish(user: AuthUser, id: number): Promise<DrawView> {
+    return this.step(user, id, 'publish', ['run'], async (d, em) => {
+      const record = JSON.parse(d.record!) as DrawRecord;
+      const prev = PREVIOUS_ROUND[d.round];
+      const recommended = await em.getRepository(Recommendation).find({ where: { allocationId: d.allocationId }, select: { entrantId: true } });
+      const sourceOf = new Map<number, 'recommended' | 'drawn'>();
+      for (const r of recommended) sourceOf.set(r.entrantId, 'recommended');
+      const drawnCodes = record.units.flatMap((u) => u.drawn);
+      const ids = await this.entrantIdsByCode(em, d.contestId, prev, drawnCodes);
+      for (const c of drawnCodes) sourceOf.set(ids.get(c)!, 'drawn');
+      const created = await this.advance(em, d, [...sourceOf.entries()].map(([entrantId, source]) => ({ entrantId, source })));
+      Object.assign(d, { state: 'published', publishedAt: this.clock.nowIso(), publishedBy: user.username });
+      return { recommended: recommended.length, drawn: drawnCodes.length, created };
+    }, { record: true });
+  }
+
+  private async entrantIdsByCode(em: EntityManager, contestId: number, round: string, codes: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < codes.length; i += 500) {
+      const chunk = codes.slice(i, i + 500);
+      if (!chunk.length) continue;
+      const rows = await em.query(
+        this.adv.sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`),
+        [contestId, round, ...chunk],
+      );
+      for (const r of rows) out.set(String(r.code), Number(r.id));
+    }
+    return out;
+  }
+
+  /** Copies previous-round entrants into the draw's round with a source; returns how many. */
+  private async advance(em: EntityManager, d: Draw, rows: { entrantId: number; source: RoundEntrant['source'] }[]): Promise<number> {
+    if (!rows.length) return 0;
+    const now = this.clock.nowIso();
+    const cols = 'contest_id, round, teacher_id, code, school_id, district_id, subject, group_code, source, status, created_at, updated_at';
+    // Raw multi-row INSERT … SELECT from the previous round's rows (no entity hydration), 100 at a time.
+    for (let i = 0; i < rows.length; i += 100) {
+      const chunk = rows.slice(i, i + 100);
+      const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
+      await em.query(
+        this.adv.sql(
+          em,
+          `INSERT INTO round_entrants (${cols})
+           SELECT contest_id, ?, teacher_id, code, school_id, district_id, subject, group_code, CASE id ${cases} END, 'active', ?, ?
+             FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`,
+        ),
+        [d.round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)],
+      );
+    }
+    return rows.length;
+  }
+
+  private async step(
+    user: AuthUser,
+    id: number,
+    step: string,
+    from: DrawState[],
+    work: (d: Draw, em: EntityManager) => Promise<object>,
+    texts: { pool?: boolean; record?: boolean } = {},
+  ): Promise<DrawView> {
+    return this.tx.run(async (em) => {
+      const d = await this.draw(em, id, texts);
+      // Who runs it is all a step needs of the allocation.
+      const a = await em.getRepository(Allocation).findOneOrFail({ where: { id: d.allocationId }, select: { id: true, round: true, districtId: true } });
+      this.adv.assertOrganiser(user, a);
+      if (!from.includes(d.state)) {
+        if (step === 'run' && (d.state === 'run' || d.state === 'published')) {
+          throw new AppError('DRAW_ALREADY_RUN', `Draw ${d.id} has already been run at ${d.runAt}; a draw runs once`);
+        }
+        if (step === 'enter entropy' && d.state === 'frozen') {
+          throw new AppError('ENTROPY_BEFORE_ANNOUNCEMENT', `Draw ${d.id} has not been announced: entropy is entered only after the announcement`);
+        }
+        throw this.wrongState(d, step);
+      }
+      const before = d.state;
+      const old = { ...d };
+      const detail = await work(d, em);
+      d.updatedAt = this.clock.nowIso();
+      // Only the columns the step changed (the pool and units are never rewritten).
+      const patch: Record<string, unknown> = {};
+      for (const k of Object.keys(d) as (keyof Draw)[]) if (d[k] !== old[k]) patch[k] = d[k];
+      await em.getRepository(Draw).update(d.id, patch);
+      await this.audit.append(em, {
+        actor: user,
+        action: `draw.${step.replace(/ /g, '-')}`,
+        entityType: 'draw',
+        entityId: d.id,
+        before: { state: before },
+        after: { state: d.state, ...detail },
+      });
+      return this.view(d, true);
+    });
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  async get(user: AuthUser, id: number): Promise<DrawView> {
+    const d = await this.draw(this.dataSource.manager, id);
+    const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
+    this.adv.assertReadable(user, a);
+    return this.view(d, true);
+  }
+
+  /** The record's exact text (organisers: once run; the public: once published). */
+  async recordOf(id: number, user: AuthUser | null): Promise<{ text: string; filename: string }> {
+    const d = await this.draw(this.dataSource.manager, id);
+    if (user) {
+      const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
+      this.adv.assertReadable(user, a);
+    }
+    const visible = user ? d.record !== null : d.state === 'published';
+    if (!visible) throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its record is not published yet`);
+    return { text: d.record!, filename: `draw-${d.round}-${d.scopeKey.replace(':', '-')}-${d.id}.json` };
+  }
+
+  view(d: Draw, full: boolean): DrawView {
+    const announced = d.announcedAt !== null;
+    return {
+      id: d.id,
+      allocationId: d.allocationId,
+      contestId: d.contestId,
+      round: d.round,
+      scope: d.scopeKey,
+      scopeName: d.scopeName,
+      state: d.state,
+      protocol: DRAW_PROTOCOL,
+      frozenAt: d.frozenAt,
+      poolHash: full || announced ? d.poolHash : null,
+      units: full || announced ? d.units.map((u) => ({ unitId: u.unitId, code: u.code, name: u.name, n: u.n, d: u.d })) : [],
+      announcement: announced ? { announcedAt: d.announcedAt!, poolHash: d.poolHash, protocol: DRAW_PROTOCOL, entropySources: d.entropySources ?? [] } : null,
+      entropy: d.entropy,
+      entropyAt: d.entropyAt,
+      runAt: d.runAt,
+      publishedAt: d.publishedAt,
+      recordAvailable: full ? d.state === 'run' || d.state === 'published' : d.state === 'published',
+      pool: full ? (d.pool ?? null) : null,
+    };
+  }
+
+  /** Public list of draws (every state), newest first. */
+  async publicList(): Promise<DrawView[]> {
+    const columns = this.dataSource
+      .getMetadata(Draw)
+      .columns.map((c) => c.propertyName as keyof Draw)
+      .filter((c) => c !== 'pool' && c !== 'record');
+    const all = await this.dataSource.getRepository(Draw).find({ order: { id: 'DESC' }, select: Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<Draw> });
+    return all.map((d) => this.view(d, false));
+  }
+
+  async publicGet(id: number): Promise<DrawView> {
+    return this.view(await this.draw(this.dataSource.manager, id), false);
+  }
+
+  /** The advanced entrants of a draw's scope (public: masked ID numbers), marked 推荐/抽取/递补, withdrawn ones included. */
+  async advanced(id: number, user: AuthUser | null): Promise<AdvancedView[]> {
+    const em = this.dataSource.manager;
+    const d = await this.draw(em, id);
+    if (!user && d.state !== 'published') throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its list is not published yet`);
+    if (user) this.adv.assertReadable(user, await this.adv.allocation(em, d.allocationId));
+    const a = await this.adv.allocation(em, d.allocationId);
+    const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
+    const params: unknown[] = [d.contestId, d.round];
+    if (a.round === 'semifinal') params.push(a.districtId);
+    const rows = await em.query(
+      this.adv.sql(
+        em,
+        `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
+                t.name, t.id_number AS "idNumber", s.name AS "schoolName", di.name AS "districtName"
+           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id JOIN districts di ON di.id = e.district_id
+          WHERE e.contest_id = ? AND e.round = ? ${scope} ORDER BY e.code`,
+      ),
+      params,
+    );
+    const reps = await em.getRepository(Replacement).find({ where: { drawId: d.id } });
+    const replaced = new Map<number, Replacement>();
+    const withdrawn = new Map<number, Replacement>();
+    for (const r of reps) {
+      withdrawn.set(r.withdrawnEntrantId, r);
+      if (r.replacementEntrantId) replaced.set(r.replacementEntrantId, r);
+    }
+    const codeById = new Map<number, string>(rows.map((r: Record<string, unknown>) => [Number(r.id), String(r.code)]));
+    const unitCol = a.round === 'semifinal' ? 'schoolId' : 'districtId';
+    const unitCode = new Map(a.units.map((u) => [u.unitId, u.code]));
+    return rows.map((r: Record<string, unknown>) => {
+      const full = user !== null && (user.role === 'city_admin' || (user.role === 'district_admin' && user.districtId === Number(r.districtId)) || user.schoolId === Number(r.schoolId));
+      const w = withdrawn.get(Number(r.id));
+      const rep = replaced.get(Number(r.id));
+      return {
+        entrantId: Number(r.id),
+        code: String(r.code),
+        unitCode: unitCode.get(Number(r[unitCol])) ?? '',
+        name: String(r.name),
+        idNumber: full ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
+        schoolName: String(r.schoolName),
+        districtName: String(r.districtName),
+        subject: String(r.subject),
+        groupCode: String(r.groupCode),
+        source: String(r.source),
+        status: String(r.status),
+        withdrawal: w ? { kind: w.kind, reason: w.reason, at: w.withdrawnAt, place: w.place, deadline: w.deadline, replacementId: w.id, filled: w.replacementEntrantId !== null } : null,
+        replaces: rep ? (codeById.get(rep.withdrawnEntrantId) ?? null) : null,
+      };
+    });
+  }
+
+  // ------------------------------------------------------------------ withdrawals, reserves, re-recommendation
+
+  /** The organiser withdraws or disqualifies an advanced entrant; a drawn place goes to the unit's next unused reserve. */
+  async withdraw(user: AuthUser, id: number, entrantId: number, dto: WithdrawDto): Promise<ReplacementView> {
+    return this.tx.run(async (em) => {
+      const d = await this.draw(em, id);
+      const a = await this.adv.allocation(em, d.allocationId);
+      this.adv.assertOrganiser(user, a);
+      if (d.state !== 'published') throw this.wrongState(d, 'withdraw an entrant');
+      const e = await em.getRepository(RoundEntrant).findOne({ where: { id: entrantId, contestId: d.contestId, round: d.round } });
+      const unitId = e ? (a.round === 'semifinal' ? e.schoolId : e.districtId) : null;
+      if (!e || unitId === null || !a.units.some((u) => u.unitId === unitId)) {
+        throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${entrantId} is not an entrant of this draw's ${d.round} list`);
+      }
+      if (e.status !== 'active') throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${e.code} is already ${e.status}`);
+      const place = e.source === 'recommended' || e.source === 're-recommended' ? 'recommended' : 'drawn';
+      const today = this.clock.today();
+      if (place === 'recommended') {
+        if (!dto.replacementDeadline) {
+          throw AppError.field('VALIDATION_FAILED', 'replacementDeadline', 'required', 'A recommended place needs a deadline for the unit to recommend again');
+        }
+        if (dto.replacementDeadline < today) {
+          throw AppError.field('VALIDATION_FAILED', 'replacementDeadline', 'not-past', `The deadline ${dto.replacementDeadline} is before today (${today})`);
+        }
+      }
+      const unit = a.units.find((u) => u.unitId === unitId)!;
+      const before = { ...e };
+      const now = this.clock.nowIso();
+      e.status = dto.kind;
+      e.updatedAt = now;
+      await em.getRepository(RoundEntrant).save(e);
+      const rep = em.getRepository(Replacement).create({
+        drawId: d.id,
+        unitId: unitId,
+        unitCode: unit.code,
+        withdrawnEntrantId: e.id,
+        kind: dto.kind,
+        reason: dto.reason,
+        place,
+        deadline: place === 'recommended' ? dto.replacementDeadline! : null,
+        replacementEntrantId: null,
+        withdrawnBy: user.username,
+        withdrawnAt: now,
+        replacedBy: null,
+        replacedAt: null,
+      });
+      if (place === 'drawn') {
+        const record = JSON.parse(d.record!) as DrawRecord;
+        const reserve = record.units.find((u) => u.code === unit.code)?.reserve ?? [];
+        // Reserves already on the round's list (any status) are used.
+        const used = new Set((await this.entrantIdsByCode(em, d.contestId, d.round, reserve)).keys());
+        const next = reserve.find((c) => !used.has(c));
+        if (next) {
+          const prevId = (await this.entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
+          await this.advance(em, d, [{ entrantId: prevId, source: 'reserve' }]);
+          const created = await em.getRepository(RoundEntrant).findOneOrFail({ where: { contestId: d.contestId, round: d.round, code: next } });
+          Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: now });
+        }
+      }
+      await em.getRepository(Replacement).save(rep);
+      await this.audit.append(em, { actor: user, action: `entrant.${dto.kind === 'withdrawn' ? 'withdraw' : 'disqualify'}`, entityType: 'round-entrant', entityId: e.id, before, after: e });
+      await this.audit.append(em, { actor: user, action: 'replacement.create', entityType: 'replacement', entityId: rep.id, after: rep });
+      return this.replacementView(em, rep);
+    });
+  }
+
+  /** The unit recommends again for a recommended place that fell free, before the replacement deadline. */
+  async reRecommend(user: AuthUser, id: number, replacementId: number, dto: ReRecommendDto): Promise<ReplacementView> {
+    return this.tx.run(async (em) => {
+      const d = await this.draw(em, id);
+      const a = await this.adv.allocation(em, d.allocationId);
+      const rep = await em.getRepository(Replacement).findOne({ where: { id: replacementId, drawId: d.id } });
+      if (!rep) throw AppError.notFound('NOT_FOUND', 'Replacement', replacementId);
+      this.adv.assertUnitAdmin(user, a, rep.unitId);
+      if (rep.place !== 'recommended' || rep.replacementEntrantId !== null) {
+        throw new AppError('NO_PLACE_TO_FILL', `Replacement ${rep.id} has no recommended place left to fill`);
+      }
+      const today = this.clock.today();
+      if (today > rep.deadline!) throw new AppError('RECOMMENDATION_DEADLINE_PASSED', `The deadline ${rep.deadline} to recommend again has passed (today ${today})`);
+      const found = await this.adv.checkEligible(em, a, rep.unitId, [dto.entrantId], 'entrantId');
+      const code = found.get(dto.entrantId)!.code;
+      if (await em.getRepository(RoundEntrant).exists({ where: { contestId: d.contestId, round: d.round, code } })) {
+        throw AppError.field('RECOMMENDATION_NOT_ELIGIBLE', 'entrantId', 'not-advanced', `Entrant ${code} is already on the ${d.round} list`);
+      }
+      await this.advance(em, d, [{ entrantId: dto.entrantId, source: 're-recommended' }]);
+      const created = await em.getRepository(RoundEntrant).findOneOrFail({ where: { contestId: d.contestId, round: d.round, code } });
+      const before = { ...rep };
+      Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: this.clock.nowIso() });
+      await em.getRepository(Replacement).save(rep);
+      await this.audit.append(em, { actor: user, action: 'replacement.re-recommend', entityType: 'replacement', entityId: rep.id, before, after: rep });
+      return this.replacementView(em, rep);
+    });
+  }
+
+  private async replacementView(em: EntityManager, r: Replacement): Promise<ReplacementView> {
+    const code = async (id: number | null) => (id === null ? null : ((await em.getRepository(RoundEntrant).findOne({ where: { id } }))?.code ?? null));
+    return {
+      id: r.id,
+      drawId: r.drawId,
+      unitCode: r.unitCode,
+      kind: r.kind,
+      reason: r.reason,
+      place: r.place,
+      deadline: r.deadline,
+      withdrawn: await code(r.withdrawnEntrantId),
+      replacement: await code(r.replacementEntrantId),
+      replacementEntrantId: r.replacementEntrantId,
+      withdrawnAt: r.withdrawnAt,
+      replacedAt: r.replacedAt,
+    };
+  }
+}
+
+export interface DrawView {
+  id: number;
+  allocationId: number;
+  contestId: number;
+  round: string;
+  scope: string;
+  scopeName: string;
+  state: DrawState;
+  protocol: string;
+  frozenAt: string;
+  poolHash: string | null;
+  units: { unitId: number; code: string; name: string; n: number; d: number }[];
+  announcement: { announcedAt: string; poolHash: string; protocol: string; entropySources: { name: string; description: string }[] } | null;
+  entropy: string[] | null;
+  entropyAt: string | null;
+  runAt: string | null;
+  publishedAt: string | null;
+  recordAvailable: boolean;
+  pool: string | null;
+}
+
+export interface AdvancedView {
+  entrantId: number;
+  code: string;
+  unitCode: string;
+  name: string;
+  idNumber: string;
+  schoolName: string;
+  districtName: string;
+  subject: string;
+  groupCode: string;
+  source: string;
+  status: string;
+  withdrawal: { kind: string; reason: string; at: string; place: string; deadline: string | null; replacementId: number; filled: boolean } | null;
+  replaces: string | null;
+}
+
+export interface ReplacementView {
+  id: number;
+  drawId: number;
+  unitCode: string;
+  kind: string;
+  reason: string;
+  place: string;
+  deadline: string | null;
+  withdrawn: string | null;
+  replacement: string | null;
+  replacementEntrantId: number | null;
+  withdrawnAt: string;
+  replacedAt: string | null;
+}
