@@ -80,12 +80,19 @@
     else if (!/login\.html/.test(location.pathname)) location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
   }
 
+  /** Where each role works: its landing page after login and the header's 工作台 link. */
+  const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
+
   /** Makes sure someone is logged in with one of the roles; returns the account. */
   async function requireLogin(roles) {
     if (!token()) { logout(false); throw new Error('not logged in'); }
     const me = await api('GET', '/api/auth/me');
     localStorage.setItem(USER_KEY, JSON.stringify(me));
     if (roles && !roles.includes(me.role)) { toast('当前账号无权访问此页面'); throw new Error('wrong role'); }
+    const who = document.getElementById('who');
+    if (who) who.textContent = me.displayName || me.username;
+    const home = document.getElementById('home');
+    if (home) home.href = HOME[me.role] || '/login.html';
     return me;
   }
 
@@ -136,5 +143,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { api, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
+  window.App = { HOME, api, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
 })();

@@ -107,7 +107,6 @@
 
   async function init() {
     const me = await App.requireLogin(['district_admin']);
-    $('who').textContent = me.displayName || me.username;
     try {
       contest = await api('GET', '/api/contests/current');
       await load();

@@ -189,7 +189,6 @@
 
   async function init() {
     me = await App.requireLogin(['school_admin']);
-    $('who').textContent = me.displayName || me.username;
     try {
       contest = await api('GET', '/api/contests/current');
     } catch (e) {

@@ -1,8 +1,7 @@
 /* The login page: sign in, then go where the role works (or back to ?next=). */
 (function () {
   'use strict';
-  // Where each role lands after login.
-  const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
+  const HOME = App.HOME;
   document.getElementById('login-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const errorBox = document.getElementById('login-error');
