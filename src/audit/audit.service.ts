@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { canonicalJson, ChainResult, ChainVerifier, nextEntry } from '../domain/audit-chain';
+import { sql } from '../database/sql';
 import { AuditEntry } from './audit-entry.entity';
 
 /** Who made a change: an account (its username is recorded) or a system task ('system:…'). */
@@ -63,9 +64,9 @@ export class AuditService {
       // lock until this transaction ends. (SQLite write transactions are already serialised.)
       await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
     }
-    const [last] = await em.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
+    const [last] = await sql<{ seq: number | string; hash: string }>(em, 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1', []);
     const actor = typeof change.actor === 'string' ? change.actor : change.actor.username;
-    const row = nextEntry(last ? { seq: last.seq, hash: last.hash } : null, {
+    const row = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : null, {
       at: this.clock.nowIso(),
       actor,
       action: change.action,
@@ -74,7 +75,12 @@ export class AuditService {
       before: change.before ? canonicalJson(auditSnapshot(change.before, this.isEntity)) : null,
       after: change.after ? canonicalJson(auditSnapshot(change.after, this.isEntity)) : null,
     });
-    await em.getRepository(AuditEntry).insert(row);
+    await sql(
+      em,
+      `INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [row.seq, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, row.hash],
+    );
     return Object.assign(new AuditEntry(), row);
   }
 

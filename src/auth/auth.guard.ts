@@ -7,11 +7,11 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
 import { AppError } from '../common/errors';
 import { AuthUser, Role } from '../common/roles';
-import { Account } from './account.entity';
+import { sql } from '../database/sql';
 import { ALLOW_JUDGE_LINK, JUDGE_LINK_HEADER, resolveJudgeLink } from '../judging/judge-link';
 
 export interface TokenPayload {
@@ -20,15 +20,19 @@ export interface TokenPayload {
   role: Role;
 }
 
-export function toAuthUser(a: Account): AuthUser {
-  return {
-    id: a.id,
-    username: a.username,
-    role: a.role,
-    displayName: a.displayName,
-    districtId: a.districtId,
-    schoolId: a.schoolId,
-  };
+/**
+ * The active account behind a token, read on every request (so a disabled account is locked out
+ * at once). Plain SQL: the query builder cost more than the lookup itself on this path.
+ */
+async function activeAccount(em: EntityManager, id: number): Promise<AuthUser | null> {
+  const [a] = await sql<{ id: number; username: string; role: Role; display_name: string; district_id: number | null; school_id: number | null; active: boolean | number }>(
+    em,
+    'SELECT id, username, role, display_name, district_id, school_id, active FROM accounts WHERE id = $1',
+    [id],
+  );
+  if (!a || !a.active) return null;
+  const orNull = (v: number | null) => (v === null ? null : Number(v));
+  return { id: Number(a.id), username: a.username, role: a.role, displayName: a.display_name, districtId: orNull(a.district_id), schoolId: orNull(a.school_id) };
 }
 
 @Injectable()
@@ -51,11 +55,11 @@ export class AuthGuard implements CanActivate {
         throw new AppError('ROLE_FORBIDDEN', "A judge's link opens only the judge's own panel");
       }
       const link = await resolveJudgeLink(this.dataSource, linkToken);
-      const judge = link ? await this.dataSource.getRepository(Account).findOneBy({ id: link.accountId }) : null;
-      if (!link || !judge || !judge.active || judge.role !== 'judge') {
+      const judge = link ? await activeAccount(this.dataSource.manager, link.accountId) : null;
+      if (!link || !judge || judge.role !== 'judge') {
         throw new AppError('UNAUTHENTICATED', 'This judge link is invalid or has been revoked');
       }
-      request.user = toAuthUser(judge);
+      request.user = judge;
       (request as { judgeLinkPanelId?: number }).judgeLinkPanelId = link.panelId;
       return true;
     }
@@ -70,9 +74,9 @@ export class AuthGuard implements CanActivate {
       throw new AppError('UNAUTHENTICATED', 'The token is invalid or has expired; log in again');
     }
     const id = Number(payload.sub);
-    const account = Number.isInteger(id) ? await this.dataSource.getRepository(Account).findOneBy({ id }) : null;
-    if (!account || !account.active) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists or is disabled');
-    request.user = toAuthUser(account);
+    const account = Number.isInteger(id) ? await activeAccount(this.dataSource.manager, id) : null;
+    if (!account) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists or is disabled');
+    request.user = account;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && roles.length && !roles.includes(account.role)) {

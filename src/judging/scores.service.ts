@@ -14,6 +14,7 @@ import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { RoundResult } from '../contestants/round-result.entity';
 import { Contest } from '../contests/contest.entity';
+import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { aggregate, AggregateResult, systematicBias } from '../domain/aggregation';
 import type { RoundCode } from '../domain/preset';
@@ -172,21 +173,9 @@ export class ScoresService {
     };
   }
 
-  /**
-   * Runs SQL written with $1, $2, … (each once, in ascending order) on either driver. The score
-   * entry path uses plain SQL: it is the hot path of a session (see bench/score-entry.ts).
-   */
-  private sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[]): Promise<T[]> {
-    return em.query(this.sqlite ? text.replace(/\$\d+/g, '?') : text, params);
-  }
-
-  private get sqlite(): boolean {
-    return this.ds.options.type === 'better-sqlite3';
-  }
-
   /** A resend of an already stored save/submit: the stored result, nothing stored again. */
   private async replay(em: EntityManager, user: AuthUser, panelId: number, entrantId: number, clientId: string) {
-    const [v] = await this.sql<{
+    const [v] = await sql<{
       sheet_id: number; version: number; state: 'draft' | 'submitted'; tenths: string; total_tenths: number; client_id: string; at: string;
       panel_id: number; judge_id: number; entrant_id: number;
     }>(
@@ -218,75 +207,67 @@ export class ScoresService {
     return { panelId, entrantId, judgeId, state, version, scores: tenths.map(tenthsText), total: tenthsText(totalTenths), updatedAt: at, clientId };
   }
 
-  /** Saves a draft or submits the judge's sheet for one contestant. */
+  /**
+   * Saves a draft or submits the judge's sheet for one contestant. One read (inside the write
+   * transaction) gathers the panel, the judge's seat, the contestant, the sheet to score on, the
+   * judge's current sheet and a version already stored under this clientId.
+   */
   async enter(user: AuthUser, linkPanelId: number | undefined, panelId: number, entrantId: number, dto: ScoreEntryDto) {
     if (user.role !== 'judge') throw roleForbidden(user, 'enter scores');
-    const em0 = this.ds.manager;
     this.checkLink(linkPanelId, panelId);
-    const [ctx] = await this.sql<
-      ReplayRow & {
-        state: string; code: string; contest_id: number; round: RoundCode; seat: number | null;
-        entrant_id: number | null; entrant_code: string; school_id: number; district_id: number; subject: string;
-        settings: string; subjects: string; own_sheet: string | null;
-      }
-    >(
-      em0,
-      `SELECT p.state, p.code, p.contest_id, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
-              e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet, ${ScoresService.REPLAY_COLUMNS}
-         FROM panels p
-         JOIN contests c ON c.id = p.contest_id
-         LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = $1
-         LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = $2
-         LEFT JOIN round_entrants e ON e.id = pc.entrant_id
-         LEFT JOIN school_sheets ss ON ss.contest_id = p.contest_id AND ss.school_id = e.school_id AND p.round = 'preliminary'
-         LEFT JOIN score_sheet_versions rv ON rv.client_id = $3
-         LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
-        WHERE p.id = $4`,
-      [user.id, entrantId, dto.clientId, panelId],
-    );
-    if (!ctx) {
-      // A resend naming a panel that does not exist: still the stored answer, or CLIENT_ID_REUSED.
-      const replayed = await this.replay(em0, user, panelId, entrantId, dto.clientId);
-      if (replayed) return replayed;
-    }
-    if (!ctx) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
-    const replayed = this.replayFrom(ctx, user, panelId, entrantId);
-    if (replayed) return replayed;
-    if (ctx.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
-    if (ctx.seat === null || ctx.seat === undefined) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
-    if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
-      throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
-    }
-    const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
-    const conflict = conflictOf(user, entrant, ctx.round);
-    if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
-    const sheet: Sheet = ctx.own_sheet
-      ? (JSON.parse(ctx.own_sheet) as Sheet)
-      : baseSheet({ settings: JSON.parse(ctx.settings), subjects: JSON.parse(ctx.subjects) } as Contest, ctx.round, ctx.subject);
-    const tenths = this.checkScores(sheet, dto.scores, !!dto.submit);
     const state = dto.submit ? 'submitted' : 'draft';
-    const tenthsJson = JSON.stringify(tenths);
     try {
       return await this.tx.run(async (em) => {
-        // One read: the panel's state, the judge's current sheet, and a version already stored under this clientId.
-        const [row] = await this.sql<ReplayRow & { panel_state: string; sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string }>(
+        const [ctx] = await sql<
+          ReplayRow & {
+            state: string; code: string; round: RoundCode; seat: number | null;
+            entrant_id: number | null; entrant_code: string; school_id: number; district_id: number; subject: string;
+            settings: string; subjects: string; own_sheet: string | null;
+            sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string;
+          }
+        >(
           em,
-          `SELECT p.state AS panel_state, s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths,
+          `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
+                  e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
+                  s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths,
                   ${ScoresService.REPLAY_COLUMNS}
              FROM panels p
-             LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = $1 AND s.entrant_id = $2
-             LEFT JOIN score_sheet_versions rv ON rv.client_id = $3
+             JOIN contests c ON c.id = p.contest_id
+             LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = $1
+             LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = $2
+             LEFT JOIN round_entrants e ON e.id = pc.entrant_id
+             LEFT JOIN school_sheets ss ON ss.contest_id = p.contest_id AND ss.school_id = e.school_id AND p.round = 'preliminary'
+             LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = $3 AND s.entrant_id = $4
+             LEFT JOIN score_sheet_versions rv ON rv.client_id = $5
              LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
-            WHERE p.id = $4`,
-          [user.id, entrantId, dto.clientId, panelId],
+            WHERE p.id = $6`,
+          [user.id, entrantId, user.id, entrantId, dto.clientId, panelId],
         );
-        const again = this.replayFrom(row, user, panelId, entrantId);
-        if (again) return again;
-        if (row.panel_state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
+        if (!ctx) {
+          // A resend naming a panel that does not exist: still the stored answer, or CLIENT_ID_REUSED.
+          const replayed = await this.replay(em, user, panelId, entrantId, dto.clientId);
+          if (replayed) return replayed;
+          throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
+        }
+        const replayed = this.replayFrom(ctx, user, panelId, entrantId);
+        if (replayed) return replayed;
+        if (ctx.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
+        if (ctx.seat === null || ctx.seat === undefined) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
+        if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
+          throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
+        }
+        const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
+        const conflict = conflictOf(user, entrant, ctx.round);
+        if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
+        const sheet: Sheet = ctx.own_sheet
+          ? (JSON.parse(ctx.own_sheet) as Sheet)
+          : baseSheet({ settings: JSON.parse(ctx.settings), subjects: JSON.parse(ctx.subjects) } as Contest, ctx.round, ctx.subject);
+        const tenths = this.checkScores(sheet, dto.scores, !!dto.submit);
+        const tenthsJson = JSON.stringify(tenths);
         const current =
-          row.sheet_id === null || row.sheet_id === undefined
+          ctx.sheet_id === null || ctx.sheet_id === undefined
             ? undefined
-            : { id: Number(row.sheet_id), state: row.sheet_state, version: Number(row.sheet_version), tenths: row.sheet_tenths };
+            : { id: Number(ctx.sheet_id), state: ctx.sheet_state, version: Number(ctx.sheet_version), tenths: ctx.sheet_tenths };
         if (current?.state === 'submitted') {
           throw new AppError('SHEET_SUBMITTED', 'This sheet is submitted and read-only; only the head judge can reopen it');
         }
@@ -297,7 +278,7 @@ export class ScoresService {
         let version: number;
         if (current) {
           version = Number(current.version) + 1;
-          const updated = await this.sql(
+          const updated = await sql(
             em,
             'UPDATE score_sheets SET state = $1, version = $2, tenths = $3, item_keys = $4, total_tenths = $5, updated_at = $6 WHERE id = $7 AND version = $8 RETURNING id',
             [state, version, tenthsJson, keys, totalTenths, now, current.id, current.version],
@@ -306,7 +287,7 @@ export class ScoresService {
           sheetId = Number(current.id);
         } else {
           version = 1;
-          const [row] = await this.sql<{ id: number }>(
+          const [row] = await sql<{ id: number }>(
             em,
             `INSERT INTO score_sheets (panel_id, judge_id, entrant_id, state, version, tenths, item_keys, total_tenths, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -314,7 +295,7 @@ export class ScoresService {
           );
           sheetId = Number(row.id);
         }
-        await this.sql(
+        await sql(
           em,
           `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
