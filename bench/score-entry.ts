@@ -125,23 +125,10 @@ interface Seeded {
   database: string;
 }
 
-const PASSWORD = 'bench-password-1';
+export const PASSWORD = 'bench-password-1';
 
-/** The server process: boots the real app, seeds the panel, reports, and waits for 'stop'. */
-async function serve(clients: number, contestants: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-score-'));
-  const env: Record<string, string> = {
-    JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopq',
-    DEMO_SEED: 'false',
-    LOG_LEVEL: 'silent',
-    ARGON2_MEMORY_KIB: '1024', // seeding only: the judges' logins are not measured
-    LOGIN_RATE_LIMIT: '100000',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
-  };
-  const app: INestApplication = await NestFactory.create(AppModule.forRoot(loadEnvironment(env)), { logger: false });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+/** Seeds one preliminary panel with `clients` judges (who may log in with PASSWORD) and `contestants` contestants. */
+export async function seedPanel(app: INestApplication, clients: number, contestants: number): Promise<{ panelId: number; entrantIds: number[]; usernames: string[] }> {
   const stamp = Date.now() % 100000;
   const contest = await app.get(ContestsService).create(ACTOR, { code: `bench${Date.now()}`, name: 'bench', year: 2025 });
   const district = await app.get(DistrictsService).create(ACTOR, { code: `BD${stamp}`, name: '基准区' });
@@ -199,15 +186,34 @@ async function serve(clients: number, contestants: number): Promise<void> {
     usernames.push(username);
   }
   await panels.addContestants(SYSTEM, panel.id, { entrantIds: entrants.map((e) => e.id) });
+  return { panelId: panel.id, entrantIds: entrants.map((e) => e.id), usernames };
+}
+
+/** The server process: boots the real app, seeds the panel, reports, and waits for 'stop'. */
+async function serve(clients: number, contestants: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-score-'));
+  const env: Record<string, string> = {
+    JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopq',
+    DEMO_SEED: 'false',
+    LOG_LEVEL: 'silent',
+    ARGON2_MEMORY_KIB: '1024', // seeding only: the judges' logins are not measured
+    LOGIN_RATE_LIMIT: '100000',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
+  };
+  const app: INestApplication = await NestFactory.create(AppModule.forRoot(loadEnvironment(env)), { logger: false });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const { panelId, entrantIds, usernames } = await seedPanel(app, clients, contestants);
   const ds = app.get(DataSource);
-  const seeded: Seeded = { port, panelId: panel.id, entrantIds: entrants.map((e) => e.id), usernames, database: process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite' };
+  const seeded: Seeded = { port, panelId, entrantIds, usernames, database: process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite' };
   process.send!(seeded);
   process.on('message', async (m) => {
     if (m === 'count') {
       const q = async (sql: string) => Number((await ds.query(sql))[0].n);
       process.send!({
-        sheets: await q(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${panel.id} AND state = 'submitted'`),
-        versions: await q(`SELECT COUNT(*) AS n FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${panel.id}`),
+        sheets: await q(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${panelId} AND state = 'submitted'`),
+        versions: await q(`SELECT COUNT(*) AS n FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${panelId}`),
         audit: await q(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'score.submit'`),
         chain: (await app.get(AuditService).verify()).intact,
       });
@@ -228,8 +234,13 @@ export async function run(args: string[]): Promise<void> {
   const seconds = arg(args, 'seconds', 5);
   const clients = arg(args, 'clients', 32);
   const contestants = arg(args, 'contestants', 400);
-  const child: ChildProcess = fork(join(__dirname, 'score-entry.ts'), ['--serve', String(clients), String(contestants)], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+  // The same file, compiled (npm run bench builds dist-bench/): ts-node would load node's repl and
+  // with it the domain module, whose promise hooks slow every request of the server measured.
+  const child: ChildProcess = fork(__filename, ['--serve', String(clients), String(contestants)], {
+    execArgv: [
+      ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
