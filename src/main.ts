@@ -47,6 +47,12 @@ function printBanner(config: AppConfig, demo: DemoSummary | null): void {
       `  school admins:   ${schools.slice(0, 3).map((l) => l.username).join(', ')}${schools.length > 3 ? `, … (${schools.length} in all, school-<school code>)` : ''}`,
       `  judges:          ${pick('judge', 10).join(', ')}`,
     );
+    if (demo.panel) {
+      lines.push(
+        `Demo panel ${demo.panel.code} (${demo.panel.school}, ${demo.panel.session}): ${demo.panel.contestants} contestants; ` +
+          `judges ${demo.panel.judges.join(', ')} (head: ${demo.panel.head}) log in at ${base}/login.html and score on the tablet page.`,
+      );
+    }
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 }

@@ -7,10 +7,19 @@ import { AuthModule } from '../auth/auth.module';
 import { Clock } from '../common/clock';
 import { Role } from '../common/roles';
 import { ContestsModule } from '../contests/contests.module';
+import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { ContestRound } from '../contests/contest-round.entity';
+import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
 import { Transactions } from '../database/transactions';
+import type { GroupCode } from '../domain/preset';
+import { EntrantListsService } from '../entrants/entrant-lists.service';
+import { EntrantsModule } from '../entrants/entrants.module';
+import { JudgingModule } from '../judging/judging.module';
+import { PanelsService } from '../judging/panels.service';
 import { CityService } from '../registry/city.service';
 import { District } from '../registry/district.entity';
+import { School } from '../registry/school.entity';
 import { DistrictsService } from '../registry/districts.service';
 import { RegistryModule } from '../registry/registry.module';
 import { SchoolsService } from '../registry/schools.service';
@@ -31,7 +40,21 @@ export interface DemoSummary {
   password: string;
   logins: DemoLogin[];
   counts?: { districts: number; schools: number; teachers: number; accounts: number };
+  /** The demo panel ready for the judges' tablet page (null: the preliminary deadline has passed). */
+  panel?: DemoPanel | null;
 }
+
+export interface DemoPanel {
+  code: string;
+  school: string;
+  session: string;
+  judges: string[];
+  head: string;
+  contestants: number;
+}
+
+/** How many contestants the demo panel gets. */
+const DEMO_PANEL_SIZE = 6;
 
 /**
  * Loads the demo contest into an EMPTY database (no district and no account), in one
@@ -51,6 +74,8 @@ export class DemoService {
     private readonly teachers: TeachersService,
     private readonly accounts: AccountsService,
     private readonly contests: ContestsService,
+    private readonly lists: EntrantListsService,
+    private readonly panels: PanelsService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -136,10 +161,12 @@ export class DemoService {
         });
       }
     });
-    this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
+    const panel = await this.seedPanel(accounts, year);
+    this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
+      panel,
       password: DEMO_PASSWORD,
       logins: this.loginsOf(accounts),
       counts: {
@@ -149,6 +176,46 @@ export class DemoService {
         accounts: accountPlans.length,
       },
     };
+  }
+
+  /**
+   * A preliminary panel ready for the tablet page: one school of the last district submits its
+   * list (as its clerk would), and its panel gets judge1 (head), judge2 and judge3 (none from that
+   * school) and the first contestants of its largest group, in that order. Through the same
+   * services and audit log as the API; skipped, with a log line, once the preliminary deadline
+   * has passed (the list can no longer be submitted).
+   */
+  private async seedPanel(accounts: Account[], year: number): Promise<DemoPanel | null> {
+    const judges = ['judge1', 'judge2', 'judge3'].map((u) => accounts.find((a) => a.username === u)!);
+    const judgeSchools = new Set(accounts.filter((a) => a.role === 'judge').map((a) => a.schoolId));
+    const lastDistrict = Math.max(...accounts.map((a) => a.districtId ?? 0));
+    // A school whose teachers take part (not in the district seat) and no judge's school.
+    const seatSchools = new Set((await this.dataSource.getRepository(School).findBy({ inDistrictSeat: true })).map((x) => x.id));
+    const clerk = accounts.find(
+      (a) => a.role === 'school_admin' && a.districtId === lastDistrict && !judgeSchools.has(a.schoolId) && !seatSchools.has(a.schoolId!),
+    );
+    const contest = await this.dataSource.getRepository(Contest).findOneBy({ code: `C${year}` });
+    if (!clerk || !contest) return null;
+    const asUser = (a: Account) => ({ id: a.id, username: a.username, role: a.role, displayName: a.displayName, districtId: a.districtId, schoolId: a.schoolId });
+    const deadline = (await this.dataSource.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' }))?.deadline;
+    if (deadline && this.clock.today() > deadline) {
+      this.logger.log(`Demo panel skipped: the preliminary deadline ${deadline} has passed`);
+      return null;
+    }
+    const schoolId = clerk.schoolId!;
+    await this.lists.submit(asUser(clerk), contest.id, schoolId);
+    const entrants = await this.dataSource.getRepository(RoundEntrant).find({ where: { contestId: contest.id, round: 'preliminary', schoolId, status: 'active' }, order: { id: 'ASC' } });
+    const byGroup = new Map<GroupCode, RoundEntrant[]>();
+    for (const e of entrants) byGroup.set(e.groupCode as GroupCode, [...(byGroup.get(e.groupCode as GroupCode) ?? []), e]);
+    const largest = [...byGroup].sort((x, y) => y[1].length - x[1].length)[0];
+    if (!largest) return null;
+    const [groupCode, members] = largest;
+    const session = '第一场（上午）';
+    const created = await this.panels.create(asUser(clerk), { contestId: contest.id, code: `P-${clerk.username.replace(/^school-/, '')}-1`, round: 'preliminary', groupCode, session, schoolId });
+    for (const [k, j] of judges.entries()) await this.panels.addJudge(asUser(clerk), created.id, { accountId: j.id, isHead: k === 0 });
+    const chosen = members.slice(0, DEMO_PANEL_SIZE);
+    await this.panels.addContestants(asUser(clerk), created.id, { entrantIds: chosen.map((e) => e.id) });
+    return { code: created.code, school: clerk.displayName.replace(/管理员$/, ''), session, judges: judges.map((j) => j.username), head: judges[0].username, contestants: chosen.length };
   }
 
   private loginsOf(accounts: Account[]): DemoLogin[] {
@@ -178,7 +245,7 @@ export function demoHolidays(year: number): { date: string; kind: 'holiday' | 'w
 }
 
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
   providers: [DemoService],
   exports: [DemoService],
 })

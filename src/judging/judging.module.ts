@@ -11,5 +11,6 @@ import { ScoresService } from './scores.service';
   imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
   controllers: [JudgingController],
   providers: [PanelsService, ScoresService],
+  exports: [PanelsService],
 })
 export class JudgingModule {}

@@ -20,6 +20,7 @@ describe('demo contest', () => {
   const count = async (sql: string): Promise<number> => Number((await t.dataSource.query(sql))[0].n);
 
   it('loads a whole contest into an empty database, once', async () => {
+    t.clock.set('2026-11-20T04:00:00.000Z'); // before the demo's preliminary deadline (2 December)
     const first = await t.app.get(DemoService).seedIfEmpty();
     expect(first?.seededNow).toBe(true);
 
@@ -54,6 +55,24 @@ describe('demo contest', () => {
       expect(res.body.account.role).toBe(role);
     }
 
+    // A panel ready for the tablet page: judge1 (head), judge2, judge3, none from the contestants'
+    // school, and contestants of one group of a school whose list is submitted.
+    expect(first!.panel).toMatchObject({ judges: ['judge1', 'judge2', 'judge3'], head: 'judge1', contestants: 6 });
+    const judge1 = await t.http().post('/api/auth/login').send({ username: 'judge1', password: DEMO_PASSWORD });
+    const mine = await t.http().get('/api/judging/my/panels').set('Authorization', `Bearer ${judge1.body.accessToken}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.map((p: { code: string }) => p.code)).toEqual([first!.panel!.code]);
+    const view = await t.http().get(`/api/judging/panels/${mine.body[0].id}/mine`).set('Authorization', `Bearer ${judge1.body.accessToken}`);
+    expect(view.status).toBe(200);
+    expect(view.body.judge.isHead).toBe(true);
+    expect(view.body.contestants).toHaveLength(6);
+    const [{ n: conflicts }] = await t.dataSource.query(
+      `SELECT COUNT(*) AS n FROM panel_contestants pc JOIN round_entrants e ON e.id = pc.entrant_id
+         JOIN panel_judges pj ON pj.panel_id = pc.panel_id JOIN accounts a ON a.id = pj.account_id WHERE a.school_id = e.school_id`,
+    );
+    expect(Number(conflicts)).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(1);
+
     // A second start: nothing loaded again, the same data.
     const teachersBefore = await count('SELECT COUNT(*) AS n FROM teachers');
     const auditBefore = await count('SELECT COUNT(*) AS n FROM audit_entries');
@@ -61,5 +80,18 @@ describe('demo contest', () => {
     expect(second?.seededNow).toBe(false);
     expect(await count('SELECT COUNT(*) AS n FROM teachers')).toBe(teachersBefore);
     expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(auditBefore);
+  }, 120_000);
+
+  it('skips the demo panel once the preliminary deadline has passed', async () => {
+    const late = await createTestApp();
+    try {
+      late.clock.set('2026-12-10T04:00:00.000Z');
+      const summary = await late.app.get(DemoService).seedIfEmpty();
+      expect(summary?.seededNow).toBe(true);
+      expect(summary?.panel).toBeNull();
+      expect(Number((await late.dataSource.query('SELECT COUNT(*) AS n FROM panels'))[0].n)).toBe(0);
+    } finally {
+      await late.close();
+    }
   }, 120_000);
 });
