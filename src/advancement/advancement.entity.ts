@@ -67,13 +67,17 @@ export class Recommendation {
 
 export type DrawState = 'frozen' | 'announced' | 'entropy' | 'run' | 'published';
 
-/** A unit of the frozen pool: its candidates (entrant codes, byte order) and drawn places d. */
-export interface DrawPoolUnit {
+/** A unit of the frozen draw: pool size n and drawn places d (the candidates are in the snapshot text). */
+export interface DrawUnit {
   unitId: number;
   code: string;
   name: string;
   n: number;
   d: number;
+}
+
+/** A unit with its candidates (entrant codes, byte order), as frozen into the snapshot. */
+export interface DrawPoolUnit extends DrawUnit {
   pool: string[];
 }
 
@@ -97,7 +101,8 @@ export class Draw {
   /** The pool snapshot text (RULES §4 step 1) and its sha256. */
   @Column({ type: 'text' }) pool: string;
   @Column({ name: 'pool_hash', type: 'varchar', length: 64 }) poolHash: string;
-  @Column({ type: 'simple-json' }) units: DrawPoolUnit[];
+  /** Per unit n and d; the candidates are read back from `pool`, the hashed snapshot itself. */
+  @Column({ type: 'simple-json' }) units: DrawUnit[];
   @Column({ name: 'entropy_sources', type: 'simple-json', nullable: true }) entropySources: { name: string; description: string }[] | null;
   @Column({ type: 'simple-json', nullable: true }) entropy: string[] | null;
   /** The `contest-draw/1` record, the exact JSON text published (same layout as the CLI's). */

@@ -12,7 +12,7 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { DrawInput, DrawRecord, poolSnapshot, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
+import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
 import { Transactions } from '../database/transactions';
@@ -122,7 +122,7 @@ export class DrawsService {
         state: 'frozen',
         pool,
         poolHash: sha256Hex(pool),
-        units,
+        units: units.map(({ unitId, code, name, n, d }) => ({ unitId, code, name, n, d })),
         entropySources: null,
         entropy: null,
         record: null,
@@ -174,15 +174,20 @@ export class DrawsService {
     });
   }
 
-  /** The draw input rebuilt from the stored draw (the same as from the record: see inputFromRecord). */
+  /**
+   * The draw input rebuilt from the stored draw: the pools are read back from the frozen snapshot
+   * text (whose sha256 was announced), so the draw runs on exactly what was published.
+   */
   input(d: Draw, contestCode: string): DrawInput {
+    const parsed = parsePoolSnapshot(d.pool);
+    if (!parsed.ok) throw new Error(`draw ${d.id}: the stored pool snapshot is unreadable: ${parsed.message}`);
     return {
       contestCode,
       roundCode: d.round,
       entropy: d.entropy ?? [],
       announcedAt: d.announcedAt ?? undefined,
       entropySources: d.entropySources ?? [],
-      units: d.units.map((u) => ({ code: u.code, drawn: u.d, pool: u.pool })),
+      units: d.units.map((u) => ({ code: u.code, drawn: u.d, pool: parsed.units.get(u.code) ?? [] })),
     };
   }
 
@@ -194,7 +199,7 @@ export class DrawsService {
       d.record = recordText(record);
       Object.assign(d, { state: 'run', runAt: this.clock.nowIso(), runBy: user.username });
       return { master: record.master, recordSha256: sha256Hex(d.record) };
-    });
+    }, { pool: true });
   }
 
   /** Step 5: the next round's entrants: recommended + drawn. */
