@@ -25,6 +25,7 @@ import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
 import { Allocation, AllocationUnit, Draw, Recommendation, TargetRound } from './advancement.entity';
 import { CreateAllocationDto, RecommendDto } from './dto/advancement.dto';
+import { placeholders } from '../database/sql';
 
 export const PREVIOUS_ROUND: Record<TargetRound, 'preliminary' | 'semifinal'> = { semifinal: 'preliminary', final: 'semifinal' };
 
@@ -101,7 +102,7 @@ export class AdvancementService {
       const submitted = new Set<number>();
       if (ids.length) {
         const marks = ids.map(() => '?').join(',');
-        const p = (sql: string) => this.sql(em, sql);
+        const p = (sql: string) => placeholders(em, sql);
         for (const r of await em.query(p(`SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${marks})`), ids)) withTeachers.add(Number(r.id));
         for (const r of await em.query(p(`SELECT school_id AS id FROM entrant_lists WHERE contest_id = ? AND state = 'submitted' AND school_id IN (${marks})`), [contestId, ...ids])) {
           submitted.add(Number(r.id));
@@ -120,12 +121,12 @@ export class AdvancementService {
       return { units: taking.map((s) => ({ unitId: s.id, code: s.code, name: s.name })), counts: taking.map((s) => counts.get(s.id) ?? 0) };
     }
     const withEntrants: number[] = (
-      await em.query(this.sql(em, `SELECT DISTINCT district_id AS id FROM round_entrants WHERE contest_id = ? AND round = 'preliminary'`), [contestId])
+      await em.query(placeholders(em, `SELECT DISTINCT district_id AS id FROM round_entrants WHERE contest_id = ? AND round = 'preliminary'`), [contestId])
     ).map((r: { id: unknown }) => Number(r.id));
     const published = new Set<number>(
       (
         await em.query(
-          this.sql(em, `SELECT a.district_id AS id FROM adv_allocations a JOIN adv_draws d ON d.allocation_id = a.id WHERE a.contest_id = ? AND a.round = 'semifinal' AND d.state = 'published'`),
+          placeholders(em, `SELECT a.district_id AS id FROM adv_allocations a JOIN adv_draws d ON d.allocation_id = a.id WHERE a.contest_id = ? AND a.round = 'semifinal' AND d.state = 'published'`),
           [contestId],
         )
       ).map((r: { id: unknown }) => Number(r.id)),
@@ -141,7 +142,7 @@ export class AdvancementService {
     }
     const counts = new Map<number, number>();
     for (const r of await em.query(
-      this.sql(em, `SELECT district_id AS unit, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND status = 'active' GROUP BY district_id`),
+      placeholders(em, `SELECT district_id AS unit, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND status = 'active' GROUP BY district_id`),
       [contestId],
     )) {
       counts.set(Number(r.unit), Number(r.n));
@@ -157,7 +158,7 @@ export class AdvancementService {
   private async countBy(em: EntityManager, contestId: number, round: string, unitCol: string, scopeCol: string, scopeId: number): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     const rows: { unit: unknown }[] = await em.query(
-      this.sql(em, `SELECT ${unitCol} AS unit FROM round_entrants WHERE contest_id = ? AND round = ? AND ${scopeCol} = ? AND status = 'active'`),
+      placeholders(em, `SELECT ${unitCol} AS unit FROM round_entrants WHERE contest_id = ? AND round = ? AND ${scopeCol} = ? AND status = 'active'`),
       [contestId, round, scopeId],
     );
     for (const r of rows) {
@@ -165,13 +166,6 @@ export class AdvancementService {
       out.set(u, (out.get(u) ?? 0) + 1);
     }
     return out;
-  }
-
-  /** '?' placeholders → '$1, $2, …' on PostgreSQL. */
-  sql(em: EntityManager, text: string): string {
-    if (em.connection.options.type !== 'postgres') return text;
-    let i = 0;
-    return text.replace(/\?/g, () => `$${++i}`);
   }
 
   async createAllocation(user: AuthUser, contestId: number, dto: CreateAllocationDto): Promise<AllocationView> {
@@ -243,7 +237,7 @@ export class AdvancementService {
   }
 
   async view(em: EntityManager, a: Allocation): Promise<AllocationView> {
-    const recs = await em.query(this.sql(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
+    const recs = await em.query(placeholders(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
     const byUnit = new Map<number, number>(recs.map((r: { unit: unknown; n: unknown }) => [Number(r.unit), Number(r.n)]));
     const draw = await em.getRepository(Draw).findOne({ where: { allocationId: a.id }, select: { id: true, state: true } });
     const { units: reportUnits, ...totals } = a.report;
@@ -276,7 +270,7 @@ export class AdvancementService {
     if (a.round === 'final' && user.role === 'district_admin' && user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
     const prev = PREVIOUS_ROUND[a.round];
     const rows = await em.query(
-      this.sql(
+      placeholders(
         em,
         `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", t.name, t.id_number AS "idNumber",
                 r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
@@ -305,7 +299,7 @@ export class AdvancementService {
     const out = new Map<number, { code: string }>();
     if (!ids.length) return out;
     const rows = await em.query(
-      this.sql(
+      placeholders(
         em,
         `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e LEFT JOIN round_results r ON r.entrant_id = e.id
           WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`,

@@ -20,6 +20,7 @@ import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation, Replacement 
 import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
 import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
+import { placeholders } from '../database/sql';
 
 /** The record's JSON text: exactly what `npm run -s cli -- draw` prints (printJson: 2-space indent). */
 export function recordText(record: DrawRecord): string {
@@ -63,7 +64,7 @@ export class DrawsService {
     const params: unknown[] = [a.contestId, prev];
     if (a.round === 'semifinal') params.push(a.districtId);
     const rows: { id: unknown; code: string; unit: unknown }[] = await em.query(
-      this.adv.sql(
+      placeholders(
         em,
         `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e JOIN round_results r ON r.entrant_id = e.id
           WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
@@ -72,7 +73,7 @@ export class DrawsService {
     );
     // The recommended (few) are left out here rather than by a per-row NOT EXISTS.
     const recommended = new Set<number>(
-      (await em.query(this.adv.sql(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?'), [a.id])).map((r: { id: unknown }) => Number(r.id)),
+      (await em.query(placeholders(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?'), [a.id])).map((r: { id: unknown }) => Number(r.id)),
     );
     const byUnit = new Map<number, string[]>();
     for (const r of rows) {
@@ -96,7 +97,7 @@ export class DrawsService {
       const existing = await em.getRepository(Draw).findOne({ where: { allocationId } });
       if (existing) throw this.wrongState(existing, 'freeze');
       if (this.clock.today() <= a.recommendationDeadline) {
-        const recs = await em.query(this.adv.sql(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
+        const recs = await em.query(placeholders(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
         const done = new Map<number, number>(recs.map((r: { unit: unknown; n: unknown }) => [Number(r.unit), Number(r.n)]));
         const missing = a.units.filter((u, i) => a.report.units[i].recommended > 0 && (done.get(u.unitId) ?? 0) !== a.report.units[i].recommended);
         if (missing.length) {
@@ -225,7 +226,7 @@ export class DrawsService {
       const chunk = codes.slice(i, i + 500);
       if (!chunk.length) continue;
       const rows = await em.query(
-        this.adv.sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`),
+        placeholders(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`),
         [contestId, round, ...chunk],
       );
       for (const r of rows) out.set(String(r.code), Number(r.id));
@@ -243,7 +244,7 @@ export class DrawsService {
       const chunk = rows.slice(i, i + 100);
       const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
       await em.query(
-        this.adv.sql(
+        placeholders(
           em,
           `INSERT INTO round_entrants (${cols})
            SELECT contest_id, ?, teacher_id, code, school_id, district_id, subject, group_code, CASE id ${cases} END, 'active', ?, ?
@@ -367,7 +368,7 @@ export class DrawsService {
     const params: unknown[] = [d.contestId, d.round];
     if (a.round === 'semifinal') params.push(a.districtId);
     const rows = await em.query(
-      this.adv.sql(
+      placeholders(
         em,
         `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
                 t.name, t.id_number AS "idNumber", s.name AS "schoolName", di.name AS "districtName"

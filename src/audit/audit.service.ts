@@ -78,7 +78,7 @@ export class AuditService {
     await sql(
       em,
       `INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [row.seq, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, row.hash],
     );
     return Object.assign(new AuditEntry(), row);

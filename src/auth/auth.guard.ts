@@ -27,7 +27,7 @@ export interface TokenPayload {
 async function activeAccount(em: EntityManager, id: number): Promise<AuthUser | null> {
   const [a] = await sql<{ id: number; username: string; role: Role; display_name: string; district_id: number | null; school_id: number | null; active: boolean | number }>(
     em,
-    'SELECT id, username, role, display_name, district_id, school_id, active FROM accounts WHERE id = $1',
+    'SELECT id, username, role, display_name, district_id, school_id, active FROM accounts WHERE id = ?',
     [id],
   );
   if (!a || !a.active) return null;

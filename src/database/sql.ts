@@ -1,18 +1,24 @@
 /**
- * Plain SQL for the hot paths (score entry, the audit chain), on either driver: the text is
- * written with PostgreSQL's $1, $2, … (each used once, in ascending order) and becomes `?` on
- * SQLite. TypeORM's query builder costs more than the statement itself on these paths.
+ * Plain SQL on either driver, for the hot paths and the bulk reads where TypeORM's query builder
+ * would cost more than the statement: the text is written with `?` placeholders (SQLite's), which
+ * become $1, $2, … on PostgreSQL. (No `?` may appear inside a string literal of the text.)
  */
 import { EntityManager } from 'typeorm';
 
-const sqliteText = new Map<string, string>();
+const postgresText = new Map<string, string>();
+
+/** The text with its placeholders as the connection's driver wants them. */
+export function placeholders(em: EntityManager, text: string): string {
+  if (em.connection.options.type !== 'postgres') return text;
+  let converted = postgresText.get(text);
+  if (converted === undefined) {
+    let i = 0;
+    converted = text.replace(/\?/g, () => `$${++i}`);
+    if (postgresText.size < 1000) postgresText.set(text, converted);
+  }
+  return converted;
+}
 
 export function sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[]): Promise<T[]> {
-  if (em.connection.options.type !== 'better-sqlite3') return em.query(text, params);
-  let converted = sqliteText.get(text);
-  if (converted === undefined) {
-    converted = text.replace(/\$\d+/g, '?');
-    sqliteText.set(text, converted);
-  }
-  return em.query(converted, params);
+  return em.query(placeholders(em, text), params);
 }

@@ -181,7 +181,7 @@ export class ScoresService {
     }>(
       em,
       `SELECT v.sheet_id, v.version, v.state, v.tenths, v.total_tenths, v.client_id, v.at, s.panel_id, s.judge_id, s.entrant_id
-         FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE v.client_id = $1`,
+         FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE v.client_id = ?`,
       [clientId],
     );
     if (!v) return null;
@@ -233,14 +233,14 @@ export class ScoresService {
                   ${ScoresService.REPLAY_COLUMNS}
              FROM panels p
              JOIN contests c ON c.id = p.contest_id
-             LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = $1
-             LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = $2
+             LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = ?
+             LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = ?
              LEFT JOIN round_entrants e ON e.id = pc.entrant_id
              LEFT JOIN school_sheets ss ON ss.contest_id = p.contest_id AND ss.school_id = e.school_id AND p.round = 'preliminary'
-             LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = $3 AND s.entrant_id = $4
-             LEFT JOIN score_sheet_versions rv ON rv.client_id = $5
+             LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = ? AND s.entrant_id = ?
+             LEFT JOIN score_sheet_versions rv ON rv.client_id = ?
              LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
-            WHERE p.id = $6`,
+            WHERE p.id = ?`,
           [user.id, entrantId, user.id, entrantId, dto.clientId, panelId],
         );
         if (!ctx) {
@@ -280,7 +280,7 @@ export class ScoresService {
           version = Number(current.version) + 1;
           const updated = await sql(
             em,
-            'UPDATE score_sheets SET state = $1, version = $2, tenths = $3, item_keys = $4, total_tenths = $5, updated_at = $6 WHERE id = $7 AND version = $8 RETURNING id',
+            'UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ? RETURNING id',
             [state, version, tenthsJson, keys, totalTenths, now, current.id, current.version],
           );
           if (updated.length === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
@@ -290,7 +290,7 @@ export class ScoresService {
           const [row] = await sql<{ id: number }>(
             em,
             `INSERT INTO score_sheets (panel_id, judge_id, entrant_id, state, version, tenths, item_keys, total_tenths, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
             [panelId, user.id, entrantId, state, version, tenthsJson, keys, totalTenths, now, now],
           );
           sheetId = Number(row.id);
@@ -298,7 +298,7 @@ export class ScoresService {
         await sql(
           em,
           `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username],
         );
         await this.audit.append(em, {
