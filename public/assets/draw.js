@@ -112,6 +112,10 @@
     const idx = draw ? STEPS.findIndex(([s]) => s === draw.state) : -1;
     $('dr-steps').replaceChildren(...STEPS.map(([, name], i) => h(i <= idx ? 'li.done' : i === idx + 1 ? 'li.current' : 'li', {}, name)));
     const parts = [];
+    if (!draw && !params.get('allocation')) {
+      $('dr-body').replaceChildren(h('div.card', {}, h('p', {}, '请从', h('a', { href: '/advancement.html' }, '名额分配'), '页面选择要抽签的分配，再进入抽签仪式。')));
+      return;
+    }
     if (!draw) {
       const btn = h('button.primary', { type: 'button' }, '冻结抽签池');
       btn.addEventListener('click', confirmStep('冻结抽签池（推荐随即截止）', () => api('POST', `/api/allocations/${params.get('allocation')}/draw`)));
