@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
@@ -76,7 +76,11 @@ export class ContestsService {
     const [rows, total] = await this.dataSource
       .getRepository(Contest)
       .findAndCount({ order: { year: 'DESC', id: 'DESC' }, skip, take: pageSize });
-    const views = await Promise.all(rows.map((c) => this.view(this.dataSource.manager, c)));
+    // One read of the current contest and one of all the page's rounds, not two per contest.
+    const em = this.dataSource.manager;
+    const currentId = (await this.current(em))?.id ?? null;
+    const rounds = rows.length ? await em.getRepository(ContestRound).find({ where: { contestId: In(rows.map((c) => c.id)) } }) : [];
+    const views = rows.map((c) => this.viewOf(c, rounds.filter((r) => r.contestId === c.id), currentId));
     return { items: views, total, page, pageSize };
   }
 
@@ -158,7 +162,8 @@ export class ContestsService {
       this.checkSettings(after);
       // A subject still taught by registered teachers cannot leave the current contest's list.
       await em.getRepository(Contest).save(after);
-      if ((await this.current(em))?.id === after.id) await this.checkSubjectsInUse(em, after.subjects);
+      const currentId = (await this.current(em))?.id ?? null;
+      if (currentId === after.id) await this.checkSubjectsInUse(em, after.subjects);
       await this.audit.append(em, {
         actor: user,
         action: 'contest.update',
@@ -167,13 +172,13 @@ export class ContestsService {
         before,
         after,
       });
-      return this.view(em, after);
+      return this.viewOf(after, await em.getRepository(ContestRound).find({ where: { contestId: after.id } }), currentId);
     });
   }
 
   async rounds(id: number): Promise<RoundView[]> {
-    const contest = await findContest(this.dataSource.manager, id);
-    return (await this.view(this.dataSource.manager, contest)).rounds;
+    await findContest(this.dataSource.manager, id);
+    return this.roundViews(await this.dataSource.getRepository(ContestRound).find({ where: { contestId: id } }));
   }
 
   async updateRound(user: AuthUser, id: number, code: string, dto: UpdateRoundDto): Promise<RoundView> {
@@ -289,21 +294,28 @@ export class ContestsService {
 
   private async view(em: EntityManager, c: Contest): Promise<ContestView> {
     const rounds = await em.getRepository(ContestRound).find({ where: { contestId: c.id } });
-    rounds.sort((a, b) => ROUND_CODES.indexOf(a.code) - ROUND_CODES.indexOf(b.code));
-    const current = await this.current(em);
+    return this.viewOf(c, rounds, (await this.current(em))?.id ?? null);
+  }
+
+  /** Rounds in their order preliminary, semi-final, final. */
+  private roundViews(rounds: ContestRound[]): RoundView[] {
+    return [...rounds].sort((a, b) => ROUND_CODES.indexOf(a.code) - ROUND_CODES.indexOf(b.code)).map((r) => this.roundView(r));
+  }
+
+  private viewOf(c: Contest, rounds: ContestRound[], currentId: number | null): ContestView {
     return {
       id: c.id,
       code: c.code,
       name: c.name,
       year: c.year,
-      isCurrent: current?.id === c.id,
+      isCurrent: currentId === c.id,
       youthCutoff: { date: c.youthCutoffDate, inclusive: c.youthCutoffInclusive },
       subjects: c.subjects,
       advancement: c.advancement,
       prizes: c.prizes,
       holidays: c.holidays,
       settings: c.settings as unknown as Record<string, unknown>,
-      rounds: rounds.map((r) => this.roundView(r)),
+      rounds: this.roundViews(rounds),
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
