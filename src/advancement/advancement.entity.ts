@@ -76,7 +76,7 @@ export interface DrawUnit {
   d: number;
 }
 
-/** A unit with its candidates (entrant codes, byte order), as frozen into the snapshot. */
+/** A unit with its candidates (entrant codes), as frozen into the snapshot. */
 export interface DrawPoolUnit extends DrawUnit {
   pool: string[];
 }

@@ -25,18 +25,12 @@ import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
 import { Allocation, AllocationUnit, Draw, Recommendation, TargetRound } from './advancement.entity';
 import { CreateAllocationDto, RecommendDto } from './dto/advancement.dto';
-import { placeholders } from '../database/sql';
+import { sql } from '../database/sql';
 
 export const PREVIOUS_ROUND: Record<TargetRound, 'preliminary' | 'semifinal'> = { semifinal: 'preliminary', final: 'semifinal' };
 
 /** The column of round_entrants that names an entrant's unit in an allocation for `round`. */
 export const UNIT_COLUMN: Record<TargetRound, 'school_id' | 'district_id'> = { semifinal: 'school_id', final: 'district_id' };
-
-export interface CandidateRow {
-  id: number;
-  code: string;
-  unitId: number;
-}
 
 @Injectable()
 export class AdvancementService {
@@ -102,9 +96,8 @@ export class AdvancementService {
       const submitted = new Set<number>();
       if (ids.length) {
         const marks = ids.map(() => '?').join(',');
-        const p = (sql: string) => placeholders(em, sql);
-        for (const r of await em.query(p(`SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${marks})`), ids)) withTeachers.add(Number(r.id));
-        for (const r of await em.query(p(`SELECT school_id AS id FROM entrant_lists WHERE contest_id = ? AND state = 'submitted' AND school_id IN (${marks})`), [contestId, ...ids])) {
+        for (const r of await sql(em, `SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${marks})`, ids)) withTeachers.add(Number(r.id));
+        for (const r of await sql(em, `SELECT school_id AS id FROM entrant_lists WHERE contest_id = ? AND state = 'submitted' AND school_id IN (${marks})`, [contestId, ...ids])) {
           submitted.add(Number(r.id));
         }
       }
@@ -121,15 +114,16 @@ export class AdvancementService {
       return { units: taking.map((s) => ({ unitId: s.id, code: s.code, name: s.name })), counts: taking.map((s) => counts.get(s.id) ?? 0) };
     }
     const withEntrants: number[] = (
-      await em.query(placeholders(em, `SELECT DISTINCT district_id AS id FROM round_entrants WHERE contest_id = ? AND round = 'preliminary'`), [contestId])
-    ).map((r: { id: unknown }) => Number(r.id));
+      await sql<{ id: unknown }>(em, `SELECT DISTINCT district_id AS id FROM round_entrants WHERE contest_id = ? AND round = 'preliminary'`, [contestId])
+    ).map((r) => Number(r.id));
     const published = new Set<number>(
       (
-        await em.query(
-          placeholders(em, `SELECT a.district_id AS id FROM adv_allocations a JOIN adv_draws d ON d.allocation_id = a.id WHERE a.contest_id = ? AND a.round = 'semifinal' AND d.state = 'published'`),
+        await sql<{ id: unknown }>(
+          em,
+          `SELECT a.district_id AS id FROM adv_allocations a JOIN adv_draws d ON d.allocation_id = a.id WHERE a.contest_id = ? AND a.round = 'semifinal' AND d.state = 'published'`,
           [contestId],
         )
-      ).map((r: { id: unknown }) => Number(r.id)),
+      ).map((r) => Number(r.id)),
     );
     const districts = (withEntrants.length ? await em.getRepository(District).find({ where: { id: In(withEntrants) } }) : []).sort((x, y) => compareBytes(x.code, y.code));
     const missing = districts.filter((d) => !published.has(d.id));
@@ -141,10 +135,7 @@ export class AdvancementService {
       );
     }
     const counts = new Map<number, number>();
-    for (const r of await em.query(
-      placeholders(em, `SELECT district_id AS unit, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND status = 'active' GROUP BY district_id`),
-      [contestId],
-    )) {
+    for (const r of await sql(em, `SELECT district_id AS unit, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND status = 'active' GROUP BY district_id`, [contestId])) {
       counts.set(Number(r.unit), Number(r.n));
     }
     return { units: districts.map((d) => ({ unitId: d.id, code: d.code, name: d.name })), counts: districts.map((d) => counts.get(d.id) ?? 0) };
@@ -157,10 +148,7 @@ export class AdvancementService {
    */
   private async countBy(em: EntityManager, contestId: number, round: string, unitCol: string, scopeCol: string, scopeId: number): Promise<Map<number, number>> {
     const out = new Map<number, number>();
-    const rows: { unit: unknown }[] = await em.query(
-      placeholders(em, `SELECT ${unitCol} AS unit FROM round_entrants WHERE contest_id = ? AND round = ? AND ${scopeCol} = ? AND status = 'active'`),
-      [contestId, round, scopeId],
-    );
+    const rows: { unit: unknown }[] = await sql(em, `SELECT ${unitCol} AS unit FROM round_entrants WHERE contest_id = ? AND round = ? AND ${scopeCol} = ? AND status = 'active'`, [contestId, round, scopeId]);
     for (const r of rows) {
       const u = Number(r.unit);
       out.set(u, (out.get(u) ?? 0) + 1);
@@ -236,9 +224,14 @@ export class AdvancementService {
     return this.view(em, a);
   }
 
+  /** How many entrants each unit of an allocation has recommended so far. */
+  async recommendedCounts(em: EntityManager, allocationId: number): Promise<Map<number, number>> {
+    const rows = await sql<{ unit: unknown; n: unknown }>(em, 'SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id', [allocationId]);
+    return new Map(rows.map((r) => [Number(r.unit), Number(r.n)]));
+  }
+
   async view(em: EntityManager, a: Allocation): Promise<AllocationView> {
-    const recs = await em.query(placeholders(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
-    const byUnit = new Map<number, number>(recs.map((r: { unit: unknown; n: unknown }) => [Number(r.unit), Number(r.n)]));
+    const byUnit = await this.recommendedCounts(em, a.id);
     const draw = await em.getRepository(Draw).findOne({ where: { allocationId: a.id }, select: { id: true, state: true } });
     const { units: reportUnits, ...totals } = a.report;
     return {
@@ -269,16 +262,10 @@ export class AdvancementService {
     if (user.role === 'school_admin' && user.schoolId !== unitId) throw new AppError('OUT_OF_SCOPE', `School ${unitId} is outside your scope`);
     if (a.round === 'final' && user.role === 'district_admin' && user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
     const prev = PREVIOUS_ROUND[a.round];
-    const rows = await em.query(
-      placeholders(
-        em,
-        `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", t.name, t.id_number AS "idNumber",
+    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", t.name, t.id_number AS "idNumber",
                 r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
            FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id LEFT JOIN round_results r ON r.entrant_id = e.id
-          WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMN[a.round]} = ? ORDER BY e.code`,
-      ),
-      [a.id, a.contestId, prev, unitId],
-    );
+          WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMN[a.round]} = ? ORDER BY e.code`, [a.id, a.contestId, prev, unitId]);
     return rows.map((r: Record<string, unknown>) => ({
       entrantId: Number(r.id),
       code: String(r.code),
@@ -298,14 +285,8 @@ export class AdvancementService {
     const prev = PREVIOUS_ROUND[a.round];
     const out = new Map<number, { code: string }>();
     if (!ids.length) return out;
-    const rows = await em.query(
-      placeholders(
-        em,
-        `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e LEFT JOIN round_results r ON r.entrant_id = e.id
-          WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`,
-      ),
-      [a.contestId, prev, ...ids],
-    );
+    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e LEFT JOIN round_results r ON r.entrant_id = e.id
+          WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`, [a.contestId, prev, ...ids]);
     const byId = new Map<number, Record<string, unknown>>(rows.map((r: Record<string, unknown>) => [Number(r.id), r]));
     const notInUnit: ErrorDetail[] = [];
     const notEligible: ErrorDetail[] = [];

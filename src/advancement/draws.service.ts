@@ -20,7 +20,7 @@ import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation, Replacement 
 import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
 import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
-import { placeholders } from '../database/sql';
+import { sql } from '../database/sql';
 
 /** The record's JSON text: exactly what `npm run -s cli -- draw` prints (printJson: 2-space indent). */
 export function recordText(record: DrawRecord): string {
@@ -39,13 +39,18 @@ export class DrawsService {
     private readonly adv: AdvancementService,
   ) {}
 
-  /** A draw; the large texts (pool snapshot, record) only when asked for. */
-  private async draw(em: EntityManager, id: number, texts: { pool?: boolean; record?: boolean } = { pool: true, record: true }): Promise<Draw> {
-    const columns = em.connection
+  /** The columns of a draw to read: the large texts (pool snapshot, record) only when asked for. */
+  private columns(texts: { pool?: boolean; record?: boolean }): FindOptionsSelect<Draw> {
+    const names = this.dataSource
       .getMetadata(Draw)
       .columns.map((c) => c.propertyName as keyof Draw)
       .filter((c) => (c !== 'pool' || texts.pool) && (c !== 'record' || texts.record));
-    const d = await em.getRepository(Draw).findOne({ where: { id }, select: Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<Draw> });
+    return Object.fromEntries(names.map((c) => [c, true])) as FindOptionsSelect<Draw>;
+  }
+
+  /** A draw, with the large texts only when asked for. */
+  private async draw(em: EntityManager, id: number, texts: { pool?: boolean; record?: boolean } = {}): Promise<Draw> {
+    const d = await em.getRepository(Draw).findOne({ where: { id }, select: this.columns(texts) });
     if (!d) throw AppError.notFound('DRAW_NOT_FOUND', 'Draw', id);
     return d;
   }
@@ -63,17 +68,15 @@ export class DrawsService {
     const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
     const params: unknown[] = [a.contestId, prev];
     if (a.round === 'semifinal') params.push(a.districtId);
-    const rows: { id: unknown; code: string; unit: unknown }[] = await em.query(
-      placeholders(
-        em,
-        `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e JOIN round_results r ON r.entrant_id = e.id
+    const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
+      em,
+      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e JOIN round_results r ON r.entrant_id = e.id
           WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
-      ),
       params,
     );
     // The recommended (few) are left out here rather than by a per-row NOT EXISTS.
     const recommended = new Set<number>(
-      (await em.query(placeholders(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?'), [a.id])).map((r: { id: unknown }) => Number(r.id)),
+      (await sql<{ id: unknown }>(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?', [a.id])).map((r) => Number(r.id)),
     );
     const byUnit = new Map<number, string[]>();
     for (const r of rows) {
@@ -84,7 +87,7 @@ export class DrawsService {
       list.push(r.code);
     }
     return a.units.map((u, i) => {
-      const pool = (byUnit.get(u.unitId) ?? []).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      const pool = byUnit.get(u.unitId) ?? []; // poolSnapshot puts the lines in byte order
       return { unitId: u.unitId, code: u.code, name: u.name, n: pool.length, d: a.report.units[i].drawn, pool };
     });
   }
@@ -97,8 +100,7 @@ export class DrawsService {
       const existing = await em.getRepository(Draw).findOne({ where: { allocationId } });
       if (existing) throw this.wrongState(existing, 'freeze');
       if (this.clock.today() <= a.recommendationDeadline) {
-        const recs = await em.query(placeholders(em, `SELECT unit_id AS unit, COUNT(*) AS n FROM adv_recommendations WHERE allocation_id = ? GROUP BY unit_id`), [a.id]);
-        const done = new Map<number, number>(recs.map((r: { unit: unknown; n: unknown }) => [Number(r.unit), Number(r.n)]));
+        const done = await this.adv.recommendedCounts(em, a.id);
         const missing = a.units.filter((u, i) => a.report.units[i].recommended > 0 && (done.get(u.unitId) ?? 0) !== a.report.units[i].recommended);
         if (missing.length) {
           throw new AppError(
@@ -225,10 +227,7 @@ export class DrawsService {
     for (let i = 0; i < codes.length; i += 500) {
       const chunk = codes.slice(i, i + 500);
       if (!chunk.length) continue;
-      const rows = await em.query(
-        placeholders(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`),
-        [contestId, round, ...chunk],
-      );
+      const rows = await sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`, [contestId, round, ...chunk]);
       for (const r of rows) out.set(String(r.code), Number(r.id));
     }
     return out;
@@ -243,15 +242,9 @@ export class DrawsService {
     for (let i = 0; i < rows.length; i += 100) {
       const chunk = rows.slice(i, i + 100);
       const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-      await em.query(
-        placeholders(
-          em,
-          `INSERT INTO round_entrants (${cols})
+      await sql(em, `INSERT INTO round_entrants (${cols})
            SELECT contest_id, ?, teacher_id, code, school_id, district_id, subject, group_code, CASE id ${cases} END, 'active', ?, ?
-             FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`,
-        ),
-        [d.round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)],
-      );
+             FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, [d.round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)]);
     }
     return rows.length;
   }
@@ -301,7 +294,7 @@ export class DrawsService {
   // ------------------------------------------------------------------ reading
 
   async get(user: AuthUser, id: number): Promise<DrawView> {
-    const d = await this.draw(this.dataSource.manager, id);
+    const d = await this.draw(this.dataSource.manager, id, { pool: true });
     const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
     this.adv.assertReadable(user, a);
     return this.view(d, true);
@@ -309,7 +302,7 @@ export class DrawsService {
 
   /** The record's exact text (organisers: once run; the public: once published). */
   async recordOf(id: number, user: AuthUser | null): Promise<{ text: string; filename: string }> {
-    const d = await this.draw(this.dataSource.manager, id);
+    const d = await this.draw(this.dataSource.manager, id, { record: true });
     if (user) {
       const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
       this.adv.assertReadable(user, a);
@@ -345,11 +338,7 @@ export class DrawsService {
 
   /** Public list of draws (every state), newest first. */
   async publicList(): Promise<DrawView[]> {
-    const columns = this.dataSource
-      .getMetadata(Draw)
-      .columns.map((c) => c.propertyName as keyof Draw)
-      .filter((c) => c !== 'pool' && c !== 'record');
-    const all = await this.dataSource.getRepository(Draw).find({ order: { id: 'DESC' }, select: Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<Draw> });
+    const all = await this.dataSource.getRepository(Draw).find({ order: { id: 'DESC' }, select: this.columns({}) });
     return all.map((d) => this.view(d, false));
   }
 
@@ -362,21 +351,15 @@ export class DrawsService {
     const em = this.dataSource.manager;
     const d = await this.draw(em, id);
     if (!user && d.state !== 'published') throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its list is not published yet`);
-    if (user) this.adv.assertReadable(user, await this.adv.allocation(em, d.allocationId));
     const a = await this.adv.allocation(em, d.allocationId);
+    if (user) this.adv.assertReadable(user, a);
     const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
     const params: unknown[] = [d.contestId, d.round];
     if (a.round === 'semifinal') params.push(a.districtId);
-    const rows = await em.query(
-      placeholders(
-        em,
-        `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
+    const rows = await sql(em, `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
                 t.name, t.id_number AS "idNumber", s.name AS "schoolName", di.name AS "districtName"
            FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id JOIN districts di ON di.id = e.district_id
-          WHERE e.contest_id = ? AND e.round = ? ${scope} ORDER BY e.code`,
-      ),
-      params,
-    );
+          WHERE e.contest_id = ? AND e.round = ? ${scope} ORDER BY e.code`, params);
     const reps = await em.getRepository(Replacement).find({ where: { drawId: d.id } });
     const replaced = new Map<number, Replacement>();
     const withdrawn = new Map<number, Replacement>();
@@ -414,7 +397,7 @@ export class DrawsService {
   /** The organiser withdraws or disqualifies an advanced entrant; a drawn place goes to the unit's next unused reserve. */
   async withdraw(user: AuthUser, id: number, entrantId: number, dto: WithdrawDto): Promise<ReplacementView> {
     return this.tx.run(async (em) => {
-      const d = await this.draw(em, id);
+      const d = await this.draw(em, id, { record: true });
       const a = await this.adv.allocation(em, d.allocationId);
       this.adv.assertOrganiser(user, a);
       if (d.state !== 'published') throw this.wrongState(d, 'withdraw an entrant');
