@@ -10,6 +10,7 @@ import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
 export { findContest } from '../contests/find-contest';
 import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
+import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
 import { Panel, SchoolSheet } from './judging.entity';
 
@@ -93,6 +94,5 @@ export function conflictMessage(kind: 'school' | 'district', judge: { displayNam
 
 /** Tenths → '7.5'. */
 export function tenthsText(t: number | null): string {
-  if (t === null || t === undefined) return '';
-  return `${Math.floor(t / 10)}.${t % 10}`;
+  return t === null || t === undefined ? '' : formatTenths(t);
 }

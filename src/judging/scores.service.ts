@@ -21,7 +21,7 @@ import type { RoundCode } from '../domain/preset';
 import { rank } from '../domain/ranking';
 import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';
-import { ReopenDto, ScoreEntryDto, ScoreSheetView } from './dto/judging.dto';
+import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
 import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findContest, findPanel, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 
@@ -159,36 +159,14 @@ export class ScoresService {
     };
   }
 
-  private versionView(sheet: ScoreSheet, v: ScoreSheetVersion): ScoreSheetView & { clientId: string | null } {
-    return {
-      panelId: sheet.panelId,
-      entrantId: sheet.entrantId,
-      judgeId: sheet.judgeId,
-      state: v.state,
-      version: v.version,
-      scores: (v.tenths as Tenths).map(tenthsText),
-      total: tenthsText(v.totalTenths),
-      updatedAt: v.at,
-      clientId: v.clientId,
-    };
-  }
-
   /** A resend of an already stored save/submit: the stored result, nothing stored again. */
   private async replay(em: EntityManager, user: AuthUser, panelId: number, entrantId: number, clientId: string) {
-    const [v] = await sql<{
-      sheet_id: number; version: number; state: 'draft' | 'submitted'; tenths: string; total_tenths: number; client_id: string; at: string;
-      panel_id: number; judge_id: number; entrant_id: number;
-    }>(
+    const [row] = await sql<ReplayRow>(
       em,
-      `SELECT v.sheet_id, v.version, v.state, v.tenths, v.total_tenths, v.client_id, v.at, s.panel_id, s.judge_id, s.entrant_id
-         FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE v.client_id = ?`,
+      `SELECT ${ScoresService.REPLAY_COLUMNS} FROM score_sheet_versions rv JOIN score_sheets rs ON rs.id = rv.sheet_id WHERE rv.client_id = ?`,
       [clientId],
     );
-    if (!v) return null;
-    if (Number(v.judge_id) !== user.id || Number(v.panel_id) !== panelId || Number(v.entrant_id) !== entrantId) {
-      throw AppError.field('CLIENT_ID_REUSED', 'clientId', 'unique', 'This clientId was already used for another sheet');
-    }
-    return this.view(panelId, entrantId, user.id, v.state, Number(v.version), JSON.parse(v.tenths) as Tenths, Number(v.total_tenths), v.at, v.client_id);
+    return row ? this.replayFrom(row, user, panelId, entrantId) : null;
   }
 
   /** Columns of a stored version found by clientId, joined into the score-entry queries. */
@@ -371,7 +349,7 @@ export class ScoresService {
         before: { state: 'submitted', version: sheet.version },
         after: { state: 'draft', version: sheet.version + 1, reason: dto.reason, judgeId: dto.judgeId, entrantId },
       });
-      return this.versionView({ ...sheet, state: 'draft', version: sheet.version + 1 }, v);
+      return this.view(panelId, entrantId, sheet.judgeId, v.state, v.version, v.tenths as Tenths, v.totalTenths, v.at, v.clientId);
     });
   }
 
