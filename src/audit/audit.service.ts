@@ -95,9 +95,10 @@ export async function verifyStoredChain(dataSource: DataSource, batchSize = 1000
   const verifier = new ChainVerifier();
   let after = 0;
   for (;;) {
-    const rows: Record<string, unknown>[] = await dataSource.query(
-      'SELECT seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash ' +
-        `FROM audit_entries WHERE seq > ${Number(after)} ORDER BY seq LIMIT ${Number(batchSize)}`,
+    const rows = await sql(
+      dataSource.manager,
+      'SELECT seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?',
+      [after, batchSize],
     );
     for (const r of rows) {
       const problem = verifier.push({

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
-import { requireRole } from '../common/scope';
+import { assertDistrictVisible, requireRole } from '../common/scope';
 import { Transactions } from '../database/transactions';
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
@@ -34,9 +34,7 @@ export class AccountsService {
     const { page, pageSize, skip } = pageWindow(q);
     const qb = this.dataSource.getRepository(Account).createQueryBuilder('a').orderBy('a.id', 'ASC');
     if (user.role === 'district_admin') {
-      if (q.districtId !== undefined && q.districtId !== user.districtId) {
-        throw new AppError('OUT_OF_SCOPE', `District ${q.districtId} is outside your scope`);
-      }
+      if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
       if (q.role !== undefined && q.role !== 'school_admin') {
         throw new AppError('OUT_OF_SCOPE', 'A district admin sees only the school admins of its district');
       }

@@ -11,6 +11,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
 import { AppError } from '../common/errors';
 import { AuthUser, Role } from '../common/roles';
+import { requireRole } from '../common/scope';
 import { sql } from '../database/sql';
 import { ALLOW_JUDGE_LINK, JUDGE_LINK_HEADER, resolveJudgeLink } from '../judging/judge-link';
 
@@ -79,9 +80,7 @@ export class AuthGuard implements CanActivate {
     request.user = account;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && roles.length && !roles.includes(account.role)) {
-      throw new AppError('ROLE_FORBIDDEN', `Role ${account.role} may not do this (allowed: ${roles.join(', ')})`);
-    }
+    if (roles?.length) requireRole(account, ...roles);
     return true;
   }
 }

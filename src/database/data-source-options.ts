@@ -16,20 +16,17 @@ export const MIGRATIONS_TABLE = 'migrations';
 /** Every entity file (for DataSources built outside Nest; the service registers them by module). */
 export const ENTITIES_GLOB = join(__dirname, '..', '**', '*.entity.{ts,js}');
 
-/** SQLite pragmas set on every connection (read back by a test). */
+/** SQLite pragmas set on every connection: WAL, synchronous NORMAL, a busy timeout, foreign keys. */
 export const SQLITE_PRAGMAS = {
   journal_mode: 'wal',
   synchronous: 1, // NORMAL
   busy_timeout: 5000,
-  foreign_keys: 1,
+  foreign_keys: 1, // ON
 } as const;
 
 /** Applies the pragmas to a better-sqlite3 connection, explicitly (not via TypeORM's enableWAL). */
 export function applySqlitePragmas(db: { pragma(source: string): unknown }): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
-  db.pragma('foreign_keys = ON');
+  for (const [name, value] of Object.entries(SQLITE_PRAGMAS)) db.pragma(`${name} = ${value}`);
 }
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {

@@ -38,9 +38,4 @@ export class Transactions {
     this.tail = result.catch(() => undefined);
     return result;
   }
-
-  /** True inside a `run` (for code that must only be called within a transaction). */
-  get active(): boolean {
-    return this.current.getStore() !== undefined;
-  }
 }
