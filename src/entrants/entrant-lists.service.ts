@@ -41,6 +41,7 @@ import { EntrantList } from './entrant-list.entity';
 import { Exemption, PENDING_EXEMPTION_STATES } from './exemption.entity';
 import { computeEntries, countEntries, GROUP_ORDER, ListEntry, listRules, ListRules } from './list-model';
 import { effectiveDeadline, ListLockService } from './list-lock.service';
+import { findSchool } from '../registry/find-registry';
 
 export const KIND_NAMES = { 'near-retirement': '临近退休', health: '身体原因' } as const;
 export const EXEMPTION_STATE_NAMES = {
@@ -85,12 +86,6 @@ export class EntrantListsService {
     const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
     if (!round) throw new AppError('ROUND_NOT_FOUND', `Contest ${contest.id} has no preliminary round`);
     return round;
-  }
-
-  async findSchool(em: EntityManager, id: number): Promise<School> {
-    const school = await em.getRepository(School).findOne({ where: { id }, relations: { district: true } });
-    if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', id);
-    return school;
   }
 
   async isCurrent(em: EntityManager, contest: Contest): Promise<boolean> {
@@ -150,7 +145,7 @@ export class EntrantListsService {
     opts: { allowSubmitted?: boolean } = {},
   ): Promise<SchoolListContext> {
     requireRole(user, 'school_admin');
-    const school = await this.findSchool(em, schoolId);
+    const school = await findSchool(em, schoolId, true);
     assertSchoolVisible(user, school);
     const contest = await findContest(em, contestId);
     await this.assertCurrent(em, contest);
@@ -288,7 +283,7 @@ export class EntrantListsService {
   /** A school's list as the caller sees it (the school, its district, the city). */
   async view(user: AuthUser, contestId: number, schoolId: number, em: EntityManager = this.dataSource.manager): Promise<SchoolListView> {
     requireRole(user, 'city_admin', 'district_admin', 'school_admin');
-    const school = await this.findSchool(em, schoolId);
+    const school = await findSchool(em, schoolId, true);
     assertSchoolVisible(user, school);
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
@@ -515,7 +510,7 @@ export class EntrantListsService {
   async extend(user: AuthUser, contestId: number, schoolId: number, dto: ExtensionDto): Promise<SchoolListView> {
     requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
-      const school = await this.findSchool(em, schoolId);
+      const school = await findSchool(em, schoolId, true);
       assertDistrictVisible(user, school.districtId);
       const contest = await findContest(em, contestId);
       await this.assertCurrent(em, contest);

@@ -20,6 +20,7 @@ import { EntrantList } from './entrant-list.entity';
 import { Exemption, ExemptionState, PENDING_EXEMPTION_STATES } from './exemption.entity';
 import { ListRules, listRules, teacherExclusions } from './list-model';
 import { findContest } from '../contests/find-contest';
+import { findSchool } from '../registry/find-registry';
 
 @Injectable()
 export class ExemptionsService {
@@ -35,7 +36,7 @@ export class ExemptionsService {
     requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const em = this.dataSource.manager;
     await findContest(em, contestId);
-    if (q.schoolId !== undefined) assertSchoolVisible(user, await this.lists.findSchool(em, q.schoolId));
+    if (q.schoolId !== undefined) assertSchoolVisible(user, await findSchool(em, q.schoolId, true));
     if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
     const qb = em
       .getRepository(Exemption)

@@ -31,6 +31,7 @@ import {
   sheetForEntrant,
 } from './judging.common';
 import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet } from './judging.entity';
+import { findSchool } from '../registry/find-registry';
 
 export interface PanelView {
   id: number;
@@ -77,16 +78,10 @@ export class PanelsService {
     }
   }
 
-  private async school(em: EntityManager, id: number): Promise<School> {
-    const s = await em.getRepository(School).findOneBy({ id });
-    if (!s) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', id);
-    return s;
-  }
-
   async schoolSheet(user: AuthUser, contestId: number, schoolId: number): Promise<SheetView & { own: boolean }> {
     const em = this.ds.manager;
     const contest = await findContest(em, contestId);
-    this.assertSchoolSheetAccess(user, await this.school(em, schoolId), false);
+    this.assertSchoolSheetAccess(user, await findSchool(em, schoolId), false);
     const own = await em.getRepository(SchoolSheet).findOneBy({ contestId, schoolId });
     return { round: 'preliminary', schoolId, items: own ? own.items : baseSheet(contest, 'preliminary'), own: !!own };
   }
@@ -94,7 +89,7 @@ export class PanelsService {
   async setSchoolSheet(user: AuthUser, contestId: number, schoolId: number, dto: SchoolSheetDto): Promise<SheetView & { own: boolean }> {
     return this.tx.run(async (em) => {
       const contest = await findContest(em, contestId);
-      this.assertSchoolSheetAccess(user, await this.school(em, schoolId), true);
+      this.assertSchoolSheetAccess(user, await findSchool(em, schoolId), true);
       let items;
       try {
         items = schoolPreliminarySheet(baseSheet(contest, 'preliminary'), dto.added, dto.reweighted);
@@ -164,7 +159,7 @@ export class PanelsService {
         if (dto.districtId !== undefined) throw bad('districtId', 'A preliminary panel is organised by a school: give schoolId only');
         const sid = dto.schoolId ?? (user.role === 'school_admin' ? user.schoolId! : undefined);
         if (sid === undefined) throw bad('schoolId', 'A preliminary panel needs the organising school (schoolId)');
-        const school = await this.school(em, sid);
+        const school = await findSchool(em, sid);
         schoolId = school.id;
         districtId = school.districtId;
       } else if (dto.round === 'semifinal') {

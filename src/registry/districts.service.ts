@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { AppError } from '../common/errors';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { assertDistrictVisible, requireRole } from '../common/scope';
@@ -11,6 +10,7 @@ import { Transactions } from '../database/transactions';
 import { District } from './district.entity';
 import { CreateDistrictDto, DistrictQuery, DistrictView, UpdateDistrictDto } from './registry.dto';
 import { containsPattern } from './search';
+import { findDistrict } from './find-registry';
 
 export const districtView = (d: District): DistrictView => ({
   id: d.id,
@@ -42,8 +42,7 @@ export class DistrictsService {
 
   async get(user: AuthUser, id: number): Promise<DistrictView> {
     requireRole(user, 'city_admin', 'district_admin');
-    const district = await this.dataSource.getRepository(District).findOneBy({ id });
-    if (!district) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', id);
+    const district = await findDistrict(this.dataSource.manager, id);
     assertDistrictVisible(user, district.id);
     return districtView(district);
   }
@@ -68,8 +67,7 @@ export class DistrictsService {
   async update(user: AuthUser, id: number, dto: UpdateDistrictDto): Promise<DistrictView> {
     requireRole(user, 'city_admin');
     return this.tx.run(async (em) => {
-      const before = await em.getRepository(District).findOneBy({ id });
-      if (!before) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', id);
+      const before = await findDistrict(em, id);
       const after = Object.assign(new District(), before, {
         ...(dto.name !== undefined && { name: dto.name }),
         updatedAt: this.clock.nowIso(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Account } from '../auth/account.entity';
 import { Actor, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -14,6 +14,7 @@ import { CreateSchoolDto, SchoolQuery, SchoolView, UpdateSchoolDto } from './reg
 import { School } from './school.entity';
 import { containsPattern } from './search';
 import { Teacher } from './teacher.entity';
+import { findDistrict, findSchool } from './find-registry';
 
 export function schoolView(s: School, d: District): SchoolView {
   return {
@@ -68,7 +69,7 @@ export class SchoolsService {
   }
 
   async get(user: AuthUser, id: number): Promise<SchoolView> {
-    const school = await this.find(this.dataSource.manager, id);
+    const school = await findSchool(this.dataSource.manager, id, true);
     assertSchoolVisible(user, school);
     return schoolView(school, school.district!);
   }
@@ -85,8 +86,7 @@ export class SchoolsService {
     }
     if (districtId === undefined) throw AppError.field('VALIDATION_FAILED', 'districtId', 'required', 'districtId is required');
     return this.tx.run(async (em) => {
-      const district = await em.getRepository(District).findOneBy({ id: districtId });
-      if (!district) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
+      const district = await findDistrict(em, districtId);
       const now = this.clock.nowIso();
       const school = em.getRepository(School).create({
         code: dto.code,
@@ -113,14 +113,12 @@ export class SchoolsService {
   async update(user: AuthUser, id: number, dto: UpdateSchoolDto): Promise<SchoolView> {
     requireRole(user, 'city_admin', 'district_admin');
     return this.tx.run(async (em) => {
-      const before = await this.find(em, id);
+      const before = await findSchool(em, id, true);
       assertSchoolManageable(user, before);
       let district = before.district!;
       if (dto.districtId !== undefined && dto.districtId !== before.districtId) {
         requireRole(user, 'city_admin');
-        const target = await em.getRepository(District).findOneBy({ id: dto.districtId });
-        if (!target) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', dto.districtId);
-        district = target;
+        district = await findDistrict(em, dto.districtId);
       }
       if (dto.stage !== undefined && dto.stage !== before.stage) {
         const teachers = await em.getRepository(Teacher).countBy({ schoolId: id });
@@ -160,11 +158,5 @@ export class SchoolsService {
       }
       return schoolView(after, district);
     });
-  }
-
-  async find(em: EntityManager, id: number): Promise<School> {
-    const school = await em.getRepository(School).findOne({ where: { id }, relations: { district: true } });
-    if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', id);
-    return school;
   }
 }

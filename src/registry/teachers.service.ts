@@ -17,6 +17,7 @@ import { CreateTeacherDto, TeacherQuery, TeacherView, UpdateTeacherDto } from '.
 import { School } from './school.entity';
 import { containsPattern } from './search';
 import { Teacher } from './teacher.entity';
+import { findSchool } from './find-registry';
 
 /**
  * SQL condition for a group, equivalent to domain/groups.ts groupForTeacher: youth when born on
@@ -94,7 +95,7 @@ export class TeachersService {
 
     // Scope first: an explicit filter outside it is refused, not silently emptied.
     if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
-    if (q.schoolId !== undefined) assertTeachersManageable(user, await this.school(em, q.schoolId));
+    if (q.schoolId !== undefined) assertTeachersManageable(user, await findSchool(em, q.schoolId));
     if (user.role === 'district_admin') qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: user.districtId });
     if (user.role === 'school_admin') qb.andWhere('t.school_id = :ownSchool', { ownSchool: user.schoolId });
 
@@ -128,7 +129,7 @@ export class TeachersService {
     const id = this.checkId(dto.idNumber);
     return this.withDuplicateCheck(user, id.id, () =>
       this.tx.run(async (em) => {
-        const school = await this.school(em, dto.schoolId);
+        const school = await findSchool(em, dto.schoolId);
         if (user) assertTeachersManageable(user, school);
         // A school's submitted or overdue entrant list freezes its teachers (src/entrants).
         await this.listLock.assertTeachersEditable(em, user, [school.id]);
@@ -171,7 +172,7 @@ export class TeachersService {
         assertTeachersManageable(user, before.school!);
         let school = before.school!;
         if (dto.schoolId !== undefined && dto.schoolId !== before.schoolId) {
-          school = await this.school(em, dto.schoolId);
+          school = await findSchool(em, dto.schoolId);
           assertTeachersManageable(user, school);
         }
         await this.listLock.assertTeachersEditable(em, user, [before.schoolId, school.id]);
@@ -254,11 +255,5 @@ export class TeachersService {
     const teacher = await em.getRepository(Teacher).findOne({ where: { id }, relations: { school: true } });
     if (!teacher) throw AppError.notFound('TEACHER_NOT_FOUND', 'Teacher', id);
     return teacher;
-  }
-
-  private async school(em: EntityManager, id: number): Promise<School> {
-    const school = await em.getRepository(School).findOneBy({ id });
-    if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', id);
-    return school;
   }
 }
