@@ -15,7 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { requireRole } from '../common/scope';
+import { requireRole, seesFullIdNumbers } from '../common/scope';
 import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { CODE_RE } from '../domain/draw';
@@ -262,15 +262,15 @@ export class AdvancementService {
     if (user.role === 'school_admin' && user.schoolId !== unitId) throw new AppError('OUT_OF_SCOPE', `School ${unitId} is outside your scope`);
     if (a.round === 'final' && user.role === 'district_admin' && user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
     const prev = PREVIOUS_ROUND[a.round];
-    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", t.name, t.id_number AS "idNumber",
-                r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
+    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
+                t.name, t.id_number AS "idNumber", r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
            FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id LEFT JOIN round_results r ON r.entrant_id = e.id
           WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMN[a.round]} = ? ORDER BY e.code`, [a.id, a.contestId, prev, unitId]);
     return rows.map((r: Record<string, unknown>) => ({
       entrantId: Number(r.id),
       code: String(r.code),
       name: String(r.name),
-      idNumber: user.role === 'city_admin' || user.role === 'district_admin' || user.schoolId === Number(r.schoolId) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
+      idNumber: seesFullIdNumbers(user, { id: Number(r.schoolId), districtId: Number(r.districtId) }) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
       subject: String(r.subject),
       groupCode: String(r.groupCode),
       status: String(r.status),

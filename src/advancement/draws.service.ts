@@ -13,6 +13,7 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
+import { seesFullIdNumbers } from '../common/scope';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
 import { Transactions } from '../database/transactions';
@@ -371,7 +372,7 @@ export class DrawsService {
     const unitCol = a.round === 'semifinal' ? 'schoolId' : 'districtId';
     const unitCode = new Map(a.units.map((u) => [u.unitId, u.code]));
     return rows.map((r: Record<string, unknown>) => {
-      const full = user !== null && (user.role === 'city_admin' || (user.role === 'district_admin' && user.districtId === Number(r.districtId)) || user.schoolId === Number(r.schoolId));
+      const full = user !== null && seesFullIdNumbers(user, { id: Number(r.schoolId), districtId: Number(r.districtId) });
       const w = withdrawn.get(Number(r.id));
       const rep = replaced.get(Number(r.id));
       return {
