@@ -12,7 +12,7 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
+import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
 import { seesFullIdNumbers } from '../common/scope';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
@@ -22,11 +22,6 @@ import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.s
 import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
-
-/** The record's JSON text: exactly what `npm run -s cli -- draw` prints (printJson: 2-space indent). */
-export function recordText(record: DrawRecord): string {
-  return JSON.stringify(record, null, 2);
-}
 
 const NEXT_STEP: Record<DrawState, string> = { frozen: 'announce', announced: 'entropy', entropy: 'run', run: 'publish', published: '(none)' };
 

@@ -400,6 +400,11 @@ export function parsePoolSnapshot(pool: string): { ok: true; units: Map<string, 
   return { ok: true, units };
 }
 
+/** A record's JSON text: what `npm run -s cli -- draw` prints (2-space indent), without its final newline. */
+export function recordText(record: DrawRecord): string {
+  return JSON.stringify(record, null, 2);
+}
+
 /**
  * Recomputes a published record from the record alone and reports the first difference,
  * checked in this fixed order: protocol; contestCode; roundCode; announcedAt (type only);

@@ -12,7 +12,7 @@ import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
-import { DrawInputError, DrawRecord, runDraw } from '../domain/draw';
+import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
@@ -441,7 +441,7 @@ export class PanelsService {
       const byCode = new Map(entrants.map((e) => [e.code, e]));
       const repo = em.getRepository(PanelContestant);
       for (const [i, code] of record.units[0].drawn.entries()) await repo.update({ panelId: id, entrantId: byCode.get(code)!.id }, { position: i + 1 });
-      const text = JSON.stringify(record, null, 2) + '\n';
+      const text = recordText(record) + '\n';
       await em.getRepository(Panel).update({ id }, { orderSource: 'draw', drawRecord: text, updatedAt: this.clock.nowIso() });
       await this.audit.append(em, {
         actor: user,
