@@ -9,13 +9,7 @@ import { AuthUser } from '../common/roles';
 import { AdvancementService, AllocationView } from './advancement.service';
 import { AnnounceDto, CreateAllocationDto, EntropyDto, RecommendDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { DrawsService } from './draws.service';
-
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(res: Response, type: string, filename: string): void {
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-}
+import { attachment, JSON_MIME, XLSX_MIME } from '../common/download';
 
 /** The allocation report as a workbook: every RULES §4 field per unit, then the totals. */
 export async function allocationWorkbook(a: AllocationView): Promise<Buffer> {
@@ -69,7 +63,7 @@ export class AdvancementController {
   @ApiOperation({ summary: 'The allocation report as a JSON download' })
   async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
     const a = await this.adv.get(user, id);
-    attachment(res, 'application/json; charset=utf-8', `allocation-${a.round}-${id}.json`);
+    attachment(res, JSON_MIME, `allocation-${a.round}-${id}.json`);
     return new StreamableFile(Buffer.from(JSON.stringify(a, null, 2), 'utf8'));
   }
 
@@ -156,7 +150,7 @@ export class AdvancementController {
   @ApiOperation({ summary: 'The contest-draw/1 record, its exact stored JSON text' })
   async record(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
     const r = await this.draws.recordOf(id, user);
-    attachment(res, 'application/json; charset=utf-8', r.filename);
+    attachment(res, JSON_MIME, r.filename);
     return new StreamableFile(Buffer.from(r.text, 'utf8'));
   }
 
@@ -211,7 +205,7 @@ export class PublicDrawsController {
   @ApiErrors(404, 409)
   async record(@IdParam() id: number, @Res({ passthrough: true }) res: Response) {
     const r = await this.draws.recordOf(id, null);
-    attachment(res, 'application/json; charset=utf-8', r.filename);
+    attachment(res, JSON_MIME, r.filename);
     return new StreamableFile(Buffer.from(r.text, 'utf8'));
   }
 

@@ -25,10 +25,10 @@ import { UploadResultView } from './dto/entrants.dto';
 import { EntrantListsService } from './entrant-lists.service';
 import { idFailureZh } from './id-messages';
 import { findContest } from '../contests/find-contest';
+import { XLSX_MIME } from '../common/download';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 export const MAX_UPLOAD_ROWS = 2000;
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Content types a browser may send for an .xlsx file. */
 const ACCEPTED_MIME = new Set([XLSX_MIME, 'application/octet-stream', 'application/zip', 'application/x-zip-compressed', '']);
 

@@ -39,7 +39,8 @@ import {
   UploadResultView,
 } from './dto/entrants.dto';
 import { EntrantListsService } from './entrant-lists.service';
-import { EntrantsExcelService, MAX_UPLOAD_BYTES, UploadedXlsx, XLSX_MIME } from './entrants-excel.service';
+import { EntrantsExcelService, MAX_UPLOAD_BYTES, UploadedXlsx } from './entrants-excel.service';
+import { attachment, XLSX_MIME } from '../common/download';
 import { ExemptionsService } from './exemptions.service';
 
 /** Multer's "file too large" becomes FILE_TOO_LARGE with the limit in the message. */
@@ -62,11 +63,7 @@ class UploadLimitErrors implements NestInterceptor {
 const XLSX_RESPONSE = { description: 'an .xlsx workbook', content: { [XLSX_MIME]: { schema: { type: 'string' as const, format: 'binary' } } } };
 
 function sendFile(res: Response, file: { buffer: Buffer; filename: string }): StreamableFile {
-  res.setHeader('Content-Type', XLSX_MIME);
-  res.setHeader(
-    'Content-Disposition',
-    `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-  );
+  attachment(res, XLSX_MIME, file.filename);
   return new StreamableFile(file.buffer);
 }
 

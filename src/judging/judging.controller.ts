@@ -22,6 +22,7 @@ import {
 import { AllowJudgeLink, linkPanelOf } from './judge-link';
 import { PanelsService } from './panels.service';
 import { ScoresService } from './scores.service';
+import { attachment, JSON_MIME } from '../common/download';
 
 const ORGANISERS = ['city_admin', 'district_admin', 'school_admin'] as const;
 const LINK_HEADER = ApiHeader({ name: 'X-Judge-Link', required: false, description: "a judge's private link token (instead of a bearer token)" });
@@ -181,8 +182,7 @@ export class JudgingController {
   @ApiErrors(400, 404)
   async drawRecord(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
     const f = await this.panels.drawRecord(user, id);
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${f.filename}"`);
+    attachment(res, JSON_MIME, f.filename);
     return f.text;
   }
 

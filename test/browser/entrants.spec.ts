@@ -7,10 +7,10 @@
 import { ContestsService } from '../../src/contests/contests.service';
 import { createTestApp, TestApp } from '../support/app';
 import { Factory, TEST_ACTOR, TEST_PASSWORD } from '../support/factories';
+import { XLSX_MIME } from '../../src/common/download';
 import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
 import { HEADER, id, setToday, xlsx } from '../http/entrants.support';
 
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('entrant lists in the browser (issue 4)', () => {
   let t: TestApp;

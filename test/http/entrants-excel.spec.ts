@@ -3,7 +3,7 @@
  * with every bad row listed (row, column, reason in Chinese), file-level refusals, and the export.
  */
 import ExcelJS from 'exceljs';
-import { XLSX_MIME } from '../../src/entrants/entrants-excel.service';
+import { XLSX_MIME } from '../../src/common/download';
 import { auth, createWorld, expectRefused, HttpAnswer, HEADER, id, setToday, World, xlsx } from './entrants.support';
 
 describe('entrant list Excel (issue 4)', () => {
