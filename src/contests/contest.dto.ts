@@ -134,11 +134,8 @@ export class HolidayDto {
   name?: string;
 }
 
-export class RoundDatesDto {
-  @ApiProperty({ enum: ROUND_CODES })
-  @IsIn(ROUND_CODES)
-  code: RoundCode;
-
+/** A round's dates, optional: set when creating a contest or changing a round. */
+class RoundDateFields {
   @ApiPropertyOptional({ nullable: true, type: String, example: '2025-11-24' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -155,6 +152,12 @@ export class RoundDatesDto {
   @IsOptional()
   @IsCalendarDate()
   deadline?: string;
+}
+
+export class RoundDatesDto extends RoundDateFields {
+  @ApiProperty({ enum: ROUND_CODES })
+  @IsIn(ROUND_CODES)
+  code: RoundCode;
 }
 
 class ContestFields {
@@ -237,30 +240,13 @@ export class UpdateContestDto extends ContestFields {
   year?: number;
 }
 
-export class UpdateRoundDto {
+export class UpdateRoundDto extends RoundDateFields {
   @ApiPropertyOptional({ example: '初赛' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(50)
   name?: string;
-
-  @ApiPropertyOptional({ nullable: true, type: String, example: '2025-11-24' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsCalendarDate()
-  startsOn?: string | null;
-
-  @ApiPropertyOptional({ nullable: true, type: String, example: '2025-11-28' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsCalendarDate()
-  endsOn?: string | null;
-
-  @ApiPropertyOptional({ example: '2025-12-02' })
-  @IsOptional()
-  @IsCalendarDate()
-  deadline?: string;
 }
 
 export class RoundView {
