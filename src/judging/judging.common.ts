@@ -2,7 +2,7 @@
  * Shared by the judging services: who organises (manages) a panel, who may look at it, the
  * effective score sheet of a contestant, and the conflict-of-interest rule.
  */
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Account } from '../auth/account.entity';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
@@ -12,7 +12,8 @@ export { findContest } from '../contests/find-contest';
 import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
-import { Panel, SchoolSheet } from './judging.entity';
+import { Teacher } from '../registry/teacher.entity';
+import { Panel, PanelContestant, SchoolSheet } from './judging.entity';
 
 export function roleForbidden(user: AuthUser, what: string): AppError {
   return new AppError('ROLE_FORBIDDEN', `Role ${user.role} may not ${what}`);
@@ -95,4 +96,27 @@ export function conflictMessage(kind: 'school' | 'district', judge: { displayNam
 /** Tenths → '7.5'. */
 export function tenthsText(t: number | null): string {
   return t === null || t === undefined ? '' : formatTenths(t);
+}
+
+export interface PanelContestantRow {
+  entrant: RoundEntrant;
+  position: number;
+  /** The teacher's name ('' when names were not asked for). */
+  name: string;
+}
+
+/** A panel's contestants in order of appearance, with their entrant rows and (unless not wanted) names. */
+export async function panelContestants(em: EntityManager, panelId: number, withNames = true): Promise<PanelContestantRow[]> {
+  const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
+  if (!pcs.length) return [];
+  const entrants = new Map((await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) })).map((e) => [e.id, e]));
+  const names = new Map<number, string>();
+  if (withNames) {
+    const teachers = await em.getRepository(Teacher).findBy({ id: In([...entrants.values()].map((e) => e.teacherId)) });
+    for (const t of teachers) names.set(t.id, t.name);
+  }
+  return pcs.map((pc) => {
+    const entrant = entrants.get(pc.entrantId)!;
+    return { entrant, position: pc.position, name: names.get(entrant.teacherId) ?? '' };
+  });
 }

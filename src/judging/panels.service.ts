@@ -27,6 +27,7 @@ import {
   conflictOf,
   findContest,
   findPanel,
+  panelContestants,
   roleForbidden,
   sheetForEntrant,
 } from './judging.common';
@@ -278,7 +279,7 @@ export class PanelsService {
       if (dto.isHead && (await judges.existsBy({ panelId: id, isHead: true }))) {
         throw AppError.field('HEAD_JUDGE_EXISTS', 'isHead', 'one-head', `Panel ${panel.code} already has a head judge`);
       }
-      const contestants = await this.contestantEntrants(em, id);
+      const contestants = (await panelContestants(em, id, false)).map((c) => c.entrant);
       const details: ErrorDetail[] = [];
       for (const e of contestants) {
         const c = conflictOf(account, e, panel.round);
@@ -303,14 +304,6 @@ export class PanelsService {
       await this.audit.append(em, { actor: user, action: 'panel.judge.remove', entityType: 'panel', entityId: id, before: row });
       return this.view(em, panel, user);
     });
-  }
-
-  private async contestantEntrants(em: EntityManager, panelId: number): Promise<RoundEntrant[]> {
-    const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
-    if (!pcs.length) return [];
-    const entrants = await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) });
-    const byId = new Map(entrants.map((e) => [e.id, e]));
-    return pcs.map((p) => byId.get(p.entrantId)!);
   }
 
   async addContestants(user: AuthUser, id: number, dto: EntrantIdsDto): Promise<PanelView> {
@@ -419,7 +412,7 @@ export class PanelsService {
       if (panel.drawRecord) throw new AppError('DRAW_ALREADY_RUN', `The order of panel ${panel.code} was already drawn; a draw runs once`);
       await this.assertOrderChangeable(em, panel);
       const contest = await findContest(em, panel.contestId);
-      const entrants = await this.contestantEntrants(em, id);
+      const entrants = (await panelContestants(em, id, false)).map((c) => c.entrant);
       if (!entrants.length) throw new AppError('INVALID_DRAW', 'The panel has no contestants to draw');
       if (dto.sources && dto.sources.length !== dto.entropy.length) {
         throw AppError.field('VALIDATION_FAILED', 'sources', 'count', 'sources must name one source per entropy value');
@@ -516,11 +509,7 @@ export class PanelsService {
     const pjs = await em.getRepository(PanelJudge).find({ where: { panelId: panel.id }, order: { id: 'ASC' } });
     const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((j) => j.accountId)) }) : [];
     const acc = new Map(accounts.map((a) => [a.id, a]));
-    const entrants = await this.contestantEntrants(em, panel.id);
-    const pcs = await em.getRepository(PanelContestant).findBy({ panelId: panel.id });
-    const pos = new Map(pcs.map((p) => [p.entrantId, p.position]));
-    const teachers = entrants.length ? await em.getRepository(Teacher).findBy({ id: In(entrants.map((e) => e.teacherId)) }) : [];
-    const names = new Map(teachers.map((t) => [t.id, t.name]));
+    const contestants = await panelContestants(em, panel.id);
     return {
       id: panel.id,
       contestId: panel.contestId,
@@ -541,15 +530,15 @@ export class PanelsService {
         const a = acc.get(j.accountId)!;
         return { accountId: a.id, displayName: a.displayName, username: a.username, schoolId: a.schoolId, districtId: a.districtId, isHead: j.isHead };
       }),
-      contestants: entrants.map((e) => ({
+      contestants: contestants.map(({ entrant: e, position, name }) => ({
         entrantId: e.id,
         code: e.code,
-        name: names.get(e.teacherId) ?? '',
+        name,
         schoolId: e.schoolId,
         districtId: e.districtId,
         subject: e.subject,
         groupCode: e.groupCode,
-        position: pos.get(e.id)!,
+        position,
       })),
     };
   }

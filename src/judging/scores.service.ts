@@ -20,9 +20,8 @@ import { aggregate, AggregateResult, systematicBias } from '../domain/aggregatio
 import type { RoundCode } from '../domain/preset';
 import { rank } from '../domain/ranking';
 import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
-import { Teacher } from '../registry/teacher.entity';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
-import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findContest, findPanel, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
+import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findContest, findPanel, panelContestants, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 
 type Tenths = (number | null)[];
@@ -128,22 +127,19 @@ export class ScoresService {
     const panel = await findPanel(em, panelId);
     const seat = await this.judgeSeat(em, user, panelId);
     const contest = await findContest(em, panel.contestId);
-    const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
-    const entrants = pcs.length ? await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) }) : [];
-    const teachers = entrants.length ? await em.getRepository(Teacher).findBy({ id: In(entrants.map((e) => e.teacherId)) }) : [];
+    const list = await panelContestants(em, panelId);
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId, judgeId: user.id });
     const contestants = [];
-    for (const pc of pcs) {
-      const e = entrants.find((x) => x.id === pc.entrantId)!;
+    for (const { entrant: e, position, name } of list) {
       const s = sheets.find((x) => x.entrantId === e.id);
       const items = await sheetForEntrant(em, contest, e);
       contestants.push({
         entrantId: e.id,
         code: e.code,
-        name: teachers.find((t) => t.id === e.teacherId)?.name ?? '',
+        name,
         subject: e.subject,
         subjectName: contest.subjects.find((x) => x.code === e.subject)?.name ?? e.subject,
-        position: pc.position,
+        position,
         conflict: conflictOf(user, e, panel.round) !== null,
         items,
         state: s ? s.state : 'none',
@@ -378,22 +374,12 @@ export class ScoresService {
     });
   }
 
-  private async contestantsOf(em: EntityManager, panelId: number) {
-    const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
-    const entrants = pcs.length ? await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) }) : [];
-    const teachers = entrants.length ? await em.getRepository(Teacher).findBy({ id: In(entrants.map((e) => e.teacherId)) }) : [];
-    return pcs.map((pc) => {
-      const e = entrants.find((x) => x.id === pc.entrantId)!;
-      return { entrant: e, position: pc.position, name: teachers.find((t) => t.id === e.teacherId)?.name ?? '' };
-    });
-  }
-
   async progress(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
     const em = this.ds.manager;
     const panel = await findPanel(em, panelId);
     await this.assertOverview(em, user, linkPanelId, panel);
     const judges = await this.judgesOf(em, panelId);
-    const contestants = await this.contestantsOf(em, panelId);
+    const contestants = await panelContestants(em, panelId);
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId });
     const cell = (judgeId: number, entrantId: number) => {
       const s = sheets.find((x) => x.judgeId === judgeId && x.entrantId === entrantId);
@@ -426,7 +412,7 @@ export class ScoresService {
     const contest = await findContest(em, panel.contestId);
     const config = aggregationOf(contest);
     const judges = await this.judgesOf(em, panel.id);
-    const contestants = await this.contestantsOf(em, panel.id);
+    const contestants = await panelContestants(em, panel.id);
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId: panel.id, state: 'submitted' });
     const rows: ContestantResult[] = [];
     const sheetsOf = new Map<number, Sheet>();
