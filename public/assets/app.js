@@ -4,6 +4,7 @@
   'use strict';
   const TOKEN_KEY = 'contest.token';
   const USER_KEY = 'contest.user';
+  const LINK_KEY = 'judge.link'; // a judge's private link kept on the device
 
   /** Chinese text for the API's stable error codes; features add theirs with App.addErrorTexts. */
   const ERROR_TEXTS = {
@@ -40,11 +41,17 @@
   function token() { return localStorage.getItem(TOKEN_KEY); }
   function user() { try { return JSON.parse(localStorage.getItem(USER_KEY) || 'null'); } catch { return null; } }
 
-  /** Calls the API; returns parsed JSON (or a Blob for binary answers); throws ApiError. */
+  /**
+   * Calls the API; returns parsed JSON (or a Blob for binary answers); throws ApiError.
+   * opts.link: a judge's private link, sent instead of the login token (a 401 then logs nobody out);
+   * opts.token: null sends no token (public pages), a string sends that one.
+   */
   async function api(method, path, body, opts) {
     const headers = Object.assign({}, (opts && opts.headers) || {});
-    const t = (opts && opts.token) || token();
-    if (t) headers.Authorization = 'Bearer ' + t;
+    const link = opts && opts.link;
+    const t = opts && 'token' in opts ? opts.token : token();
+    if (link) headers['X-Judge-Link'] = link;
+    else if (t) headers.Authorization = 'Bearer ' + t;
     let payload;
     if (body instanceof FormData || body instanceof Blob) payload = body;
     else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
@@ -57,13 +64,27 @@
     const type = res.headers.get('content-type') || '';
     if (!res.ok) {
       const errBody = type.includes('json') ? await res.json().catch(() => null) : null;
-      if (res.status === 401 && !(opts && opts.noRedirect)) { logout(false); }
+      if (res.status === 401 && !link && !(opts && opts.noRedirect)) { logout(false); }
       throw new ApiError(res.status, errBody);
     }
     if (res.status === 204) return null;
     if (type.includes('json')) return res.json();
     if (type.startsWith('text/')) return res.text();
     return res.blob();
+  }
+
+  /**
+   * A judge's private link: taken from the address (#k=…, then dropped from the address bar and
+   * kept on the device), else the one kept earlier when nobody is logged in; null otherwise.
+   */
+  function judgeLink() {
+    const fromHash = /(?:^#|&)k=([A-Za-z0-9_-]{43})/.exec(location.hash);
+    if (fromHash) {
+      localStorage.setItem(LINK_KEY, fromHash[1]);
+      history.replaceState(null, '', location.pathname + location.search);
+      return fromHash[1];
+    }
+    return token() ? null : localStorage.getItem(LINK_KEY);
   }
 
   async function login(username, password) {
@@ -143,5 +164,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, api, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
+  window.App = { HOME, LINK_KEY, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
 })();

@@ -6,7 +6,7 @@
   'use strict';
   const { h, toast } = App;
   const OUTBOX_KEY = 'judge.outbox';
-  const LINK_KEY = 'judge.link';
+  const LINK_KEY = App.LINK_KEY;
 
   App.addErrorTexts({
     INVALID_SCORES: '分数不符合评分表要求',
@@ -21,31 +21,8 @@
   });
 
   // ---- who am I: a private link (#k=…) or a login
-  const fromHash = /(?:^#|&)k=([A-Za-z0-9_-]{43})/.exec(location.hash);
-  if (fromHash) {
-    localStorage.setItem(LINK_KEY, fromHash[1]);
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  const link = fromHash ? fromHash[1] : (App.token() ? null : localStorage.getItem(LINK_KEY));
-
-  async function call(method, path, body) {
-    const headers = {};
-    if (link) headers['X-Judge-Link'] = link;
-    else if (App.token()) headers.Authorization = 'Bearer ' + App.token();
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res;
-    try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      throw new App.ApiError(0, { code: 'NETWORK', message: String(e && e.message) });
-    }
-    const data = await res.json().catch(() => null);
-    if (!res.ok) {
-      if (res.status === 401 && !link) App.logout(false);
-      throw new App.ApiError(res.status, data);
-    }
-    return data;
-  }
+  const link = App.judgeLink();
+  const call = (method, path, body) => App.api(method, path, body, link ? { link } : undefined);
 
   // ---- the outbox
   // One outbox per judge on this device (a shared tablet never sends one judge's entries as another's).

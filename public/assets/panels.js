@@ -37,21 +37,8 @@
   const GROUP = { 'primary-youth': '小学青年组', 'junior-youth': '初中青年组', senior: '中老年组' };
   const STATE = { none: '未评', draft: '草稿', submitted: '已提交' };
 
-  const fromHash = /(?:^#|&)k=([A-Za-z0-9_-]{43})/.exec(location.hash);
-  if (fromHash) { localStorage.setItem('judge.link', fromHash[1]); history.replaceState(null, '', location.pathname); }
-  const link = fromHash ? fromHash[1] : (App.token() ? null : localStorage.getItem('judge.link'));
-
-  async function call(method, path, body) {
-    if (!link) return App.api(method, path, body);
-    const headers = { 'X-Judge-Link': link };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res;
-    try { res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }); }
-    catch (e) { throw new App.ApiError(0, { code: 'NETWORK', message: String(e && e.message) }); }
-    const data = await res.json().catch(() => null);
-    if (!res.ok) throw new App.ApiError(res.status, data);
-    return data;
-  }
+  const link = App.judgeLink();
+  const call = (method, path, body) => App.api(method, path, body, link ? { link } : undefined);
 
   let me = null;
   let contest = null;
@@ -248,7 +235,7 @@
     }
     App.api('POST', '/api/judging/panels', body).then((p) => { toast('已新建'); return loadList().then(() => open(p.id)); }).catch((e) => App.showError(document.getElementById('pn-message'), e));
   });
-  document.getElementById('pn-logout').addEventListener('click', () => { localStorage.removeItem('judge.link'); if (link) location.href = '/login.html'; else App.logout(); });
+  document.getElementById('pn-logout').addEventListener('click', () => { localStorage.removeItem(App.LINK_KEY); if (link) location.href = '/login.html'; else App.logout(); });
 
   async function start() {
     try {

@@ -6,7 +6,7 @@
   const ROUND = { semifinal: '复赛', final: '决赛' };
   const SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
   const STATUS = { active: '有效', withdrawn: '已退出', disqualified: '已取消资格' };
-  const NO_LOGIN = { token: '-', noRedirect: true };
+  const NO_LOGIN = { token: null, noRedirect: true };
   const id = new URLSearchParams(location.search).get('id');
 
   (async () => {

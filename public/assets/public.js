@@ -6,7 +6,7 @@
   const STATE = { frozen: ['抽签池已冻结', ''], announced: ['已发布公告', 'info'], entropy: ['已录入随机源', 'info'], run: ['已抽签，待公布', 'warn'], published: ['已公布', 'ok'] };
   (async () => {
     try {
-      const draws = await api('GET', '/api/public/draws', undefined, { token: '-', noRedirect: true });
+      const draws = await api('GET', '/api/public/draws', undefined, { token: null, noRedirect: true });
       const body = document.querySelector('#pub-draws tbody');
       body.replaceChildren(...(draws.length ? draws.map((d) => h('tr', { dataset: { draw: d.id } },
         h('td', {}, ROUND[d.round] || d.round), h('td', {}, d.scopeName),
