@@ -10,10 +10,12 @@ import { ContestsService } from '../../src/contests/contests.service';
 import { RoundResult } from '../../src/contestants/round-result.entity';
 import { createTestApp, TestApp } from '../support/app';
 import { bearer, Factory, TEST_ACTOR } from '../support/factories';
+import { expectRefusedUnchanged, HttpAnswer } from '../support/refusals';
+
+export { setToday } from '../support/refusals';
+export type { HttpAnswer } from '../support/refusals';
 
 export const auth = bearer;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type HttpAnswer = { status: number; body: any; text?: string };
 
 export interface SchoolW {
   id: number;
@@ -114,18 +116,9 @@ export async function snapshot(t: TestApp): Promise<string> {
 }
 
 /** Expects the request to be refused with the status and code, and that nothing changed. */
-export async function expectRefused(t: TestApp, req: () => PromiseLike<HttpAnswer>, status: number, code: string): Promise<HttpAnswer> {
-  const before = await snapshot(t);
-  const res = await req();
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(await snapshot(t)).toEqual(before);
-  return res;
-}
+export const expectRefused = (t: TestApp, req: () => PromiseLike<HttpAnswer>, status: number, code: string): Promise<HttpAnswer> =>
+  expectRefusedUnchanged(() => snapshot(t), req, status, code);
 
-/** Shanghai noon of a day. */
-export function setToday(t: TestApp, day: string): void {
-  t.clock.set(`${day}T04:00:00.000Z`);
-}
 
 const ROOT = join(__dirname, '..', '..');
 /** The auditor's command line, run as a user would. */
