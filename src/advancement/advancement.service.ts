@@ -68,12 +68,17 @@ export class AdvancementService {
   }
 
   /** Who may read an allocation: the city, the organiser, and the admins of its units. */
-  assertReadable(user: AuthUser, a: Allocation): void {
-    if (user.role === 'city_admin') return;
+  /** May the user read this allocation? (the city; the district and its schools; for the final, its districts) */
+  canRead(user: AuthUser, a: Allocation): boolean {
+    if (user.role === 'city_admin') return true;
     if (a.round === 'semifinal') {
-      if (user.role === 'district_admin' && user.districtId === a.districtId) return;
-      if (user.role === 'school_admin' && a.units.some((u) => u.unitId === user.schoolId)) return;
-    } else if (user.role === 'district_admin' && a.units.some((u) => u.unitId === user.districtId)) return;
+      return (user.role === 'district_admin' && user.districtId === a.districtId) || (user.role === 'school_admin' && a.units.some((u) => u.unitId === user.schoolId));
+    }
+    return user.role === 'district_admin' && a.units.some((u) => u.unitId === user.districtId);
+  }
+
+  assertReadable(user: AuthUser, a: Allocation): void {
+    if (this.canRead(user, a)) return;
     if (user.role === 'judge') throw new AppError('ROLE_FORBIDDEN', 'Role judge may not do this');
     throw new AppError('OUT_OF_SCOPE', `Allocation ${a.id} is outside your scope`);
   }
@@ -206,14 +211,7 @@ export class AdvancementService {
     await findContest(em, contestId);
     const all = await em.getRepository(Allocation).find({ where: { contestId }, order: { id: 'ASC' } });
     const out: AllocationView[] = [];
-    for (const a of all) {
-      try {
-        this.assertReadable(user, a);
-      } catch {
-        continue;
-      }
-      out.push(await this.view(em, a));
-    }
+    for (const a of all) if (this.canRead(user, a)) out.push(await this.view(em, a));
     return out;
   }
 

@@ -31,7 +31,6 @@ export const DEMO_ACTOR = 'system:demo-seed';
 export interface DemoLogin {
   username: string;
   role: Role;
-  scope: string;
 }
 
 export interface DemoSummary {
@@ -101,7 +100,7 @@ export class DemoService {
     const year = Number(this.clock.today().slice(0, 4));
     const data = demoData(year);
     const started = Date.now();
-    // Hash the shared demo password once per account before the transaction (argon2 is slow by design).
+    // The demo's accounts: one city admin, one per district and school, five judges.
     const accountPlans: { username: string; role: Role; displayName: string; districtCode?: string; schoolCode?: string }[] = [
       { username: 'city', role: 'city_admin', displayName: `${data.city.name}教育局管理员` },
       ...data.districts.map((d, i) => ({
@@ -219,9 +218,7 @@ export class DemoService {
   }
 
   private loginsOf(accounts: Account[]): DemoLogin[] {
-    const scope = (a: Account) =>
-      a.role === 'city_admin' ? 'city' : a.role === 'district_admin' ? `district ${a.districtId}` : a.schoolId ? `school ${a.schoolId}` : '-';
-    return accounts.map((a) => ({ username: a.username, role: a.role, scope: scope(a) }));
+    return accounts.map((a) => ({ username: a.username, role: a.role }));
   }
 }
 
