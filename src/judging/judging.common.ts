@@ -8,7 +8,6 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
-export { findContest } from '../contests/find-contest';
 import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';

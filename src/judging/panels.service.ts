@@ -25,12 +25,12 @@ import {
   canView,
   conflictMessage,
   conflictOf,
-  findContest,
   findPanel,
   panelContestants,
   roleForbidden,
   sheetForEntrant,
 } from './judging.common';
+import { findContest } from '../contests/find-contest';
 import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet } from './judging.entity';
 import { findSchool } from '../registry/find-registry';
 

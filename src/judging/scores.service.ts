@@ -21,7 +21,8 @@ import type { RoundCode } from '../domain/preset';
 import { rank } from '../domain/ranking';
 import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
-import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findContest, findPanel, panelContestants, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
+import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findPanel, panelContestants, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
+import { findContest } from '../contests/find-contest';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 
 type Tenths = (number | null)[];
