@@ -101,6 +101,15 @@
     else if (!/login\.html/.test(location.pathname)) location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
   }
 
+  /** A school's entrant-list state: its name and badge colour (school and district pages). */
+  const LIST_STATE = {
+    'not-started': ['未开始', ''],
+    draft: ['填报中', 'info'],
+    submitted: ['已提交', 'ok'],
+    late: ['逾期未提交', 'bad'],
+    extended: ['已延期', 'warn'],
+  };
+
   /** Where each role works: its landing page after login and the header's 工作台 link. */
   const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
 
@@ -164,5 +173,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, LINK_KEY, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
+  window.App = { HOME, LINK_KEY, LIST_STATE, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
 })();

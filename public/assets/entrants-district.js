@@ -13,13 +13,7 @@
     CONTEST_NOT_CURRENT: '该比赛已不是本年度比赛',
   });
 
-  const STATE = {
-    'not-started': ['未开始', ''],
-    draft: ['填报中', 'info'],
-    submitted: ['已提交', 'ok'],
-    late: ['逾期未提交', 'bad'],
-    extended: ['已延期', 'warn'],
-  };
+  const STATE = App.LIST_STATE;
 
   let contest;
   let overview;

@@ -27,13 +27,7 @@
     INVALID_ROWS: '表格中有错误，整个文件未保存',
   });
 
-  const STATE = {
-    'not-started': ['未开始', ''],
-    draft: ['填报中', 'info'],
-    submitted: ['已提交', 'ok'],
-    late: ['逾期未提交', 'bad'],
-    extended: ['已延期', 'warn'],
-  };
+  const STATE = App.LIST_STATE;
   const STATUS = { entrant: '参赛', excluded: '不参赛', exempted: '免赛', 'not-submitted': '未列入已提交名单' };
 
   let me;
