@@ -75,6 +75,20 @@ export async function sheetForEntrant(
   return baseSheet(contest, entrant.round, entrant.subject);
 }
 
+/**
+ * sheetForEntrant for the contestants of one panel: each distinct sheet (a school's own in the
+ * preliminary; the round's, by subject, otherwise) is looked up once, not once per contestant.
+ */
+export function sheetLookup(em: EntityManager, contest: Contest): (entrant: Pick<RoundEntrant, 'round' | 'schoolId' | 'subject'>) => Promise<Sheet> {
+  const seen = new Map<string, Promise<Sheet>>();
+  return (entrant) => {
+    const key = `${entrant.round}|${entrant.round === 'preliminary' ? entrant.schoolId : entrant.subject}`;
+    let sheet = seen.get(key);
+    if (!sheet) seen.set(key, (sheet = sheetForEntrant(em, contest, entrant)));
+    return sheet;
+  };
+}
+
 /** Why this judge may not score this entrant (null: no conflict). Final: not the district either. */
 export function conflictOf(
   judge: Pick<Account, 'schoolId' | 'districtId'>,

@@ -21,7 +21,7 @@ import type { RoundCode } from '../domain/preset';
 import { rank } from '../domain/ranking';
 import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
-import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findPanel, panelContestants, roleForbidden, sheetForEntrant, tenthsText } from './judging.common';
+import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findPanel, panelContestants, roleForbidden, sheetLookup, tenthsText } from './judging.common';
 import { findContest } from '../contests/find-contest';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 
@@ -130,10 +130,11 @@ export class ScoresService {
     const contest = await findContest(em, panel.contestId);
     const list = await panelContestants(em, panelId);
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId, judgeId: user.id });
+    const sheetOf = sheetLookup(em, contest);
     const contestants = [];
     for (const { entrant: e, position, name } of list) {
       const s = sheets.find((x) => x.entrantId === e.id);
-      const items = await sheetForEntrant(em, contest, e);
+      const items = await sheetOf(e);
       contestants.push({
         entrantId: e.id,
         code: e.code,
@@ -417,8 +418,9 @@ export class ScoresService {
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId: panel.id, state: 'submitted' });
     const rows: ContestantResult[] = [];
     const sheetsOf = new Map<number, Sheet>();
+    const sheetOf = sheetLookup(em, contest);
     for (const c of contestants) {
-      const sheet = await sheetForEntrant(em, contest, c.entrant);
+      const sheet = await sheetOf(c.entrant);
       sheetsOf.set(c.entrant.id, sheet);
       const mine = sheets.filter((s) => s.entrantId === c.entrant.id).sort((a, b) => a.judgeId - b.judgeId);
       const agg = mine.length ? aggregate(sheet, mine.map((s) => ({ judge: `J${s.judgeId}`, tenths: s.tenths })), config) : null;
