@@ -8,7 +8,7 @@
  *   score-entry — PUT /api/judging/panels/:id/sheets/:entrantId with submit: true, every request
  *   a NEW sheet (a distinct judge × contestant): authenticated, validated, stored (sheet + version),
  *   audited (hash-chained entry).
- * Prints req/s and p50/p99 latency of both; the last line is
+ * Prints req/s, p50/p99 latency and the server process's CPU time per request of both; the last line is
  *   score-entry: <x> req/s; baseline <y> req/s; ratio <r>
  */
 import 'reflect-metadata';
@@ -47,6 +47,8 @@ function arg(args: string[], name: string, dflt: number): number {
 
 interface Measure {
   done: number;
+  /** The server process's CPU time (user + system) over the measurement, in µs. */
+  serverCpu: number;
   errors: number;
   seconds: number;
   latencies: number[];
@@ -82,7 +84,7 @@ async function measure(
   agent: Agent,
   port: number,
 ): Promise<Measure> {
-  const m: Measure = { done: 0, errors: 0, seconds: 0, latencies: [] };
+  const m: Measure = { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(seconds * 1e9));
   await Promise.all(
@@ -111,7 +113,8 @@ function report(name: string, m: Measure): number {
   const rps = m.done / m.seconds;
   process.stdout.write(
     `${name.padEnd(12)} ${m.done} ok, ${m.errors} errors in ${m.seconds.toFixed(2)} s: ${rps.toFixed(0)} req/s; ` +
-      `p50 ${percentile(m.latencies, 50).toFixed(2)} ms, p99 ${percentile(m.latencies, 99).toFixed(2)} ms\n`,
+      `p50 ${percentile(m.latencies, 50).toFixed(2)} ms, p99 ${percentile(m.latencies, 99).toFixed(2)} ms; ` +
+      `server CPU ${(m.serverCpu / Math.max(1, m.done + m.errors)).toFixed(0)} µs/request\n`,
   );
   if (m.firstError) process.stdout.write(`  first error: ${m.firstError}\n`);
   return rps;
@@ -209,6 +212,11 @@ async function serve(clients: number, contestants: number): Promise<void> {
   const seeded: Seeded = { port, panelId, entrantIds, usernames, database: process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite' };
   process.send!(seeded);
   process.on('message', async (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpuMicros: u.user + u.system });
+      return;
+    }
     if (m === 'count') {
       const q = async (sql: string) => Number((await ds.query(sql))[0].n);
       process.send!({
@@ -280,18 +288,31 @@ export async function run(args: string[]): Promise<void> {
     // Interleaved slices (baseline, submissions, baseline, …) so that a change of machine load
     // during the run weighs on both figures alike.
     const slices = Math.max(1, Math.round(seconds));
-    const baseline: Measure = { done: 0, errors: 0, seconds: 0, latencies: [] };
-    const entry: Measure = { done: 0, errors: 0, seconds: 0, latencies: [] };
+    const baseline: Measure = { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
+    const entry: Measure = { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
+    const serverCpu = () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
+        child.send('cpu');
+      });
+    // One slice, with the server's CPU time spent in it.
+    const slice = async (next: Parameters<typeof measure>[2]): Promise<Measure> => {
+      const before = await serverCpu();
+      const m = await measure(clients, seconds / slices, next, agent, port);
+      m.serverCpu = (await serverCpu()) - before;
+      return m;
+    };
     const add = (into: Measure, m: Measure) => {
       into.done += m.done;
+      into.serverCpu += m.serverCpu;
       into.errors += m.errors;
       into.seconds += m.seconds;
       into.latencies.push(...m.latencies);
       into.firstError ??= m.firstError;
     };
     for (let i = 0; i < slices; i++) {
-      add(baseline, await measure(clients, seconds / slices, ping, agent, port));
-      add(entry, await measure(clients, seconds / slices, submit, agent, port));
+      add(baseline, await slice(ping));
+      add(entry, await slice(submit));
     }
     baseline.latencies.sort((a, b) => a - b);
     entry.latencies.sort((a, b) => a - b);
