@@ -2,12 +2,15 @@
  * Concurrent writes: every successful one is stored, no failed one is, and the audit log has
  * exactly one entry per success with an intact chain. On SQLite this holds only because write
  * transactions are serialised (TypeORM shares one connection, and an overlapping transaction
- * would nest as a savepoint, so one request's rollback could undo another's write).
+ * would nest as a savepoint, so one request's rollback could undo another's write); the calls
+ * waiting together share one transaction, each in its own savepoint (group commit).
  */
+import Database from 'better-sqlite3';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
 import { Transactions } from '../../src/database/transactions';
 import { Teacher } from '../../src/registry/teacher.entity';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, TestApp, usingPostgres } from '../support/app';
 import { bearer, Factory } from '../support/factories';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -23,6 +26,25 @@ describe('concurrent writes', () => {
     city = bearer(await f.loginAs('city_admin'));
   });
   afterAll(() => t.close());
+
+  const sqliteOnly = usingPostgres ? it.skip : it;
+
+  const newTeacher = (em: EntityManager, schoolId: number, name: string) =>
+    em.getRepository(Teacher).save(
+      em.getRepository(Teacher).create({
+        name,
+        idNumber: f.idNumber(),
+        birthDate: '1990-01-01',
+        gender: 'male',
+        stage: 'primary',
+        subject: 'math',
+        schoolId,
+        transferredToSeat: false,
+        priorAwards: [],
+        createdAt: t.clock.nowIso(),
+        updatedAt: t.clock.nowIso(),
+      }),
+    );
 
   const auditCount = async (action: string) =>
     Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = '${action}'`))[0].n);
@@ -62,20 +84,7 @@ describe('concurrent writes', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) =>
         tx.run(async (em) => {
-          const teacher = em.getRepository(Teacher).create({
-            name: `事务${i}`,
-            idNumber: f.idNumber(),
-            birthDate: '1990-01-01',
-            gender: 'male',
-            stage: 'primary',
-            subject: 'math',
-            schoolId: school.id,
-            transferredToSeat: false,
-            priorAwards: [],
-            createdAt: t.clock.nowIso(),
-            updatedAt: t.clock.nowIso(),
-          });
-          await em.getRepository(Teacher).save(teacher);
+          const teacher = await newTeacher(em, school.id, `事务${i}`);
           await tick(); // let other requests run while this transaction is open
           await audit.append(em, { actor: 'system:test', action: 'test.write', entityType: 'teacher', entityId: teacher.id, after: teacher });
           await tick();
@@ -101,5 +110,65 @@ describe('concurrent writes', () => {
     const tx = t.app.get(Transactions);
     const result = await tx.run(async (outer) => tx.run(async (inner) => inner === outer));
     expect(result).toBe(true);
+  });
+
+  sqliteOnly('on SQLite, calls waiting together commit together: another connection sees none of their writes before the COMMIT, all of them after', async () => {
+    const school = await f.school();
+    const tx = t.app.get(Transactions);
+    const outside = new Database(t.env.SQLITE_PATH!, { readonly: true });
+    try {
+      const countOutside = () => (outside.prepare('SELECT COUNT(*) AS n FROM teachers WHERE school_id = ?').get(school.id) as { n: number }).n;
+      const seenInside: number[] = [];
+      const seenOutside: number[] = [];
+      const settled: number[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          tx
+            .run(async (em) => {
+              await newTeacher(em, school.id, `成组${i}`);
+              seenInside.push(await em.getRepository(Teacher).countBy({ schoolId: school.id }));
+              seenOutside.push(countOutside());
+            })
+            .then(() => settled.push(countOutside())),
+        ),
+      );
+      // Each call sees the writes of the calls before it in its group…
+      expect(seenInside).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      // …which no other connection sees until the group's COMMIT; no call answered before it.
+      expect(seenOutside).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(settled).toEqual([8, 8, 8, 8, 8, 8, 8, 8]);
+    } finally {
+      outside.close();
+    }
+  });
+
+  sqliteOnly("on SQLite, a group whose COMMIT fails rejects every call of it and stores nothing of it; the next group is stored", async () => {
+    const school = await f.school();
+    const tx = t.app.get(Transactions);
+    const audit = t.app.get(AuditService);
+    const runner = t.dataSource.createQueryRunner(); // better-sqlite3: the one query runner TypeORM uses
+    const commit = runner.commitTransaction.bind(runner);
+    const spy = jest.spyOn(runner, 'commitTransaction').mockImplementation(async () => {
+      if ((runner as unknown as { transactionDepth: number }).transactionDepth === 1) {
+        spy.mockRestore();
+        throw new Error('injected COMMIT failure');
+      }
+      return commit();
+    });
+    const write = (i: number) =>
+      tx.run(async (em) => {
+        const teacher = await newTeacher(em, school.id, `提交失败${i}`);
+        await audit.append(em, { actor: 'system:test', action: 'test.group', entityType: 'teacher', entityId: teacher.id, after: teacher });
+        return teacher.name;
+      });
+    const first = await Promise.allSettled([0, 1, 2, 3, 4].map(write));
+    expect(first.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'stored'))).toEqual(Array(5).fill('injected COMMIT failure'));
+    expect(await t.dataSource.getRepository(Teacher).countBy({ schoolId: school.id })).toBe(0);
+    expect(await auditCount('test.group')).toBe(0);
+
+    expect(await Promise.all([5, 6, 7].map(write))).toEqual(['提交失败5', '提交失败6', '提交失败7']);
+    expect((await t.dataSource.getRepository(Teacher).findBy({ schoolId: school.id })).map((s) => s.name).sort()).toEqual(['提交失败5', '提交失败6', '提交失败7']);
+    expect(await auditCount('test.group')).toBe(3);
+    expect(await audit.verify()).toMatchObject({ intact: true });
   });
 });
