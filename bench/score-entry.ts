@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- score-entry [--seconds 5] [--clients 32] [--contestants 400]`
+ * `npm run bench -- score-entry [--seconds 5] [--clients 32] [--contestants 1000]`
  *
  * Boots the real application on a fresh SQLite file (or PostgreSQL when DATABASE_URL is set),
  * seeds one preliminary panel with `clients` judges and `contestants` contestants, logs the judges
@@ -241,7 +241,7 @@ async function serve(clients: number, contestants: number): Promise<void> {
 export async function run(args: string[]): Promise<void> {
   const seconds = arg(args, 'seconds', 5);
   const clients = arg(args, 'clients', 32);
-  const contestants = arg(args, 'contestants', 400);
+  const contestants = arg(args, 'contestants', 1000);
   // The same file, compiled (npm run bench builds dist-bench/): ts-node would load node's repl and
   // with it the domain module, whose promise hooks slow every request of the server measured.
   const child: ChildProcess = fork(__filename, ['--serve', String(clients), String(contestants)], {
