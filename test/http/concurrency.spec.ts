@@ -142,6 +142,12 @@ describe('concurrent writes', () => {
     }
   });
 
+  it('a call inside a call that shares a transaction with others joins that transaction', async () => {
+    const tx = t.app.get(Transactions);
+    const joined = await Promise.all(Array.from({ length: 4 }, () => tx.run(async (outer) => tx.run(async (inner) => inner === outer))));
+    expect(joined).toEqual([true, true, true, true]);
+  });
+
   sqliteOnly("on SQLite, a group whose COMMIT fails rejects every call of it and stores nothing of it; the next group is stored", async () => {
     const school = await f.school();
     const tx = t.app.get(Transactions);
