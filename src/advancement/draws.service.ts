@@ -160,6 +160,8 @@ export class DrawsService {
 
   /** Step 3: the values of the announced sources, exactly as published by the sources. */
   async enterEntropy(user: AuthUser, id: number, dto: EntropyDto): Promise<DrawView> {
+    const early = (d: Draw) =>
+      d.state === 'frozen' ? new AppError('ENTROPY_BEFORE_ANNOUNCEMENT', `Draw ${d.id} has not been announced: entropy is entered only after the announcement`) : undefined;
     return this.step(user, id, 'enter entropy', ['announced'], async (d) => {
       const sources = d.entropySources ?? [];
       if (dto.values.length !== sources.length) {
@@ -170,7 +172,7 @@ export class DrawsService {
       });
       Object.assign(d, { state: 'entropy', entropy: [...dto.values], entropyAt: this.clock.nowIso(), entropyBy: user.username });
       return { entropy: d.entropy };
-    });
+    }, { refusal: early });
   }
 
   /**
@@ -192,13 +194,15 @@ export class DrawsService {
 
   /** Step 4: runDraw, once. */
   async run(user: AuthUser, id: number): Promise<DrawView> {
+    const again = (d: Draw) =>
+      d.state === 'run' || d.state === 'published' ? new AppError('DRAW_ALREADY_RUN', `Draw ${d.id} has already been run at ${d.runAt}; a draw runs once`) : undefined;
     return this.step(user, id, 'run', ['entropy'], async (d, em) => {
       const contest = await findContest(em, d.contestId);
       const record = runDraw(this.input(d, contest.code));
       d.record = recordText(record);
       Object.assign(d, { state: 'run', runAt: this.clock.nowIso(), runBy: user.username });
       return { master: record.master, recordSha256: sha256Hex(d.record) };
-    }, { pool: true });
+    }, { texts: { pool: true }, refusal: again });
   }
 
   /** Step 5: the next round's entrants: recommended + drawn. */
@@ -215,7 +219,7 @@ export class DrawsService {
       const created = await this.advance(em, d, [...sourceOf.entries()].map(([entrantId, source]) => ({ entrantId, source })));
       Object.assign(d, { state: 'published', publishedAt: this.clock.nowIso(), publishedBy: user.username });
       return { recommended: recommended.length, drawn: drawnCodes.length, created };
-    }, { record: true });
+    }, { texts: { record: true } });
   }
 
   private async entrantIdsByCode(em: EntityManager, contestId: number, round: string, codes: string[]): Promise<Map<string, number>> {
@@ -245,28 +249,26 @@ export class DrawsService {
     return rows.length;
   }
 
+  /**
+   * One step of the ceremony, in one transaction: the draw (with the large texts the step needs),
+   * the organiser's check, the state check, the step's work, the changed columns, the audit entry.
+   * A draw in a state the step does not start from is refused with the step's own error
+   * (`refusal`) or DRAW_WRONG_STATE.
+   */
   private async step(
     user: AuthUser,
     id: number,
     step: string,
     from: DrawState[],
     work: (d: Draw, em: EntityManager) => Promise<object>,
-    texts: { pool?: boolean; record?: boolean } = {},
+    options: { texts?: { pool?: boolean; record?: boolean }; refusal?: (d: Draw) => AppError | undefined } = {},
   ): Promise<DrawView> {
     return this.tx.run(async (em) => {
-      const d = await this.draw(em, id, texts);
+      const d = await this.draw(em, id, options.texts);
       // Who runs it is all a step needs of the allocation.
       const a = await em.getRepository(Allocation).findOneOrFail({ where: { id: d.allocationId }, select: { id: true, round: true, districtId: true } });
       this.adv.assertOrganiser(user, a);
-      if (!from.includes(d.state)) {
-        if (step === 'run' && (d.state === 'run' || d.state === 'published')) {
-          throw new AppError('DRAW_ALREADY_RUN', `Draw ${d.id} has already been run at ${d.runAt}; a draw runs once`);
-        }
-        if (step === 'enter entropy' && d.state === 'frozen') {
-          throw new AppError('ENTROPY_BEFORE_ANNOUNCEMENT', `Draw ${d.id} has not been announced: entropy is entered only after the announcement`);
-        }
-        throw this.wrongState(d, step);
-      }
+      if (!from.includes(d.state)) throw options.refusal?.(d) ?? this.wrongState(d, step);
       const before = d.state;
       const old = { ...d };
       const detail = await work(d, em);
