@@ -22,7 +22,7 @@
     NO_PLACE_TO_FILL: '该名额已补足',
   });
 
-  const ROUND = { semifinal: '复赛', final: '决赛' };
+  const ROUND = App.ROUND_NAME;
   let me;
   let contest;
 

@@ -110,6 +110,11 @@
     extended: ['已延期', 'warn'],
   };
 
+  /** Round names, and an advanced entrant's source and status (draw ceremony, public draw page, advancement). */
+  const ROUND_NAME = { preliminary: '初赛', semifinal: '复赛', final: '决赛' };
+  const ENTRANT_SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
+  const ENTRANT_STATUS = { active: '有效', withdrawn: '已退出', disqualified: '已取消资格' };
+
   /** Where each role works: its landing page after login and the header's 工作台 link. */
   const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
 
@@ -173,5 +178,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, LINK_KEY, LIST_STATE, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
+  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
 })();

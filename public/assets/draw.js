@@ -23,8 +23,7 @@
     ['run', '④ 执行抽签'],
     ['published', '⑤ 公布结果'],
   ];
-  const SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
-  const STATUS = { active: '有效', withdrawn: '已退出', disqualified: '取消资格' };
+  const { ENTRANT_SOURCE: SOURCE, ENTRANT_STATUS: STATUS, ROUND_NAME } = App;
   const params = new URLSearchParams(location.search);
   let draw = null;
 
@@ -123,7 +122,7 @@
       $('dr-body').replaceChildren(...parts);
       return;
     }
-    $('dr-title').textContent = `抽签仪式 · ${draw.scopeName} · ${draw.round === 'final' ? '决赛' : '复赛'}`;
+    $('dr-title').textContent = `抽签仪式 · ${draw.scopeName} · ${ROUND_NAME[draw.round] || draw.round}`;
     parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '池哈希（SHA-256）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${draw.frozenAt}；协议 ${draw.protocol}`), unitsTable()));
     if (draw.announcement) {
       parts.push(h('div.card', {}, h('h2', {}, '公告'), h('p', {}, `发布时间 ${draw.announcement.announcedAt}`),

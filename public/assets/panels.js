@@ -33,7 +33,7 @@
     SHEET_CONFLICT: '评分表刚被修改，请刷新',
     SHEET_IN_USE: '已有评委按此评分表打分，不能修改',
   });
-  const ROUND = { preliminary: '初赛', semifinal: '复赛', final: '决赛' };
+  const ROUND = App.ROUND_NAME;
   const GROUP = { 'primary-youth': '小学青年组', 'junior-youth': '初中青年组', senior: '中老年组' };
   const STATE = { none: '未评', draft: '草稿', submitted: '已提交' };
 

@@ -3,9 +3,7 @@
   'use strict';
   const { api, h, showError } = window.App;
   const $ = (id) => document.getElementById(id);
-  const ROUND = { semifinal: '复赛', final: '决赛' };
-  const SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
-  const STATUS = { active: '有效', withdrawn: '已退出', disqualified: '已取消资格' };
+  const { ENTRANT_SOURCE: SOURCE, ENTRANT_STATUS: STATUS, ROUND_NAME: ROUND } = App;
   const NO_LOGIN = { token: null, noRedirect: true };
   const id = new URLSearchParams(location.search).get('id');
 

@@ -2,7 +2,7 @@
 (function () {
   'use strict';
   const { api, h, showError } = window.App;
-  const ROUND = { semifinal: '复赛', final: '决赛' };
+  const ROUND = App.ROUND_NAME;
   const STATE = { frozen: ['抽签池已冻结', ''], announced: ['已发布公告', 'info'], entropy: ['已录入随机源', 'info'], run: ['已抽签，待公布', 'warn'], published: ['已公布', 'ok'] };
   (async () => {
     try {
