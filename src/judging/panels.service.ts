@@ -10,6 +10,7 @@ import { Account } from '../auth/account.entity';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
+import { assertSchoolVisible, requireRole } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
@@ -71,12 +72,9 @@ export class PanelsService {
   }
 
   private assertSchoolSheetAccess(user: AuthUser, school: School, write: boolean): void {
-    if (user.role === 'judge') throw roleForbidden(user, "see a school's sheet settings");
-    if (user.role === 'school_admin' && user.schoolId !== school.id) throw new AppError('OUT_OF_SCOPE', `School ${school.id} is outside your scope`);
-    if (user.role === 'district_admin') {
-      if (write) throw roleForbidden(user, "change a school's own preliminary sheet (the school does)");
-      if (user.districtId !== school.districtId) throw new AppError('OUT_OF_SCOPE', `School ${school.id} is outside your scope`);
-    }
+    // Its district and the city look at a school's sheet; the school (or the city) sets it.
+    if (write) requireRole(user, 'city_admin', 'school_admin');
+    assertSchoolVisible(user, school);
   }
 
   async schoolSheet(user: AuthUser, contestId: number, schoolId: number): Promise<SheetView & { own: boolean }> {

@@ -85,6 +85,12 @@ describe('judging', () => {
         403,
         'ROLE_FORBIDDEN',
       );
+      // Reading it: the school itself, its district and the city; not another school or district.
+      for (const who of [w.school1, w.district1, w.city]) {
+        expect((await http().get(`/api/judging/contests/${w.contestId}/schools/${w.s1}/sheet`).set(who)).status).toBe(200);
+      }
+      await refused(() => http().get(`/api/judging/contests/${w.contestId}/schools/${w.s1}/sheet`).set(w.school2), 403, 'OUT_OF_SCOPE');
+      await refused(() => http().get(`/api/judging/contests/${w.contestId}/schools/${w.s1}/sheet`).set(w.district2), 403, 'OUT_OF_SCOPE');
     });
 
     it("stores a school's own preliminary sheet with added items totalling 100; its entrants are scored on it", async () => {
