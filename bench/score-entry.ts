@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- score-entry [--seconds 10] [--clients 32] [--contestants 2000]`
  *
- * Boots the real application on a fresh SQLite file (or PostgreSQL when DATABASE_URL is set),
+ * Boots the real application on a fresh SQLite file (or a fresh schema of the PostgreSQL database
+ * of DATABASE_URL, dropped afterwards),
  * seeds one preliminary panel with `clients` judges and `contestants` contestants, logs the judges
  * in, then measures with `clients` concurrent keep-alive clients, in the same run:
  *   baseline — GET /api/judging/ping (authenticated no-op: JWT check + account lookup);
@@ -14,7 +15,8 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomUUID } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
+import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'fs';
 import { ChildProcess, fork } from 'child_process';
 import { Agent, request } from 'http';
@@ -195,13 +197,14 @@ export async function seedPanel(app: INestApplication, clients: number, contesta
 /** The server process: boots the real app, seeds the panel, reports, and waits for 'stop'. */
 async function serve(clients: number, contestants: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-score-'));
+  const schema = process.env.DATABASE_URL ? `bench_${randomBytes(6).toString('hex')}` : null;
   const env: Record<string, string> = {
     JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopq',
     DEMO_SEED: 'false',
     LOG_LEVEL: 'silent',
     ARGON2_MEMORY_KIB: '1024', // seeding only: the judges' logins are not measured
     LOGIN_RATE_LIMIT: '100000',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
+    ...(schema ? { DATABASE_URL: process.env.DATABASE_URL!, DATABASE_SCHEMA: schema } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
   };
   const app: INestApplication = await NestFactory.create(AppModule.forRoot(loadEnvironment(env)), { logger: false });
   configureApp(app);
@@ -209,7 +212,7 @@ async function serve(clients: number, contestants: number): Promise<void> {
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const { panelId, entrantIds, usernames } = await seedPanel(app, clients, contestants);
   const ds = app.get(DataSource);
-  const seeded: Seeded = { port, panelId, entrantIds, usernames, database: process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite' };
+  const seeded: Seeded = { port, panelId, entrantIds, usernames, database: schema ? `PostgreSQL (schema ${schema})` : 'SQLite' };
   process.send!(seeded);
   process.on('message', async (m) => {
     if (m === 'cpu') {
@@ -230,6 +233,12 @@ async function serve(clients: number, contestants: number): Promise<void> {
     if (m !== 'stop') return;
     await app.close();
     rmSync(dir, { recursive: true, force: true });
+    if (schema) {
+      const pg = new Client({ connectionString: process.env.DATABASE_URL });
+      await pg.connect();
+      await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pg.end();
+    }
     process.exit(0);
   });
 }
