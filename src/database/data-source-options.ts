@@ -49,9 +49,11 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     ...common,
     type: 'postgres',
     url: db.url,
-    // A schema other than public is selected through the connection's search_path, so that
-    // every table, the migrations table included, lands in it.
-    extra: db.schema ? { options: `-c search_path=${db.schema}` } : {},
+    // Set on every connection of the pool: transactions are READ COMMITTED whatever the server's
+    // default (set here once, not by a SET TRANSACTION round trip per transaction); a schema
+    // other than public is selected through the search_path, so that every table, the
+    // migrations table included, lands in it.
+    extra: { options: ['-c default_transaction_isolation=read\\ committed', ...(db.schema ? [`-c search_path=${db.schema}`] : [])].join(' ') },
   };
 }
 

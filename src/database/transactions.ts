@@ -1,7 +1,8 @@
 /**
  * The one way to write: `transactions.run(async (em) => { …writes…; await audit.append(em, …) })`.
  *
- * PostgreSQL: a normal READ COMMITTED transaction per call, on a pooled connection.
+ * PostgreSQL: a normal READ COMMITTED transaction per call (the pool's connections are set to it,
+ * data-source-options.ts), on a pooled connection.
  *
  * SQLite (better-sqlite3): TypeORM shares ONE connection, and a transaction started while another
  * is open becomes a SAVEPOINT inside it, so one request's rollback would undo another's writes.
@@ -57,7 +58,7 @@ export class Transactions {
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return work(outer);
-    if (!this.serialised) return this.dataSource.transaction('READ COMMITTED', (em) => this.current.run(em, () => work(em)));
+    if (!this.serialised) return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
     return new Promise<T>((resolve, reject) => {
       const inTransaction = (em: EntityManager) => this.current.run(em, () => work(em));
       this.waiting.push({ work: inTransaction, resolve: resolve as (value: unknown) => void, reject });

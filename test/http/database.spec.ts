@@ -7,6 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { loadEnvironment } from '../../src/config/environment';
+import { Transactions } from '../../src/database/transactions';
 import { Teacher } from '../../src/registry/teacher.entity';
 
 describe('database', () => {
@@ -27,6 +28,13 @@ describe('database', () => {
     expect(await pragma('synchronous')).toBe(1); // NORMAL
     expect(await pragma('busy_timeout')).toBe(5000);
     expect(await pragma('foreign_keys')).toBe(1);
+  });
+
+  (usingPostgres ? it : it.skip)('on PostgreSQL, sets READ COMMITTED on each connection it opens, and write transactions run at it', async () => {
+    const [setting] = await t.dataSource.query("SELECT setting, source FROM pg_settings WHERE name = 'default_transaction_isolation'");
+    expect(setting).toEqual({ setting: 'read committed', source: 'client' });
+    const level = await t.app.get(Transactions).run(async (em) => (await em.query('SHOW transaction_isolation'))[0].transaction_isolation);
+    expect(level).toBe('read committed');
   });
 
   (usingPostgres ? it : it.skip)('uses the test file’s own PostgreSQL schema', async () => {
