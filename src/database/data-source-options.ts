@@ -52,7 +52,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     // Set on every connection of the pool: transactions are READ COMMITTED whatever the server's
     // default (set here once, not by a SET TRANSACTION round trip per transaction); a schema
     // other than public is selected through the search_path, so that every table, the
-    // migrations table included, lands in it.
+    // migrations table included, lands in it. (These replace any `options` given in DATABASE_URL.)
     extra: { options: ['-c default_transaction_isolation=read\\ committed', ...(db.schema ? [`-c search_path=${db.schema}`] : [])].join(' ') },
   };
 }
