@@ -67,7 +67,6 @@ export class AdvancementService {
     }
   }
 
-  /** Who may read an allocation: the city, the organiser, and the admins of its units. */
   /** May the user read this allocation? (the city; the district and its schools; for the final, its districts) */
   canRead(user: AuthUser, a: Allocation): boolean {
     if (user.role === 'city_admin') return true;
