@@ -510,7 +510,7 @@ export class EntrantListsService {
   async extend(user: AuthUser, contestId: number, schoolId: number, dto: ExtensionDto): Promise<SchoolListView> {
     requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
-      const school = await findSchool(em, schoolId, true);
+      const school = await findSchool(em, schoolId);
       assertDistrictVisible(user, school.districtId);
       const contest = await findContest(em, contestId);
       await this.assertCurrent(em, contest);

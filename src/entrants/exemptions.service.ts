@@ -36,7 +36,7 @@ export class ExemptionsService {
     requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const em = this.dataSource.manager;
     await findContest(em, contestId);
-    if (q.schoolId !== undefined) assertSchoolVisible(user, await findSchool(em, q.schoolId, true));
+    if (q.schoolId !== undefined) assertSchoolVisible(user, await findSchool(em, q.schoolId));
     if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
     const qb = em
       .getRepository(Exemption)
