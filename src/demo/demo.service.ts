@@ -195,14 +195,14 @@ export class DemoService {
     );
     const contest = await this.dataSource.getRepository(Contest).findOneBy({ code: `C${year}` });
     if (!clerk || !contest) return null;
-    const asUser = (a: Account) => ({ id: a.id, username: a.username, role: a.role, displayName: a.displayName, districtId: a.districtId, schoolId: a.schoolId });
+    const user = { id: clerk.id, username: clerk.username, role: clerk.role, displayName: clerk.displayName, districtId: clerk.districtId, schoolId: clerk.schoolId };
     const deadline = (await this.dataSource.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' }))?.deadline;
     if (deadline && this.clock.today() > deadline) {
       this.logger.log(`Demo panel skipped: the preliminary deadline ${deadline} has passed`);
       return null;
     }
     const schoolId = clerk.schoolId!;
-    await this.lists.submit(asUser(clerk), contest.id, schoolId);
+    await this.lists.submit(user, contest.id, schoolId);
     const entrants = await this.dataSource.getRepository(RoundEntrant).find({ where: { contestId: contest.id, round: 'preliminary', schoolId, status: 'active' }, order: { id: 'ASC' } });
     const byGroup = new Map<GroupCode, RoundEntrant[]>();
     for (const e of entrants) byGroup.set(e.groupCode as GroupCode, [...(byGroup.get(e.groupCode as GroupCode) ?? []), e]);
@@ -210,10 +210,10 @@ export class DemoService {
     if (!largest) return null;
     const [groupCode, members] = largest;
     const session = '第一场（上午）';
-    const created = await this.panels.create(asUser(clerk), { contestId: contest.id, code: `P-${clerk.username.replace(/^school-/, '')}-1`, round: 'preliminary', groupCode, session, schoolId });
-    for (const [k, j] of judges.entries()) await this.panels.addJudge(asUser(clerk), created.id, { accountId: j.id, isHead: k === 0 });
+    const created = await this.panels.create(user, { contestId: contest.id, code: `P-${clerk.username.replace(/^school-/, '')}-1`, round: 'preliminary', groupCode, session, schoolId });
+    for (const [k, j] of judges.entries()) await this.panels.addJudge(user, created.id, { accountId: j.id, isHead: k === 0 });
     const chosen = members.slice(0, DEMO_PANEL_SIZE);
-    await this.panels.addContestants(asUser(clerk), created.id, { entrantIds: chosen.map((e) => e.id) });
+    await this.panels.addContestants(user, created.id, { entrantIds: chosen.map((e) => e.id) });
     return { code: created.code, school: clerk.displayName.replace(/管理员$/, ''), session, judges: judges.map((j) => j.username), head: judges[0].username, contestants: chosen.length };
   }
 
