@@ -14,6 +14,7 @@ import { BEARER } from './common/auth.decorators';
 import { ErrorBody } from './common/errors';
 import { AppExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { VENDOR_FILES, VENDOR_PREFIX } from './common/vendor-assets';
 
 /** public/ beside src/ (ts-node, tests) or beside dist/ (the build). */
 export const PUBLIC_DIR = [join(__dirname, '..', 'public'), join(__dirname, '..', '..', 'public')].find((d) => existsSync(d)) ?? join(__dirname, '..', 'public');
@@ -31,6 +32,12 @@ export function configureApp(app: INestApplication): INestApplication {
   // and never touches the file system (a file lookup per API call cost ~10% of its time).
   const pages = serveStatic(PUBLIC_DIR);
   app.use((req: Request, res: Response, next: NextFunction) => (req.url.startsWith(`/${API_PREFIX}/`) ? next() : pages(req, res, next)));
+  // Browser libraries from node_modules, by an allow-list (src/common/vendor-assets.ts).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const file = req.path.startsWith(VENDOR_PREFIX) ? VENDOR_FILES[req.path.slice(VENDOR_PREFIX.length)] : undefined;
+    if (!file) return next();
+    res.sendFile(file, { maxAge: '1d' });
+  });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
