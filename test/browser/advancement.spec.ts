@@ -99,6 +99,10 @@ describe('advancement in the browser (issue 6)', () => {
     const href = await pub.getAttribute('a:has-text("下载抽签记录")', 'href');
     const rec = await pub.request.get(`${base}${href}`);
     expect((await rec.json()).protocol).toBe('contest-draw/1');
+    // One click recomputes the served record in the visitor's browser.
+    await pub.click('#pd-verify-run');
+    await pub.waitForSelector('#pd-verify-result.notice.ok');
+    await expect(pub.textContent('#pd-verify-result')).resolves.toMatch(/^复核结果：一致（MATCH）/);
     await shot(pub, 'public-draw');
   });
 });
