@@ -6,21 +6,6 @@
   const root = document.getElementById('adv-root');
   if (!root) return;
 
-  App.addErrorTexts({
-    LISTS_NOT_SUBMITTED: '还有学校未提交初赛名单，暂不能分配复赛名额',
-    DRAWS_NOT_PUBLISHED: '还有区县未公布复赛抽签结果，暂不能分配决赛名额',
-    ALLOCATION_NOT_FOUND: '未找到名额分配',
-    ALLOCATION_FROZEN: '推荐已经开始，名额分配已锁定',
-    INVALID_ALLOCATION: '名额分配参数有误',
-    RECOMMENDATION_COUNT: '推荐人数必须恰好等于推荐名额',
-    RECOMMENDATION_DUPLICATE: '同一人不能重复推荐',
-    RECOMMENDATION_NOT_IN_UNIT: '只能推荐本单位的选手',
-    RECOMMENDATION_NOT_ELIGIBLE: '该选手不符合推荐条件（未参赛、已退出或已晋级）',
-    RECOMMENDATION_DEADLINE_PASSED: '已过推荐截止日期',
-    POOL_FROZEN: '抽签池已冻结，推荐不能再更改',
-    RECOMMENDATIONS_INCOMPLETE: '还有单位未完成推荐，且推荐截止日期未到',
-    NO_PLACE_TO_FILL: '该名额已补足',
-  });
 
   const ROUND = App.ROUND_NAME;
   let me;

@@ -5,16 +5,6 @@
   const { api, h, toast, showError, download } = window.App;
   const $ = (id) => document.getElementById(id);
 
-  App.addErrorTexts({
-    DRAW_NOT_FOUND: '未找到该抽签',
-    DRAW_WRONG_STATE: '抽签当前状态不能进行此步骤',
-    DRAW_ALREADY_RUN: '抽签已执行，不能重复执行',
-    ENTROPY_BEFORE_ANNOUNCEMENT: '公告发布前不能录入随机源数值',
-    INVALID_ENTROPY: '随机源数值有误：须与公告的随机源一一对应且不能为空',
-    RECOMMENDATIONS_INCOMPLETE: '还有单位未完成推荐，且推荐截止日期未到',
-    POOL_FROZEN: '抽签池已冻结',
-    ENTRANT_NOT_ACTIVE: '该选手不在有效晋级名单中',
-  });
 
   const STEPS = [
     ['frozen', '① 冻结抽签池'],

@@ -8,17 +8,6 @@
   const OUTBOX_KEY = 'judge.outbox';
   const LINK_KEY = App.LINK_KEY;
 
-  App.addErrorTexts({
-    INVALID_SCORES: '分数不符合评分表要求',
-    SHEET_SUBMITTED: '该评分表已提交，不能修改',
-    SHEET_CONFLICT: '评分表刚被修改，请刷新',
-    PANEL_LOCKED: '本组评分已锁定',
-    NOT_ON_PANEL: '您不是本评审组的评委',
-    JUDGE_CONFLICT: '回避：您与该选手同校（决赛同区），不能为其打分',
-    CLIENT_ID_REUSED: '重复的提交编号',
-    ENTRANT_NOT_FOUND: '选手不在本评审组',
-    NOT_HEAD_JUDGE: '仅评委组长可以操作',
-  });
 
   // ---- who am I: a private link (#k=…) or a login
   const link = App.judgeLink();

@@ -4,35 +4,6 @@
 (function () {
   'use strict';
   const { h, toast } = App;
-  App.addErrorTexts({
-    INVALID_SHEET: '评分表不符合要求（各项分值合计须为100分）',
-    INVALID_SCORES: '分数不符合评分表要求',
-    INVALID_DRAW: '抽签参数有误',
-    INVALID_ORDER: '顺序须包含本组全部选手且各一次',
-    PANEL_NOT_FOUND: '评审组不存在',
-    ENTRANT_NOT_FOUND: '选手不存在',
-    SHEET_NOT_FOUND: '评分表不存在',
-    LINK_NOT_FOUND: '链接不存在',
-    NOT_ON_PANEL: '不是本评审组的评委',
-    NOT_HEAD_JUDGE: '仅评委组长可以操作',
-    RESULTS_NOT_ANNOUNCED: '成绩尚未公布',
-    JUDGE_CONFLICT: '回避：评委与选手同校（决赛同区）',
-    NOT_A_JUDGE: '该账号不是评委账号',
-    ENTRANT_NOT_ELIGIBLE: '选手不属于本评审组的轮次、组别或单位',
-    DUPLICATE_PANEL_CODE: '评审组编号已存在',
-    ALREADY_ON_PANEL: '已在评审组中',
-    HEAD_JUDGE_EXISTS: '本组已有组长',
-    PANEL_LOCKED: '评审组已锁定',
-    PANEL_NOT_LOCKED: '请先锁定评分再公布',
-    PANEL_INCOMPLETE: '尚有评委未提交全部评分，不能锁定',
-    ORDER_FIXED: '出场顺序已不能修改（已有评分或已抽签）',
-    DRAW_ALREADY_RUN: '本组已抽签，抽签只进行一次',
-    SCORES_EXIST: '已有评分，不能移除',
-    SHEET_SUBMITTED: '评分表已提交',
-    SHEET_NOT_SUBMITTED: '只能退回已提交的评分表',
-    SHEET_CONFLICT: '评分表刚被修改，请刷新',
-    SHEET_IN_USE: '已有评委按此评分表打分，不能修改',
-  });
   const ROUND = App.ROUND_NAME;
   const GROUP = { 'primary-youth': '小学青年组', 'junior-youth': '初中青年组', senior: '中老年组' };
   const STATE = { none: '未评', draft: '草稿', submitted: '已提交' };

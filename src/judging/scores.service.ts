@@ -516,15 +516,15 @@ export class ScoresService {
       const r = await this.compute(em, panel);
       if (!r.complete) {
         const details: ErrorDetail[] = [];
-        if (!r.judges.length) details.push({ field: 'judges', rule: 'required', message: 'The panel has no judge' });
-        if (!r.rows.length) details.push({ field: 'contestants', rule: 'required', message: 'The panel has no contestant' });
+        if (!r.judges.length) details.push({ field: 'judges', rule: 'required', message: 'The panel has no judge', messageZh: '本组还没有评委' });
+        if (!r.rows.length) details.push({ field: 'contestants', rule: 'required', message: 'The panel has no contestant', messageZh: '本组还没有选手' });
         const submittedBy = new Set(
           (await em.getRepository(ScoreSheet).findBy({ panelId, state: 'submitted' })).map((s) => `${s.judgeId}:${s.entrantId}`),
         );
         for (const row of r.rows) {
           for (const j of r.judges) {
             if (!submittedBy.has(`${j.accountId}:${row.entrantId}`)) {
-              details.push({ field: `contestants.${row.code}`, rule: 'submitted', message: `${j.displayName} has not submitted ${row.code}` });
+              details.push({ field: `contestants.${row.code}`, rule: 'submitted', message: `${j.displayName} has not submitted ${row.code}`, messageZh: `${j.displayName}尚未提交选手${row.code}的评分` });
             }
           }
         }

@@ -34,11 +34,11 @@ describe('the judge page offline', () => {
     await page.waitForURL('**/judge.html');
     await page.waitForSelector(`#jg-contestants button[data-entrant="${entrantIds[0]}"]`);
     // On a portrait tablet the contestants are above the sheet, and the page says so.
-    expect(await page.evaluate(() => document.getElementById('jg-empty')!.innerText)).toBe('请在上方选择选手。');
+    expect(await page.evaluate("document.getElementById('jg-empty').innerText")).toBe('请在上方选择选手。');
     // The service worker is installed and controls the page (a reload makes sure of the latter).
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.evaluate('navigator.serviceWorker.ready.then(() => undefined)');
     await page.reload();
-    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+    await page.waitForFunction('!!navigator.serviceWorker.controller');
     await page.waitForSelector(`#jg-contestants button[data-entrant="${entrantIds[0]}"]`);
 
     await context.setOffline(true);
@@ -84,7 +84,8 @@ describe('the judge page offline', () => {
     await expect(page.textContent(`#jg-contestants button[data-entrant="${entrantIds[0]}"] [data-state]`)).resolves.toBe('已提交');
 
     // Logging out forgets the cached panel data: nobody else sees it offline.
-    const keys = () => page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)))).flat());
+    const keys = async (): Promise<string[]> =>
+      (await page.evaluate('(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)))).flat())()')) as string[];
     expect((await keys()).some((p) => p.startsWith('/api-cache/'))).toBe(true);
     await page.click('#jg-logout');
     await page.waitForURL('**/login.html');
