@@ -132,7 +132,7 @@
       );
       parts.push(h('div.card', { dataset: { allocation: a.id } },
         h('h2', {}, `${ROUND[a.round]}名额分配`, a.frozen ? h('span.badge.info', {}, ' 已锁定') : ''),
-        h('p.muted', {}, `推荐截止日期：${a.recommendationDeadline}（含当日）${a.deadlinePassed ? '，已截止' : ''}；抽签：${a.draw ? a.draw.state : '未开始'}`),
+        h('p.muted', {}, `推荐截止日期：${a.recommendationDeadline}（含当日）${a.deadlinePassed ? '，已截止' : ''}；抽签：${a.draw ? App.DRAW_STATE[a.draw.state][0] : '未开始'}`),
         reportTable(a), links));
       for (const u of a.units) if (isUnitAdmin(a, u.unitId)) parts.push(await recommendCard(a, u.unitId));
     }

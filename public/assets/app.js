@@ -164,6 +164,22 @@
     return `${field || '某项输入'}${index}${rule || '不符合要求'}`;
   }
 
+  // ---- times: always Beijing time, written the Chinese way (never ISO text)
+  const BEIJING = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  /** '2026-12-11T02:25:56.757Z' → '2026年12月11日 10:25' (Beijing time); '' for nothing. */
+  function time(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return '';
+    const p = Object.fromEntries(BEIJING.formatToParts(d).map((x) => [x.type, x.value]));
+    return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+  }
+  /** '2026-12-09' → '2026年12月9日' (a calendar date, no time zone involved). */
+  function date(ymd) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd || '');
+    return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : '';
+  }
+
   class ApiError extends Error {
     constructor(status, body) {
       super((body && body.message) || 'HTTP ' + status);
@@ -258,6 +274,8 @@
   const ROUND_NAME = { preliminary: '初赛', semifinal: '复赛', final: '决赛' };
   const ENTRANT_SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
   const ENTRANT_STATUS = { active: '有效', withdrawn: '已退出', disqualified: '已取消资格' };
+  /** A draw ceremony's state: its name and badge colour. */
+  const DRAW_STATE = { frozen: ['抽签池已冻结', ''], announced: ['已发布公告', 'info'], entropy: ['已录入随机源', 'info'], run: ['已抽签，待公布', 'warn'], published: ['已公布', 'ok'] };
 
   /** Where each role works: its landing page after login and the header's 工作台 link. */
   const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
@@ -319,5 +337,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText };
+  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, DRAW_STATE, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText, time, date };
 })();

@@ -113,9 +113,9 @@
       return;
     }
     $('dr-title').textContent = `抽签仪式 · ${draw.scopeName} · ${ROUND_NAME[draw.round] || draw.round}`;
-    parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '池哈希（SHA-256）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${draw.frozenAt}；协议 ${draw.protocol}`), unitsTable()));
+    parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '池哈希（SHA-256）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${App.time(draw.frozenAt)}；协议 ${draw.protocol}`), unitsTable()));
     if (draw.announcement) {
-      parts.push(h('div.card', {}, h('h2', {}, '公告'), h('p', {}, `发布时间 ${draw.announcement.announcedAt}`),
+      parts.push(h('div.card', {}, h('h2', {}, '公告'), h('p', {}, `发布时间 ${App.time(draw.announcement.announcedAt)}`),
         h('ol', {}, draw.announcement.entropySources.map((s, i) => h('li', {}, h('b', {}, s.name), '：', s.description, draw.entropy ? h('div.hash', {}, '数值：' + draw.entropy[i]) : '')))));
     }
     if (draw.state === 'frozen') parts.push(announceForm());

@@ -28,7 +28,7 @@
     badge.className = 'badge ' + cls;
     let text = `截止日期：${view.deadline}（含当日）　今天：${view.today}`;
     if (view.extension) text += `　区教育局已延期至 ${view.extension.deadline}：${view.extension.reason}`;
-    if (view.submittedAt) text += `　提交时间：${new Date(view.submittedAt).toLocaleString('zh-CN')}`;
+    if (view.submittedAt) text += `　提交时间：${App.time(view.submittedAt)}`;
     $('es-deadline').textContent = text;
     const locked = view.state === 'submitted';
     $('es-submit').disabled = !view.editable;

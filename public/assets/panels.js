@@ -158,7 +158,7 @@
     try { vs = await call('GET', `/api/judging/panels/${current}/versions`); } catch (e) { tbody.replaceChildren(); return; }
     const names = new Map(pr.judges.map((j) => [j.accountId, j.displayName]));
     const A = { save: '保存草稿', submit: '提交', reopen: '组长退回' };
-    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, String(v.version)), h('td', {}, A[v.action]), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, v.reason || ''), h('td', {}, v.at), h('td', {}, v.by))));
+    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, String(v.version)), h('td', {}, A[v.action]), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, v.reason || ''), h('td', {}, App.time(v.at)), h('td', {}, v.by))));
   }
 
   // ---- actions

@@ -27,7 +27,7 @@
       } else {
         const a = d.announcement;
         parts.push(h('div.card', { id: 'pd-announcement' }, h('h2', {}, '抽签公告'),
-          h('p', {}, `发布时间：${a.announcedAt}；协议：${a.protocol}`),
+          h('p', {}, `发布时间：${App.time(a.announcedAt)}；协议：${a.protocol}`),
           h('p', {}, '抽签池哈希（SHA-256）：', h('span.hash', {}, a.poolHash)),
           shortfallNotice(d.units),
           h('div.table-wrap', {}, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '单位代码'), h('th', {}, '单位'), h('th.num', {}, '抽签池人数'), h('th.num', {}, '抽取人数'), h('th.num', {}, '空缺'))),
@@ -43,7 +43,7 @@
           const text = await (await fetch(recordUrl)).text();
           window.VerifyPage.showVerification(result, await window.DrawVerify.verify(text));
         } }, '在浏览器中复核');
-        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${d.publishedAt}`), link, ' ', check, result));
+        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${App.time(d.publishedAt)}`), link, ' ', check, result));
         const list = await api('GET', `/api/public/draws/${d.id}/entrants`, undefined, NO_LOGIN);
         const units = new Map();
         for (const e of list) { if (!units.has(e.unitCode)) units.set(e.unitCode, []); units.get(e.unitCode).push(e); }

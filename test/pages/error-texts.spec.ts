@@ -12,6 +12,8 @@ interface PageApp {
   ERROR_TEXTS: Record<string, string>;
   ApiError: new (status: number, body: unknown) => { text: string; detailTexts: string[] };
   detailText(d: unknown): string | null;
+  time(iso: string | null): string;
+  date(ymd: string | null): string;
 }
 
 function loadApp(): PageApp {
@@ -51,5 +53,15 @@ describe('the pages’ Chinese error catalogue', () => {
       { field: 'nonsense', rule: 'whatever', message: 'English only' },
     ] });
     expect(e.detailTexts).toEqual(['名称不能为空']);
+  });
+});
+
+describe('the pages’ times', () => {
+  const App = loadApp();
+  it('are Beijing time written the Chinese way, never ISO text', () => {
+    expect(App.time('2026-12-11T02:25:56.757Z')).toBe('2026年12月11日 10:25');
+    expect(App.time('2026-12-31T16:05:00.000Z')).toBe('2027年1月1日 00:05');
+    expect(App.time(null)).toBe('');
+    expect(App.date('2026-12-09')).toBe('2026年12月9日');
   });
 });
