@@ -31,7 +31,12 @@
     if (view.submittedAt) text += `　提交时间：${App.time(view.submittedAt)}`;
     $('es-deadline').textContent = text;
     const locked = view.state === 'submitted';
-    $('es-submit').disabled = !view.editable;
+    // Open exemption applications block the submission: say so beside the button, before any click.
+    const open = view.exemptions.filter((x) => x.state === 'applied' || x.state === 'school-reviewed');
+    $('es-submit').disabled = !view.editable || open.length > 0;
+    const hint = $('es-submit-hint');
+    hint.textContent = open.length ? `还有 ${open.length} 份免赛申请未审批完（${open.map((x) => x.teacherName).join('、')}），审批完成或撤回后才能提交名单` : '';
+    hint.classList.toggle('hidden', !(view.editable && open.length));
     $('es-reopen').disabled = !(locked && !view.deadlinePassed && view.contest.isCurrent);
     $('es-upload').disabled = !view.editable;
     $('es-file').disabled = !view.editable;
