@@ -148,8 +148,67 @@
           h('td', {}, c.flags.map((f) => h('div.badge.warn', {}, `${judgeName.get(f.judgeId)}：${f.total}，其他评委中位数 ${f.medianOfOthers}（${f.difference}）`))))),
     );
     const biased = r.bias.filter((b) => b.flag);
-    document.getElementById('pn-bias').textContent = `统计方法：${r.method === 'trimmed-mean' ? '去掉最高最低分后取平均' : r.method === 'mean' ? '平均' : '中位数'}。` +
+    document.getElementById('pn-bias').textContent = `统计方法：${methodText(r)}。` +
       (biased.length ? '系统性偏差：' + biased.map((b) => `${judgeName.get(b.judgeId)} ${b.flag === 'harsh' ? '偏严' : '偏松'}（平均 ${b.averageDeviation}）`).join('；') : '');
+    renderDotPlot(rows, judgeName);
+  }
+
+  /** The method actually applied to this panel's contestants (a 3-judge panel takes the plain mean). */
+  function methodText(r) {
+    if (r.method === 'median') return '取各位评委总分的中位数';
+    if (r.method === 'mean') return '取各位评委总分的平均';
+    const n = r.aggregation.trimFromPanelSize;
+    const cut = (t) => `去掉${t === 1 ? '一个最高分和一个最低分' : `最高分和最低分各${t}个`}后取平均`;
+    const trims = [...new Set(r.contestants.filter((c) => c.trimmedEachEnd !== null).map((c) => c.trimmedEachEnd))];
+    const dropped = trims.filter((t) => t > 0);
+    if (!trims.length) return `评委达到${n}位时${cut(r.aggregation.trimEachEnd)}，不足${n}位时取平均`;
+    if (!dropped.length) return `取各位评委总分的平均（评委不足${n}位，不去掉最高分和最低分）`;
+    return trims.includes(0) ? `评委达到${n}位的选手${cut(dropped[0])}，其余选手取平均` : cut(dropped[0]);
+  }
+
+  /** Each contestant's judges as dots on one line, the flagged judge marked (ECharts, loaded only here). */
+  let echartsReady;
+  function loadECharts() {
+    echartsReady = echartsReady || new Promise((resolve, reject) => {
+      const s = h('script', { src: '/vendor/echarts.min.js' });
+      s.onload = () => resolve(window.echarts);
+      s.onerror = reject;
+      document.head.append(s);
+    });
+    return echartsReady;
+  }
+  let dotChart;
+  async function renderDotPlot(rows, judgeName) {
+    const box = document.getElementById('pn-dots');
+    const scored = rows.filter((c) => c.judgeTotals.length);
+    box.classList.toggle('hidden', !scored.length);
+    if (!scored.length) return;
+    const echarts = await loadECharts();
+    box.style.height = `${Math.max(160, 48 * scored.length + 80)}px`;
+    if (dotChart) dotChart.dispose();
+    dotChart = echarts.init(box, null, { renderer: 'svg' });
+    const names = scored.map((c) => c.name);
+    const point = (c, j, flagged) => ({ value: [Number(j.total), c.name], name: judgeName.get(j.judgeId) || '', flagged });
+    const normal = [];
+    const flaggedDots = [];
+    for (const c of scored) {
+      const flagged = new Set(c.flags.map((f) => f.judgeId));
+      for (const j of c.judgeTotals) (flagged.has(j.judgeId) ? flaggedDots : normal).push(point(c, j, flagged.has(j.judgeId)));
+    }
+    const finals = scored.filter((c) => c.total).map((c) => ({ value: [Number(c.total), c.name], name: '最终得分' }));
+    dotChart.setOption({
+      animation: false,
+      grid: { left: 8, right: 24, top: 36, bottom: 28, containLabel: true },
+      legend: { top: 0, data: ['评委总分', '偏离较大的评委', '最终得分'] },
+      tooltip: { formatter: (p) => `${p.value[1]}：${p.name} ${p.value[0].toFixed(1)} 分` },
+      xAxis: { type: 'value', scale: true, name: '分', axisLabel: { formatter: '{value}' } },
+      yAxis: { type: 'category', data: names, inverse: true },
+      series: [
+        { name: '评委总分', type: 'scatter', symbolSize: 12, itemStyle: { color: '#5b7bb5' }, data: normal },
+        { name: '偏离较大的评委', type: 'scatter', symbol: 'triangle', symbolSize: 18, itemStyle: { color: '#c0392b' }, data: flaggedDots },
+        { name: '最终得分', type: 'scatter', symbol: 'diamond', symbolSize: 16, itemStyle: { color: '#2e7d32' }, data: finals },
+      ],
+    });
   }
 
   async function renderVersions(pr) {

@@ -56,6 +56,8 @@ export interface ContestantResult {
   items: { key: string; name: string; points: number; score: string | null }[];
   total: string | null;
   exactTotal: { num: string; den: string } | null;
+  /** How many judges' totals were dropped at each end for this contestant (0: the plain mean). */
+  trimmedEachEnd: number | null;
   judgeTotals: { judgeId: number; total: string }[];
   flags: { judgeId: number; rule: string; total: string; medianOfOthers: string; difference: string }[];
   rank: number | null;
@@ -436,6 +438,7 @@ export class ScoresService {
         items: sheet.map((it, i) => ({ key: it.key, name: it.name, points: it.points, score: agg ? agg.items[i] : null })),
         total: agg ? agg.total : null,
         exactTotal: agg ? agg.exactTotal : null,
+        trimmedEachEnd: agg ? agg.trimmedEachEnd : null,
         judgeTotals: agg ? agg.judgeTotals.map((j) => ({ judgeId: Number(j.judge.slice(1)), total: j.total })) : [],
         flags: agg ? agg.flags.map(({ judge, ...f }) => ({ ...f, judgeId: Number(judge.slice(1)) })) : [],
         rank: null,
