@@ -113,7 +113,9 @@
       return;
     }
     $('dr-title').textContent = `抽签仪式 · ${draw.scopeName} · ${ROUND_NAME[draw.round] || draw.round}`;
-    parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '池哈希（SHA-256）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${App.time(draw.frozenAt)}；协议 ${draw.protocol}`), unitsTable()));
+    parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '抽签池指纹（池哈希）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${App.time(draw.frozenAt)}`),
+      h('details.method', {}, h('summary', {}, '计算方法'), h('p.muted', {}, `抽签按 ${draw.protocol} 协议进行。池哈希是抽签池名单（每行“单位代码,选手编号”，按字节顺序排列）的 SHA-256 值：名单中任何一人变动，指纹都会改变，因此公告后名单不能再被调换。`)),
+      unitsTable()));
     if (draw.announcement) {
       parts.push(h('div.card', {}, h('h2', {}, '公告'), h('p', {}, `发布时间 ${App.time(draw.announcement.announcedAt)}`),
         h('ol', {}, draw.announcement.entropySources.map((s, i) => h('li', {}, h('b', {}, s.name), '：', s.description, draw.entropy ? h('div.hash', {}, '数值：' + draw.entropy[i]) : '')))));
