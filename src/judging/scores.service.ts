@@ -14,7 +14,8 @@ import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { RoundResult } from '../contestants/round-result.entity';
 import { Contest } from '../contests/contest.entity';
-import { sql } from '../database/sql';
+import { sql, sqlAffected } from '../database/sql';
+import { lockClause, lockRow } from '../database/row-lock';
 import { Transactions } from '../database/transactions';
 import { aggregate, AggregateResult, systematicBias } from '../domain/aggregation';
 import type { RoundCode } from '../domain/preset';
@@ -216,7 +217,7 @@ export class ScoresService {
              LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = ? AND s.entrant_id = ?
              LEFT JOIN score_sheet_versions rv ON rv.client_id = ?
              LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
-            WHERE p.id = ?`,
+            WHERE p.id = ?${lockClause(em, 'key-share', 'p')}`,
           [user.id, entrantId, user.id, entrantId, dto.clientId, panelId],
         );
         if (!ctx) {
@@ -254,12 +255,12 @@ export class ScoresService {
         let version: number;
         if (current) {
           version = Number(current.version) + 1;
-          const updated = await sql(
+          const updated = await sqlAffected(
             em,
-            'UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ? RETURNING id',
+            'UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ?',
             [state, version, tenthsJson, keys, totalTenths, now, current.id, current.version],
           );
-          if (updated.length === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
+          if (updated === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
           sheetId = Number(current.id);
         } else {
           version = 1;
@@ -314,6 +315,8 @@ export class ScoresService {
     if (user.role !== 'judge') throw roleForbidden(user, 'reopen a sheet (the head judge does)');
     this.checkLink(linkPanelId, panelId);
     return this.tx.run(async (em) => {
+      // Key share: no lock of the panel under the reopen (as under a score entry).
+      await lockRow(em, 'panels', panelId, 'key-share');
       const panel = await findPanel(em, panelId);
       const seat = await em.getRepository(PanelJudge).findOneBy({ panelId, accountId: user.id });
       if (!seat?.isHead) throw new AppError('NOT_HEAD_JUDGE', `Only the head judge of panel ${panel.code} can reopen a sheet`);
@@ -510,6 +513,9 @@ export class ScoresService {
   /** Locks a complete panel and writes each contestant's round result. */
   async lock(user: AuthUser, panelId: number) {
     return this.tx.run(async (em) => {
+      // The panel's row first: waits for score entries and reopens in flight (key-share locks),
+      // and a second lock waits, then finds the panel locked.
+      await lockRow(em, 'panels', panelId);
       const panel = await findPanel(em, panelId);
       assertManage(user, panel);
       if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is already locked`);
@@ -564,6 +570,8 @@ export class ScoresService {
 
   async announce(user: AuthUser, panelId: number) {
     return this.tx.run(async (em) => {
+      // A second announcement waits, then finds it announced (and answers the same, no second entry).
+      await lockRow(em, 'panels', panelId, 'no-key-update');
       const panel = await findPanel(em, panelId);
       assertManage(user, panel);
       if (panel.state !== 'locked') throw new AppError('PANEL_NOT_LOCKED', 'Lock the panel before announcing its results');
