@@ -20,13 +20,17 @@
  * A `run` called inside another `run` (same async call chain) joins the outer transaction
  * instead of queueing behind itself.
  *
+ * `afterCommit(em, hook)`: work to do once the transaction of `em` has committed, before its
+ * caller gets the answer (PostgreSQL: the audit chain's sequencer, audit.service.ts). A hook that
+ * throws is logged and does not change the answer: the transaction has committed.
+ *
  * A call served in a group runs in the async context of the group's first call, apart from the
  * current transaction, which is set per call. So work inside a transaction must not rely on any
  * other AsyncLocalStorage (a request-scoped logger would name the first call's request); none
  * does. Binding each call to its own context (AsyncResource.bind) cost 5–10% of the submissions
  * per second on the score-entry benchmark.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
@@ -46,6 +50,8 @@ const GROUP_MAX = 64;
 @Injectable()
 export class Transactions {
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly hooks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+  private readonly logger = new Logger('Transactions');
   private readonly waiting: Waiting[] = [];
   private serving = false;
   readonly serialised: boolean;
@@ -58,7 +64,7 @@ export class Transactions {
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return work(outer);
-    if (!this.serialised) return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+    if (!this.serialised) return this.runConcurrent(work);
     return new Promise<T>((resolve, reject) => {
       const inTransaction = (em: EntityManager) => this.current.run(em, () => work(em));
       this.waiting.push({ work: inTransaction, resolve: resolve as (value: unknown) => void, reject });
@@ -69,6 +75,35 @@ export class Transactions {
         setImmediate(() => void this.serve());
       }
     });
+  }
+
+  /** Registers `hook` to run after the transaction of `em` commits (once per distinct hook). */
+  afterCommit(em: EntityManager, hook: () => Promise<void>): void {
+    // SQLite's group commit has no use for it yet (its audit entries are chained in the transaction).
+    if (this.serialised) throw new Error('Transactions.afterCommit is for PostgreSQL transactions');
+    let list = this.hooks.get(em);
+    if (!list) this.hooks.set(em, (list = []));
+    if (!list.includes(hook)) list.push(hook);
+  }
+
+  /** PostgreSQL: a transaction of its own on a pooled connection, then its after-commit hooks. */
+  private async runConcurrent<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let manager: EntityManager | undefined;
+    try {
+      const value = await this.dataSource.transaction((em) => {
+        manager = em;
+        return this.current.run(em, () => work(em));
+      });
+      const hooks = manager && this.hooks.get(manager);
+      if (hooks) {
+        for (const hook of hooks) {
+          await hook().catch((e: unknown) => this.logger.error(`after-commit work failed: ${(e as Error).message}`));
+        }
+      }
+      return value;
+    } finally {
+      if (manager) this.hooks.delete(manager);
+    }
   }
 
   private async serve(): Promise<void> {
