@@ -190,14 +190,18 @@ export class ScoreSheetVersion {
   @JoinColumn({ name: 'sheet_id', foreignKeyConstraintName: 'FK_score_sheet_versions_sheet' })
   sheet?: ScoreSheet;
 
-  @Column({ type: 'integer' }) version: number;
+  /** The sheet's version this row made; null for a rejected entry (it never became the sheet). */
+  @Column({ type: 'integer', nullable: true }) version: number | null;
+  /** save/submit: the state entered; rejected: the state the device tried to store. */
   @Column({ type: 'varchar', length: 16 }) state: SheetState;
   @Column({ type: 'simple-json' }) tenths: number[];
   @Column({ name: 'total_tenths', type: 'integer' }) totalTenths: number;
   /** The client-generated id of the save/submit (null for a reopen). */
   @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true }) clientId: string | null;
-  /** 'save' | 'submit' | 'reopen' */
-  @Column({ type: 'varchar', length: 16 }) action: 'save' | 'submit' | 'reopen';
+  /** 'save' | 'submit' | 'reopen' | 'rejected' (refused because the sheet had changed; `reason` says how). */
+  @Column({ type: 'varchar', length: 16 }) action: 'save' | 'submit' | 'reopen' | 'rejected';
+  /** The version the device based the entry on (null: not said). */
+  @Column({ name: 'based_on', type: 'integer', nullable: true }) basedOn: number | null;
   @Column({ type: 'varchar', length: 500, nullable: true }) reason: string | null;
   @Column({ type: 'varchar', length: 32 }) at: string;
   @Column({ type: 'varchar', length: 100 }) by: string;
