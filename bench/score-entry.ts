@@ -129,8 +129,8 @@ function report(name: string, m: Measure): number {
   const rps = m.done / m.seconds;
   process.stdout.write(
     `${name.padEnd(12)} ${m.done} ok, ${m.errors} errors in ${m.seconds.toFixed(2)} s: ${rps.toFixed(0)} req/s; ` +
-      `p50 ${percentile(m.latencies, 50).toFixed(2)} ms, p99 ${percentile(m.latencies, 99).toFixed(2)} ms; ` +
-      (m.serverCpu ? `server CPU ${(m.serverCpu / Math.max(1, m.done + m.errors)).toFixed(0)} µs/request` : '') + '\n',
+      `p50 ${percentile(m.latencies, 50).toFixed(2)} ms, p99 ${percentile(m.latencies, 99).toFixed(2)} ms` +
+      (m.serverCpu ? `; server CPU ${(m.serverCpu / Math.max(1, m.done + m.errors)).toFixed(0)} µs/request` : '') + '\n',
   );
   if (m.firstError) process.stdout.write(`  first error: ${m.firstError}\n`);
   return rps;

@@ -24,6 +24,13 @@
  * caller gets the answer (PostgreSQL: the audit chain's sequencer, audit.service.ts). A hook that
  * throws is logged and does not change the answer: the transaction has committed.
  *
+ * Reads outside a transaction (the guard's account lookup, every GET) use the same one SQLite
+ * connection. While a group's transaction is open they would see its uncommitted writes: those of
+ * a call that is about to fail and be rolled back to its savepoint, or of a group whose COMMIT then
+ * fails. So such a read waits until the open transaction has ended (`readGate`), and reads only
+ * committed data. Statements of the transaction itself (its calls' work, BEGIN, SAVEPOINT, COMMIT)
+ * never wait. (On PostgreSQL a read runs on a connection of its own and sees committed data only.)
+ *
  * A call served in a group runs in the async context of the group's first call, apart from the
  * current transaction, which is set per call. So work inside a transaction must not rely on any
  * other AsyncLocalStorage (a request-scoped logger would name the first call's request); none
@@ -53,11 +60,28 @@ export class Transactions {
   private readonly hooks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
   private readonly logger = new Logger('Transactions');
   private readonly waiting: Waiting[] = [];
-  private serving = false;
+  private queueServed = false;
   readonly serialised: boolean;
+
+  /** SQLite: set while a write transaction is open; resolves when it has ended. */
+  private readGate: Promise<void> | null = null;
+  /** SQLite: the async context of the queue's own work (its statements never wait at the gate). */
+  private readonly serving = new AsyncLocalStorage<true>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.serialised = dataSource.options.type === 'better-sqlite3';
+    if (this.serialised) this.gateReads();
+  }
+
+  /** Makes reads from outside the open transaction wait for its end (see above). */
+  private gateReads(): void {
+    // better-sqlite3: the driver hands out one query runner, the one connection's.
+    const runner = this.dataSource.driver.createQueryRunner('master');
+    const query = runner.query.bind(runner);
+    runner.query = (async (...args: Parameters<typeof query>) => {
+      while (this.readGate && !this.serving.getStore() && !this.current.getStore()) await this.readGate;
+      return query(...args);
+    }) as typeof runner.query;
   }
 
   /** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. */
@@ -68,8 +92,8 @@ export class Transactions {
     return new Promise<T>((resolve, reject) => {
       const inTransaction = (em: EntityManager) => this.current.run(em, () => work(em));
       this.waiting.push({ work: inTransaction, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.serving) {
-        this.serving = true;
+      if (!this.queueServed) {
+        this.queueServed = true;
         // Served after the requests already received in this turn of the event loop have
         // reached their own run(), so that they can share the transaction.
         setImmediate(() => void this.serve());
@@ -108,9 +132,19 @@ export class Transactions {
 
   private async serve(): Promise<void> {
     try {
-      while (this.waiting.length) await this.runGroup(this.waiting.splice(0, GROUP_MAX));
+      while (this.waiting.length) {
+        let open!: () => void;
+        this.readGate = new Promise<void>((resolve) => (open = resolve));
+        try {
+          const group = this.waiting.splice(0, GROUP_MAX);
+          await this.serving.run(true, () => this.runGroup(group));
+        } finally {
+          this.readGate = null;
+          open();
+        }
+      }
     } finally {
-      this.serving = false;
+      this.queueServed = false;
     }
   }
 
