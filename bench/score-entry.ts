@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- score-entry [--seconds 10] [--clients 32] [--contestants 2000]`
+ * `npm run bench -- score-entry [--seconds 10] [--clients 32] [--contestants 2000] [--instances 1] [--port 0]`
  *
  * Boots the real application on a fresh SQLite file (or a fresh schema of the PostgreSQL database
  * of DATABASE_URL, dropped afterwards),
@@ -9,8 +9,12 @@
  *   score-entry — PUT /api/judging/panels/:id/sheets/:entrantId with submit: true, every request
  *   a NEW sheet (a distinct judge × contestant): authenticated, validated, stored (sheet + version),
  *   audited (hash-chained entry).
- * Prints req/s, p50/p99 latency and the server process's CPU time per request of both; the last line is
+ * Prints req/s, p50/p99 latency and the server processes' CPU time per request of both; the last line is
  *   score-entry: <x> req/s; baseline <y> req/s; ratio <r>
+ * `--instances N` (PostgreSQL only): N app processes on the one schema (the first seeds it), the
+ * clients alternating between them (client c talks to instance c mod N); the figures of each
+ * instance are printed, then the totals. `--port P`: the instances listen on P, P+1, … (default:
+ * ports chosen by the system).
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
@@ -79,14 +83,19 @@ function send(agent: Agent, port: number, method: string, path: string, headers:
 }
 
 /** Runs `clients` loops; each calls next(client) until it returns null or the time is up. */
+function emptyMeasure(): Measure {
+  return { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
+}
+
 async function measure(
   clients: number,
   seconds: number,
   next: (client: number) => { method: string; path: string; headers: Record<string, string>; body?: string } | null,
   agent: Agent,
-  port: number,
+  ports: number[],
+  perInstance?: Measure[],
 ): Promise<Measure> {
-  const m: Measure = { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
+  const m = emptyMeasure();
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(seconds * 1e9));
   await Promise.all(
@@ -96,27 +105,32 @@ async function measure(
         const r = next(c);
         if (!r) return;
         const t0 = process.hrtime.bigint();
-        const res = await send(agent, port, r.method, r.path, r.headers, r.body);
-        m.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (res.status === 200) m.done++;
-        else {
-          m.errors++;
-          m.firstError ??= `${res.status} ${res.text.slice(0, 200)}`;
+        const res = await send(agent, ports[c % ports.length], r.method, r.path, r.headers, r.body);
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        for (const into of [m, perInstance?.[c % ports.length]]) {
+          if (!into) continue;
+          into.latencies.push(ms);
+          if (res.status === 200) into.done++;
+          else {
+            into.errors++;
+            into.firstError ??= `${res.status} ${res.text.slice(0, 200)}`;
+          }
         }
       }
     }),
   );
   m.seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  m.latencies.sort((a, b) => a - b);
+  for (const p of perInstance ?? []) p.seconds += m.seconds;
   return m;
 }
 
 function report(name: string, m: Measure): number {
+  m.latencies.sort((a, b) => a - b);
   const rps = m.done / m.seconds;
   process.stdout.write(
     `${name.padEnd(12)} ${m.done} ok, ${m.errors} errors in ${m.seconds.toFixed(2)} s: ${rps.toFixed(0)} req/s; ` +
-      `p50 ${percentile(m.latencies, 50).toFixed(2)} ms, p99 ${percentile(m.latencies, 99).toFixed(2)} ms; ` +
-      `server CPU ${(m.serverCpu / Math.max(1, m.done + m.errors)).toFixed(0)} µs/request\n`,
+      `p50 ${percentile(m.latencies, 50).toFixed(2)} ms, p99 ${percentile(m.latencies, 99).toFixed(2)} ms` +
+      (m.serverCpu ? `; server CPU ${(m.serverCpu / Math.max(1, m.done + m.errors)).toFixed(0)} µs/request` : '') + '\n',
   );
   if (m.firstError) process.stdout.write(`  first error: ${m.firstError}\n`);
   return rps;
@@ -128,6 +142,7 @@ interface Seeded {
   entrantIds: number[];
   usernames: string[];
   database: string;
+  schema: string | null;
 }
 
 export const PASSWORD = 'bench-password-1';
@@ -194,10 +209,13 @@ export async function seedPanel(app: INestApplication, clients: number, contesta
   return { panelId: panel.id, entrantIds: entrants.map((e) => e.id), usernames };
 }
 
-/** The server process: boots the real app, seeds the panel, reports, and waits for 'stop'. */
-async function serve(clients: number, contestants: number): Promise<void> {
+/**
+ * A server process: boots the real app, seeds the panel (or, `join`: starts on the schema another
+ * instance seeded), reports, and waits for 'stop'.
+ */
+async function serve(clients: number, contestants: number, port: number, join_?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-score-'));
-  const schema = process.env.DATABASE_URL ? `bench_${randomBytes(6).toString('hex')}` : null;
+  const schema = join_ ?? (process.env.DATABASE_URL ? `bench_${randomBytes(6).toString('hex')}` : null);
   const env: Record<string, string> = {
     JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopq',
     DEMO_SEED: 'false',
@@ -208,12 +226,15 @@ async function serve(clients: number, contestants: number): Promise<void> {
   };
   const app: INestApplication = await NestFactory.create(AppModule.forRoot(loadEnvironment(env)), { logger: false });
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const { panelId, entrantIds, usernames } = await seedPanel(app, clients, contestants);
+  await app.listen(port, '127.0.0.1');
+  const listening = (app.getHttpServer().address() as AddressInfo).port;
   const ds = app.get(DataSource);
-  const seeded: Seeded = { port, panelId, entrantIds, usernames, database: schema ? `PostgreSQL (schema ${schema})` : 'SQLite' };
-  process.send!(seeded);
+  if (join_) process.send!({ port: listening });
+  else {
+    const { panelId, entrantIds, usernames } = await seedPanel(app, clients, contestants);
+    const seeded: Seeded = { port: listening, panelId, entrantIds, usernames, database: schema ? `PostgreSQL (schema ${schema})` : 'SQLite', schema };
+    process.send!(seeded);
+  }
   process.on('message', async (m) => {
     if (m === 'cpu') {
       const u = process.cpuUsage();
@@ -223,8 +244,8 @@ async function serve(clients: number, contestants: number): Promise<void> {
     if (m === 'count') {
       const q = async (sql: string) => Number((await ds.query(sql))[0].n);
       process.send!({
-        sheets: await q(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${panelId} AND state = 'submitted'`),
-        versions: await q(`SELECT COUNT(*) AS n FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${panelId}`),
+        sheets: await q(`SELECT COUNT(*) AS n FROM score_sheets WHERE state = 'submitted'`),
+        versions: await q(`SELECT COUNT(*) AS n FROM score_sheet_versions`),
         audit: await q(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'score.submit'`),
         chain: (await app.get(AuditService).verify()).intact,
       });
@@ -233,7 +254,7 @@ async function serve(clients: number, contestants: number): Promise<void> {
     if (m !== 'stop') return;
     await app.close();
     rmSync(dir, { recursive: true, force: true });
-    if (schema) {
+    if (schema && !join_) {
       const pg = new Client({ connectionString: process.env.DATABASE_URL });
       await pg.connect();
       await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -251,27 +272,39 @@ export async function run(args: string[]): Promise<void> {
   const seconds = arg(args, 'seconds', 10);
   const clients = arg(args, 'clients', 32);
   const contestants = arg(args, 'contestants', 2000);
+  const instances = arg(args, 'instances', 1);
+  const basePort = arg(args, 'port', 0);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 8) throw new Error('--instances must be 1 to 8');
+  if (instances > 1 && !process.env.DATABASE_URL) throw new Error('--instances needs PostgreSQL (DATABASE_URL): SQLite is one process\'s file');
   // The same file, compiled (npm run bench builds dist-bench/): ts-node would load node's repl and
   // with it the domain module, whose promise hooks slow every request of the server measured.
-  const child: ChildProcess = fork(__filename, ['--serve', String(clients), String(contestants)], {
-    execArgv: [
-      ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const start = (extra: string[]) =>
+    fork(__filename, ['--serve', String(clients), String(contestants), ...extra], {
+      execArgv: [
+        ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  const first = <T>(c: ChildProcess) =>
+    new Promise<T>((resolve, reject) => {
+      c.once('message', (m) => resolve(m as T));
+      c.once('exit', (code) => reject(new Error(`a server process ended (${code})`)));
+    });
+  const children: ChildProcess[] = [start([String(basePort)])];
   try {
     process.stdout.write(`seeding: 1 panel, ${clients} judges, ${contestants} contestants\n`);
-    const s = await new Promise<Seeded>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Seeded));
-      child.once('exit', (code) => reject(new Error(`the server process ended (${code})`)));
-    });
-    process.stdout.write(`server on ${s.database}, port ${s.port}\n`);
-    const port = s.port;
+    const s = await first<Seeded>(children[0]);
+    const ports = [s.port];
+    for (let i = 1; i < instances; i++) {
+      children.push(start([String(basePort ? basePort + i : 0), s.schema!]));
+      ports.push((await first<{ port: number }>(children[i])).port);
+    }
+    process.stdout.write(`server${instances > 1 ? 's' : ''} on ${s.database}, port${instances > 1 ? 's' : ''} ${ports.join(', ')}\n`);
     const tokens: string[] = [];
     const login = new Agent();
     for (const username of s.usernames) {
-      const res = await send(login, port, 'POST', '/api/auth/login', {}, JSON.stringify({ username, password: PASSWORD }));
+      const res = await send(login, ports[0], 'POST', '/api/auth/login', {}, JSON.stringify({ username, password: PASSWORD }));
       tokens.push((JSON.parse(res.text) as { accessToken: string }).accessToken);
     }
     login.destroy();
@@ -292,22 +325,29 @@ export async function run(args: string[]): Promise<void> {
       };
     };
     // Warm-up of both endpoints (not counted), so that neither is measured while being compiled.
-    await measure(clients, 0.5, ping, agent, port);
-    const warmSubmissions = (await measure(clients, 0.5, submit, agent, port)).done;
+    await measure(clients, 0.5, ping, agent, ports);
+    const warmSubmissions = (await measure(clients, 0.5, submit, agent, ports)).done;
     // Interleaved slices (baseline, submissions, baseline, …) so that a change of machine load
     // during the run weighs on both figures alike.
     const slices = Math.max(1, Math.round(seconds));
-    const baseline: Measure = { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
-    const entry: Measure = { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
-    const serverCpu = () =>
-      new Promise<number>((resolve) => {
-        child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
-        child.send('cpu');
+    const baseline = emptyMeasure();
+    const entry = emptyMeasure();
+    const baselineOf = ports.map(emptyMeasure);
+    const entryOf = ports.map(emptyMeasure);
+    const ask = <T>(c: ChildProcess, message: string) =>
+      new Promise<T>((resolve) => {
+        c.once('message', (m) => resolve(m as T));
+        c.send(message);
       });
-    // One slice, with the server's CPU time spent in it.
-    const slice = async (next: Parameters<typeof measure>[2]): Promise<Measure> => {
+    const serverCpu = async () => {
+      let total = 0;
+      for (const c of children) total += (await ask<{ cpuMicros: number }>(c, 'cpu')).cpuMicros;
+      return total;
+    };
+    // One slice, with the servers' CPU time spent in it.
+    const slice = async (next: Parameters<typeof measure>[2], per: Measure[]): Promise<Measure> => {
       const before = await serverCpu();
-      const m = await measure(clients, seconds / slices, next, agent, port);
+      const m = await measure(clients, seconds / slices, next, agent, ports, per);
       m.serverCpu = (await serverCpu()) - before;
       return m;
     };
@@ -320,16 +360,20 @@ export async function run(args: string[]): Promise<void> {
       into.firstError ??= m.firstError;
     };
     for (let i = 0; i < slices; i++) {
-      add(baseline, await slice(ping));
-      add(entry, await slice(submit));
+      add(baseline, await slice(ping, baselineOf));
+      add(entry, await slice(submit, entryOf));
     }
-    baseline.latencies.sort((a, b) => a - b);
-    entry.latencies.sort((a, b) => a - b);
     agent.destroy();
+    if (instances > 1) {
+      ports.forEach((_, i) => {
+        report(`instance ${i + 1}: baseline`, baselineOf[i]);
+        report(`instance ${i + 1}: score-entry`, entryOf[i]);
+      });
+      process.stdout.write(`total of ${instances} instances (server CPU: all processes):\n`);
+    }
     const y = report('baseline', baseline);
     const x = report('score-entry', entry);
-    child.send('count');
-    const stored = await new Promise<{ sheets: number; versions: number; audit: number; chain: boolean }>((resolve) => child.once('message', (m) => resolve(m as never)));
+    const stored = await ask<{ sheets: number; versions: number; audit: number; chain: boolean }>(children[0], 'count');
     process.stdout.write(
       `stored: ${stored.sheets} submitted sheets, ${stored.versions} versions, ${stored.audit} audit entries for ${entry.done + warmSubmissions} accepted submissions ` +
         `(${warmSubmissions} in the warm-up); audit chain ${stored.chain ? 'intact' : 'BROKEN'}\n`,
@@ -339,13 +383,16 @@ export async function run(args: string[]): Promise<void> {
     }
     process.stdout.write(`score-entry: ${x.toFixed(0)} req/s; baseline ${y.toFixed(0)} req/s; ratio ${(x / y).toFixed(2)}\n`);
   } finally {
-    if (child.connected) child.send('stop');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    // The joined instances first: the first one drops the schema when it stops.
+    for (const c of [...children.slice(1), children[0]]) {
+      if (c.connected) c.send('stop');
+      await new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)));
+    }
   }
 }
 
 if (require.main === module && process.argv[2] === '--serve') {
-  serve(Number(process.argv[3]), Number(process.argv[4])).catch((e) => {
+  serve(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5] ?? 0), process.argv[6]).catch((e) => {
     process.stderr.write(`${(e as Error).stack ?? e}\n`);
     process.exit(1);
   });

@@ -15,6 +15,8 @@ import { ErrorBody } from './common/errors';
 import { AppExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { VENDOR_FILES, VENDOR_PREFIX } from './common/vendor-assets';
+import { applyServerTimeouts } from './common/server-timeouts';
+import { AppConfig } from './config/app-config';
 
 /** public/ beside src/ (ts-node, tests) or beside dist/ (the build). */
 export const PUBLIC_DIR = [join(__dirname, '..', 'public'), join(__dirname, '..', '..', 'public')].find((d) => existsSync(d)) ?? join(__dirname, '..', 'public');
@@ -53,5 +55,6 @@ export function configureApp(app: INestApplication): INestApplication {
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH });
+  applyServerTimeouts(app.getHttpServer(), app.get(AppConfig));
   return app;
 }

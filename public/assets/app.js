@@ -97,6 +97,7 @@
     SHEET_NOT_SUBMITTED: '只能退回已提交的评分表',
     CLIENT_ID_REUSED: '重复的提交编号',
     SHEET_CONFLICT: '评分表刚被修改，请刷新',
+    SHEET_STALE: '评分表已在另一台设备上修改',
     SHEET_IN_USE: '已有评委按此评分表打分，不能修改',
     // Quotas, recommendations, the draw
     LISTS_NOT_SUBMITTED: '还有学校未提交初赛名单，暂不能分配复赛名额',

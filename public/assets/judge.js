@@ -48,14 +48,20 @@
         if (!items.length) break;
         const it = items[0];
         try {
-          const r = await call('PUT', `/api/judging/panels/${it.panelId}/sheets/${it.entrantId}`, { clientId: it.clientId, scores: it.scores, submit: it.submit });
+          // The version this device last read of the sheet (its own earlier sends included): the
+          // server refuses the entry if the other device changed the sheet since.
+          const c = panel && panel.panel.id === it.panelId ? contestant(it.entrantId) : null;
+          const body = { clientId: it.clientId, scores: it.scores, submit: it.submit };
+          if (c) body.baseVersion = c.version;
+          const r = await call('PUT', `/api/judging/panels/${it.panelId}/sheets/${it.entrantId}`, body);
           setOutbox(outbox().filter((x) => x.clientId !== it.clientId));
           applyServer(r);
         } catch (e) {
           // Offline, logged out (401), busy or failing server: keep it and try again later.
           if (e.status === 0 || e.status === 401 || e.status === 408 || e.status === 429 || e.status >= 500) break;
           setOutbox(outbox().filter((x) => x.clientId !== it.clientId));
-          toast('未能保存：' + e.text);
+          if (e.code === 'SHEET_SUBMITTED' || e.code === 'SHEET_STALE') showConflict(e, it);
+          else toast('未能保存：' + e.text);
           if (panel && panel.panel.id === it.panelId) await loadPanel(it.panelId);
         }
       }
@@ -79,8 +85,9 @@
   function applyServer(r) {
     const c = contestant(r.entrantId);
     if (!c || !panel || panel.panel.id !== r.panelId) return;
+    c.version = r.version; // the next entry of this device is based on it
     if (pendingOf(c.entrantId).length) return; // newer local entries still to send
-    Object.assign(c, { state: r.state, version: r.version, scores: r.scores, total: r.total });
+    Object.assign(c, { state: r.state, scores: r.scores, total: r.total });
     if (current === c.entrantId) renderSheet();
   }
 
@@ -196,6 +203,29 @@
     document.getElementById('jg-form-error').classList.add('hidden');
     readForm();
   }
+
+  /**
+   * The other device of this judge got there first: the entry was refused and kept on the server as
+   * a rejected version. Shown until dismissed (not a passing toast), with both totals.
+   */
+  function showConflict(e, it) {
+    const d = (f) => ((e.details || []).find((x) => x.field === f) || {}).message;
+    const c = panel && panel.panel.id === it.panelId ? contestant(it.entrantId) : null;
+    const who = c ? `${c.position}. ${c.name || c.code}` : '该选手';
+    const mine = d('rejected.total');
+    const theirs = d('current.total');
+    const text =
+      e.code === 'SHEET_SUBMITTED'
+        ? `${who}：另一台设备已先提交该评分表（总分 ${theirs} 分）。本机${it.submit ? '提交' : '保存'}的评分（总分 ${mine} 分）未被采用，已作为被拒版本保存，评委组长可以查看。如需更正，请联系评委组长退回。`
+        : `${who}：该评分表已在另一台设备上修改（现为${d('current.state') === 'submitted' ? '已提交' : '草稿'}，总分 ${theirs} 分）。本机的评分（总分 ${mine} 分）未被采用，已作为被拒版本保存。页面已显示最新内容，请核对后再保存。`;
+    const box = document.getElementById('jg-conflict');
+    document.getElementById('jg-conflict-text').textContent = text;
+    box.dataset.code = e.code;
+    box.dataset.mine = mine || '';
+    box.dataset.theirs = theirs || '';
+    box.classList.remove('hidden');
+  }
+  document.getElementById('jg-conflict-ok').addEventListener('click', () => document.getElementById('jg-conflict').classList.add('hidden'));
 
   function formError(text) {
     const el = document.getElementById('jg-form-error');

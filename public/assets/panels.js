@@ -217,7 +217,11 @@
     try { vs = await call('GET', `/api/judging/panels/${current}/versions`); } catch (e) { tbody.replaceChildren(); return; }
     const names = new Map(pr.judges.map((j) => [j.accountId, j.displayName]));
     const A = { save: '保存草稿', submit: '提交', reopen: '组长退回' };
-    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, String(v.version)), h('td', {}, A[v.action]), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, v.reason || ''), h('td', {}, App.time(v.at)), h('td', {}, v.by))));
+    // An entry refused because the judge's other device got there first (kept, with its scores).
+    const REJECTED = { SHEET_SUBMITTED: '被拒：另一设备已先提交', SHEET_STALE: '被拒：另一设备已修改' };
+    const actionText = (v) => (v.action === 'rejected' ? REJECTED[v.reason] || '被拒' : A[v.action]);
+    const reasonText = (v) => (v.action === 'rejected' ? '' : v.reason || '');
+    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, v.version === null ? '—' : String(v.version)), h('td', {}, actionText(v)), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, reasonText(v)), h('td', {}, App.time(v.at)), h('td', {}, v.by))));
   }
 
   // ---- actions

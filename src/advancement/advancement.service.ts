@@ -26,6 +26,7 @@ import { School } from '../registry/school.entity';
 import { Allocation, AllocationUnit, Draw, Recommendation, TargetRound } from './advancement.entity';
 import { CreateAllocationDto, RecommendDto } from './dto/advancement.dto';
 import { sql } from '../database/sql';
+import { lockRow } from '../database/row-lock';
 
 export const PREVIOUS_ROUND: Record<TargetRound, 'preliminary' | 'semifinal'> = { semifinal: 'preliminary', final: 'semifinal' };
 
@@ -171,6 +172,9 @@ export class AdvancementService {
       throw AppError.field('INVALID_ALLOCATION', 'recommendationDeadline', 'not-past', `The deadline ${dto.recommendationDeadline} is before today (${today})`);
     }
     return this.tx.run(async (em) => {
+      // The contest's row first (no key update: it does not hold up other writes that refer to
+      // the contest): a second creation for the same scope waits, then updates the first one's.
+      await lockRow(em, 'contests', contestId, 'no-key-update');
       const contest = await findContest(em, contestId);
       if (scope.districtId !== null && !(await em.getRepository(District).exists({ where: { id: scope.districtId } }))) {
         throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', scope.districtId);
@@ -185,6 +189,8 @@ export class AdvancementService {
       const existing = await repo.findOne({ where: { contestId, round: dto.round, scopeKey } });
       const now = this.clock.nowIso();
       if (existing) {
+        // A recommendation or a freeze holds the allocation's row: wait for it, then see it.
+        await lockRow(em, 'adv_allocations', existing.id);
         await this.assertNotFrozen(em, existing);
         const before = { ...existing };
         Object.assign(existing, { report, units, recommendationDeadline: dto.recommendationDeadline, createdBy: user.username, updatedAt: now });
@@ -303,6 +309,8 @@ export class AdvancementService {
   /** The unit recommends exactly its r entrants (replacing its earlier choice) before the deadline and the freeze. */
   async recommend(user: AuthUser, allocationId: number, unitId: number, dto: RecommendDto): Promise<CandidateView[]> {
     await this.tx.run(async (em) => {
+      // The allocation's row first: recommendations of one allocation and its freeze take turns.
+      await lockRow(em, 'adv_allocations', allocationId);
       const a = await this.allocation(em, allocationId);
       const unit = this.unitOf(a, unitId);
       this.assertUnitAdmin(user, a, unitId);

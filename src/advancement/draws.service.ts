@@ -22,6 +22,7 @@ import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.s
 import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
+import { lockRow } from '../database/row-lock';
 
 const NEXT_STEP: Record<DrawState, string> = { frozen: 'announce', announced: 'entropy', entropy: 'run', run: 'publish', published: '(none)' };
 
@@ -91,6 +92,9 @@ export class DrawsService {
   /** Step 1: the recommendations close and every unit's pool is frozen (snapshot and hash). */
   async freeze(user: AuthUser, allocationId: number): Promise<DrawView> {
     return this.tx.run(async (em) => {
+      // The allocation's row first: a second freeze waits, then finds the draw (DRAW_WRONG_STATE),
+      // and a recommendation waits for the freeze and then finds the pools frozen.
+      await lockRow(em, 'adv_allocations', allocationId);
       const a = await this.adv.allocation(em, allocationId);
       this.adv.assertOrganiser(user, a);
       const existing = await em.getRepository(Draw).findOne({ where: { allocationId } });
@@ -264,6 +268,9 @@ export class DrawsService {
     options: { texts?: { pool?: boolean; record?: boolean }; refusal?: (d: Draw) => AppError | undefined } = {},
   ): Promise<DrawView> {
     return this.tx.run(async (em) => {
+      // The draw's row first: a second caller of the same step waits for the first one's COMMIT
+      // and then reads the new state, so it is refused with the step's own error.
+      await lockRow(em, 'adv_draws', id);
       const d = await this.draw(em, id, options.texts);
       // Who runs it is all a step needs of the allocation.
       const a = await em.getRepository(Allocation).findOneOrFail({ where: { id: d.allocationId }, select: { id: true, round: true, districtId: true } });
@@ -276,7 +283,9 @@ export class DrawsService {
       // Only the columns the step changed (the pool and units are never rewritten).
       const patch: Record<string, unknown> = {};
       for (const k of Object.keys(d) as (keyof Draw)[]) if (d[k] !== old[k]) patch[k] = d[k];
-      await em.getRepository(Draw).update(d.id, patch);
+      // Conditional on the state the step started from (the lock makes it hold; this says so).
+      const changed = await em.getRepository(Draw).update({ id: d.id, state: before }, patch);
+      if (changed.affected === 0) throw this.wrongState(await this.draw(em, id), step);
       await this.audit.append(em, {
         actor: user,
         action: `draw.${step.replace(/ /g, '-')}`,
@@ -395,6 +404,8 @@ export class DrawsService {
   /** The organiser withdraws or disqualifies an advanced entrant; a drawn place goes to the unit's next unused reserve. */
   async withdraw(user: AuthUser, id: number, entrantId: number, dto: WithdrawDto): Promise<ReplacementView> {
     return this.tx.run(async (em) => {
+      // One withdrawal of a draw at a time: two could otherwise give the same reserve the place.
+      await lockRow(em, 'adv_draws', id);
       const d = await this.draw(em, id, { record: true });
       const a = await this.adv.allocation(em, d.allocationId);
       this.adv.assertOrganiser(user, a);
@@ -459,6 +470,7 @@ export class DrawsService {
   /** The unit recommends again for a recommended place that fell free, before the replacement deadline. */
   async reRecommend(user: AuthUser, id: number, replacementId: number, dto: ReRecommendDto): Promise<ReplacementView> {
     return this.tx.run(async (em) => {
+      await lockRow(em, 'adv_draws', id);
       const d = await this.draw(em, id);
       const a = await this.adv.allocation(em, d.allocationId);
       const rep = await em.getRepository(Replacement).findOne({ where: { id: replacementId, drawId: d.id } });

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { canonicalJson, ChainResult, ChainVerifier, nextEntry } from '../domain/audit-chain';
+import { AuditRow, canonicalJson, ChainResult, ChainVerifier, nextEntry } from '../domain/audit-chain';
+import { Transactions } from '../database/transactions';
 import { sql } from '../database/sql';
 import { AuditEntry } from './audit-entry.entity';
 
@@ -21,8 +22,28 @@ export interface AuditChange {
   after?: object | null;
 }
 
-/** A PostgreSQL advisory-lock key reserved for appending to the audit chain. */
+/**
+ * PostgreSQL: the first key of the advisory lock the sequencer holds while it chains (the second
+ * is the schema's hash, so that schemas of one database do not wait for each other).
+ */
 const AUDIT_LOCK_KEY = 727_001;
+
+/** The sequencer chains at most this many pending entries per transaction. */
+const CHAIN_BATCH = 500;
+
+/** A pending entry as the sequencer reads it, with the chain's head (null: empty chain). */
+interface PendingRow {
+  id: string | number;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+  head_seq: string | number | null;
+  head_hash: string | null;
+}
 
 /** Fields never written to the audit log. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password']);
@@ -42,31 +63,57 @@ export function auditSnapshot(entity: object, isEntity: (value: object) => boole
   return JSON.parse(JSON.stringify(out));
 }
 
+/**
+ * The audit log.
+ *
+ * SQLite: write transactions are serialised (Transactions), so `append` links the entry to the
+ * chain's head at once, inside the caller's transaction.
+ *
+ * PostgreSQL (several instances, concurrent transactions): `append` writes the entry to
+ * `audit_pending` inside the caller's transaction, with no lock, so that unrelated writes never
+ * wait for one another; once that transaction has committed and before its caller is answered,
+ * the SEQUENCER (`chainPending`) moves every committed pending entry into `audit_entries` in
+ * one transaction under an advisory lock: numbered, hashed onto the head, in the order the
+ * sequencer finds them committed (pending id order within a pass). One pass serves every caller
+ * of the instance waiting at that moment; instances take turns for the lock. The chain therefore
+ * stays one gap-free sequence with one head (seq, hash), verified by audit-verify exactly as
+ * before; an entry is pending (not yet covered by a hash) only between its COMMIT and the next
+ * pass, and a pass also runs at start, for entries an instance that died left pending.
+ */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationBootstrap {
+  /** The pass running now, and the one queued behind it (shared by every caller queuing meanwhile). */
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private readonly chainHook = () => this.chainPending();
+
   constructor(
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
   ) {}
 
   private readonly isEntity = (value: object): boolean => this.dataSource.hasMetadata(value.constructor);
 
+  private get deferred(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.deferred) await this.chainPending();
+  }
+
   /**
-   * Appends one entry to the chain, inside the caller's transaction (`em` from
-   * Transactions.run), so the entry is stored if and only if the change is.
+   * Appends one entry, inside the caller's transaction (`em` from Transactions.run), so the
+   * entry is stored if and only if the change is. SQLite: chained at once (seq and hash set);
+   * PostgreSQL: pending, chained right after the COMMIT (seq and hash not known yet: 0 and '').
    */
   async append(em: EntityManager, change: AuditChange): Promise<AuditEntry> {
     if (!em.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append must be called inside Transactions.run');
     }
-    if (em.connection.options.type === 'postgres') {
-      // Concurrent transactions must not both link to the same last entry: hold the chain's
-      // lock until this transaction ends. (SQLite write transactions are already serialised.)
-      await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-    }
-    const [last] = await sql<{ seq: number | string; hash: string }>(em, 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1', []);
     const actor = typeof change.actor === 'string' ? change.actor : change.actor.username;
-    const row = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : null, {
+    const fields = {
       at: this.clock.nowIso(),
       actor,
       action: change.action,
@@ -74,20 +121,128 @@ export class AuditService {
       entityId: String(change.entityId),
       before: change.before ? canonicalJson(auditSnapshot(change.before, this.isEntity)) : null,
       after: change.after ? canonicalJson(auditSnapshot(change.after, this.isEntity)) : null,
-    });
+    };
+    if (this.deferred) {
+      await sql(
+        em,
+        'INSERT INTO audit_pending (at, actor, action, entity_type, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [fields.at, fields.actor, fields.action, fields.entityType, fields.entityId, fields.before, fields.after],
+      );
+      this.tx.afterCommit(em, this.chainHook);
+      return Object.assign(new AuditEntry(), { ...fields, seq: 0, prevHash: '', hash: '' });
+    }
+    const [last] = await sql<{ seq: number | string; hash: string }>(em, 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1', []);
+    const row = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : null, fields);
+    await this.insertEntries(em, [row]);
+    return Object.assign(new AuditEntry(), row);
+  }
+
+  private async insertEntries(em: EntityManager, rows: AuditRow[]): Promise<void> {
+    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
     await sql(
       em,
-      `INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.seq, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, row.hash],
+      `INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash) VALUES ${values}`,
+      rows.flatMap((r) => [r.seq, r.at, r.actor, r.action, r.entityType, r.entityId, r.before, r.after, r.prevHash, r.hash]),
     );
-    return Object.assign(new AuditEntry(), row);
+  }
+
+  /**
+   * PostgreSQL: resolves once a sequencer pass that STARTED after this call has finished, so every
+   * entry committed before the call is chained (by this instance or, if another instance's pass
+   * held the lock meanwhile, by that one). Calls while a pass runs share the next pass.
+   */
+  chainPending(): Promise<void> {
+    if (!this.deferred) return Promise.resolve();
+    if (!this.running) {
+      this.running = this.pass().finally(() => (this.running = null));
+      return this.running;
+    }
+    if (!this.queued) {
+      this.queued = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = null;
+          return this.chainPending();
+        });
+    }
+    return this.queued;
+  }
+
+  /**
+   * One pass of the sequencer: every committed pending entry, in batches, onto the chain. Four
+   * round trips a batch, on a connection of its own: BEGIN with the lock; the pending entries with
+   * the head; the chained entries inserted and the pending ones deleted in one statement; COMMIT.
+   */
+  private async pass(): Promise<void> {
+    for (;;) {
+      const runner = this.dataSource.createQueryRunner();
+      let moved = 0;
+      try {
+        await runner.query(`BEGIN; SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY}, hashtext(current_schema()))`);
+        try {
+          const pending: PendingRow[] = await runner.query(
+            `SELECT p.id, p.at, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, h.seq AS head_seq, h.hash AS head_hash
+               FROM audit_pending p LEFT JOIN (SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1) h ON true
+              ORDER BY p.id LIMIT ${CHAIN_BATCH}`,
+          );
+          if (pending.length) {
+            const first = pending[0];
+            let head: { seq: number; hash: string } | null = first.head_seq === null ? null : { seq: Number(first.head_seq), hash: first.head_hash! };
+            const rows: AuditRow[] = pending.map((p) => {
+              const row = nextEntry(head, { at: p.at, actor: p.actor, action: p.action, entityType: p.entity_type, entityId: p.entity_id, before: p.before, after: p.after });
+              head = row;
+              return row;
+            });
+            const column = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
+            await runner.query(
+              `WITH gone AS (DELETE FROM audit_pending WHERE id = ANY($1::bigint[]))
+               INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
+               SELECT * FROM unnest($2::integer[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::varchar[], $11::varchar[])`,
+              [
+                pending.map((p) => String(p.id)),
+                column('seq'),
+                column('at'),
+                column('actor'),
+                column('action'),
+                column('entityType'),
+                column('entityId'),
+                column('before'),
+                column('after'),
+                column('prevHash'),
+                column('hash'),
+              ],
+            );
+          }
+          await runner.query('COMMIT');
+          moved = pending.length;
+        } catch (e) {
+          await runner.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      } finally {
+        await runner.release();
+      }
+      if (moved < CHAIN_BATCH) return;
+    }
+  }
+
+  /** The head of the chain: the last chained entry's seq and hash (null: empty). */
+  async head(): Promise<{ seq: number; hash: string } | null> {
+    const [last] = await sql<{ seq: number | string; hash: string }>(this.dataSource.manager, 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1', []);
+    return last ? { seq: Number(last.seq), hash: last.hash } : null;
   }
 
   /** Walks the whole chain in batches (see domain/audit-chain.ts). */
   async verify(batchSize = 1000): Promise<ChainResult> {
     return verifyStoredChain(this.dataSource, batchSize);
   }
+}
+
+/** Entries written but not chained yet (PostgreSQL; always 0 on SQLite, where there is no such table). */
+export async function pendingCount(dataSource: DataSource): Promise<number> {
+  if (dataSource.options.type !== 'postgres') return 0;
+  const [row] = await dataSource.query('SELECT COUNT(*) AS n FROM audit_pending');
+  return Number(row.n);
 }
 
 /** Reads the audit table of a DataSource in seq order and verifies the chain (used by the CLI too). */

@@ -3,13 +3,13 @@
  *
  * Walks the audit log's hash chain straight from the configured database (DATABASE_URL /
  * DATABASE_SCHEMA / SQLITE_PATH, as for the service; the options override them), without the
- * service. Prints JSON; exit 0 when the chain is intact, 1 when an entry was edited or removed
+ * service (on PostgreSQL, the chained entries; `pending` counts those committed but not chained yet). Prints JSON; exit 0 when the chain is intact, 1 when an entry was edited or removed
  * (the first one is named), 2 on bad input (bad option, database missing or not migrated).
  */
 import { existsSync } from 'fs';
 import { databaseConfig, DatabaseConfig } from '../config/app-config';
 import { ConfigError, loadEnvironment } from '../config/environment';
-import { verifyStoredChain } from '../audit/audit.service';
+import { pendingCount, verifyStoredChain } from '../audit/audit.service';
 import { createDataSource } from '../database/data-source-options';
 import { BadInput, EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Io, printJson, processIo } from './io';
 
@@ -69,8 +69,11 @@ export async function auditVerify(argv: string[], io: Io = processIo): Promise<n
       return EXIT_BAD_INPUT;
     }
     const where = db.kind === 'sqlite' ? db.path : `${db.url.replace(/\/\/[^@/]*@/, '//***@')}${db.schema ? ` (schema ${db.schema})` : ''}`;
+    // PostgreSQL: entries committed but not chained yet (the sequencer chains them within
+    // milliseconds; a count that stays up means no instance is running to chain them).
+    const pending = await pendingCount(dataSource).catch(() => 0);
     if (result.intact) {
-      printJson(io, { intact: true, database: where, entries: result.count, head: result.head });
+      printJson(io, { intact: true, database: where, entries: result.count, head: result.head, pending });
       return EXIT_OK;
     }
     printJson(io, {

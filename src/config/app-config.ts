@@ -5,7 +5,7 @@
 import { randomBytes } from 'crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { ConfigError, durationMs, Environment, LogLevel } from './environment';
+import { ConfigError, durationMs, Environment, LogLevel, socketTimeoutMs } from './environment';
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string }
@@ -25,6 +25,9 @@ export class AppConfig {
   readonly demoSeed: boolean;
   readonly argon2MemoryKib: number;
   readonly loginRateLimit: number;
+  /** Node's http server keepAliveTimeout and headersTimeout, in ms. */
+  readonly keepAliveTimeoutMs: number;
+  readonly headersTimeoutMs: number;
 
   constructor(readonly env: Environment) {
     this.port = env.PORT;
@@ -40,6 +43,8 @@ export class AppConfig {
     this.demoSeed = env.DEMO_SEED;
     this.argon2MemoryKib = env.ARGON2_MEMORY_KIB;
     this.loginRateLimit = env.LOGIN_RATE_LIMIT;
+    this.keepAliveTimeoutMs = socketTimeoutMs(env.KEEP_ALIVE_TIMEOUT);
+    this.headersTimeoutMs = socketTimeoutMs(env.HEADERS_TIMEOUT);
   }
 }
 

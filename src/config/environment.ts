@@ -33,6 +33,16 @@ export const DURATION_RE = /^\d{1,7}[smhd]$/;
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+/** A socket timeout: digits + ms|s|m ('75s', '90000ms', '2m'). */
+export const MS_DURATION_RE = /^\d{1,9}(ms|s|m)$/;
+
+/** '75s' → 75000, '500ms' → 500, '2m' → 120000. Assumes MS_DURATION_RE matched. */
+export function socketTimeoutMs(text: string): number {
+  const m = /^(\d+)(ms|s|m)$/.exec(text);
+  if (!m) throw new Error(`not a socket timeout: ${text}`);
+  return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
+}
+
 /** '+3d' → 259200000; '0' → 0. Assumes CLOCK_OFFSET_RE / DURATION_RE matched. */
 export function durationMs(text: string): number {
   if (text === '0') return 0;
@@ -130,6 +140,12 @@ export class EnvironmentVariables {
   @Min(1, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
   @Max(100000, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
   LOGIN_RATE_LIMIT: number = 10;
+
+  @Matches(MS_DURATION_RE, { message: "KEEP_ALIVE_TIMEOUT must be a duration such as '75s', '90000ms' or '2m'" })
+  KEEP_ALIVE_TIMEOUT: string = '75s';
+
+  @Matches(MS_DURATION_RE, { message: "HEADERS_TIMEOUT must be a duration such as '80s', '90000ms' or '2m'" })
+  HEADERS_TIMEOUT: string = '80s';
 }
 
 /** The validated configuration. */
@@ -151,6 +167,8 @@ export const CONFIG_TABLE: { name: keyof EnvironmentVariables; default: string; 
   { name: 'DEMO_SEED', default: 'true', rule: 'true | false: load the demo contest into an empty database' },
   { name: 'ARGON2_MEMORY_KIB', default: '65536', rule: 'argon2id memory cost in KiB, 1024–1048576' },
   { name: 'LOGIN_RATE_LIMIT', default: '10', rule: 'login attempts per minute per client address, 1–100000' },
+  { name: 'KEEP_ALIVE_TIMEOUT', default: '75s', rule: "idle keep-alive socket timeout: digits + ms|s|m; longer than the load balancer's idle timeout (60 s on most)" },
+  { name: 'HEADERS_TIMEOUT', default: '80s', rule: 'time to receive a request\'s headers: digits + ms|s|m; must exceed KEEP_ALIVE_TIMEOUT' },
 ];
 
 export class ConfigError extends Error {
@@ -188,6 +206,12 @@ export function loadEnvironment(raw: Record<string, string | undefined>): Enviro
     problems.push({
       variable: 'CONTEST_TIME_ZONE',
       message: `CONTEST_TIME_ZONE must be an IANA time zone such as Asia/Shanghai (got ${JSON.stringify(env.CONTEST_TIME_ZONE)})`,
+    });
+  }
+  if (!problems.length && socketTimeoutMs(env.HEADERS_TIMEOUT) <= socketTimeoutMs(env.KEEP_ALIVE_TIMEOUT)) {
+    problems.push({
+      variable: 'HEADERS_TIMEOUT',
+      message: `HEADERS_TIMEOUT must be longer than KEEP_ALIVE_TIMEOUT (got ${JSON.stringify(env.HEADERS_TIMEOUT)} and ${JSON.stringify(env.KEEP_ALIVE_TIMEOUT)})`,
     });
   }
   if (problems.length) throw new ConfigError(problems);

@@ -70,7 +70,11 @@ export async function prepareDatabaseLocation(db: DatabaseConfig): Promise<void>
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
+      // Two instances starting together: IF NOT EXISTS still races in the catalogue, so the
+      // loser's duplicate error means the schema is there.
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`).catch((e: { code?: string }) => {
+        if (e.code !== '23505' && e.code !== '42P06') throw e;
+      });
     } finally {
       await client.end();
     }

@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions, prepareDatabaseLocation } from './data-source-options';
 import { Transactions } from './transactions';
+import { migrate } from './startup-lock';
+import { DataSource } from 'typeorm';
 
 /**
  * The database connection (SQLite by default, PostgreSQL when DATABASE_URL is set), migrated on
- * start, and the Transactions service every write goes through.
+ * start (under an advisory lock on PostgreSQL), and the Transactions service every write goes through.
  */
 @Global()
 @Module({
@@ -18,11 +20,16 @@ import { Transactions } from './transactions';
         return {
           ...dataSourceOptions(config.database),
           autoLoadEntities: true,
-          migrationsRun: true,
-          migrationsTransactionMode: 'all',
+          // Run below, under the start lock (startup-lock.ts): instances starting together take turns.
+          migrationsRun: false,
           // Fail fast at start instead of retrying for half a minute.
           retryAttempts: 0,
         };
+      },
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await migrate(dataSource);
+        return dataSource;
       },
     }),
   ],

@@ -22,3 +22,15 @@ export function placeholders(em: EntityManager, text: string): string {
 export function sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[]): Promise<T[]> {
   return em.query(placeholders(em, text), params);
 }
+
+/**
+ * An UPDATE or DELETE, and how many rows it changed, on either driver. (A raw `em.query` of an
+ * UPDATE answers `[rows, count]` on PostgreSQL and the rows of a RETURNING clause on SQLite, so its
+ * length says nothing portable.)
+ */
+export async function sqlAffected(em: EntityManager, text: string, params: unknown[]): Promise<number> {
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('sqlAffected must run inside a transaction (Transactions.run)');
+  const result = await runner.query(placeholders(em, text), params, true);
+  return result.affected ?? (Array.isArray(result.records) ? result.records.length : 0);
+}

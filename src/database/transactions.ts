@@ -20,13 +20,24 @@
  * A `run` called inside another `run` (same async call chain) joins the outer transaction
  * instead of queueing behind itself.
  *
+ * `afterCommit(em, hook)`: work to do once the transaction of `em` has committed, before its
+ * caller gets the answer (PostgreSQL: the audit chain's sequencer, audit.service.ts). A hook that
+ * throws is logged and does not change the answer: the transaction has committed.
+ *
+ * Reads outside a transaction (the guard's account lookup, every GET) use the same one SQLite
+ * connection. While a group's transaction is open they would see its uncommitted writes: those of
+ * a call that is about to fail and be rolled back to its savepoint, or of a group whose COMMIT then
+ * fails. So such a read waits until the open transaction has ended (`readGate`), and reads only
+ * committed data. Statements of the transaction itself (its calls' work, BEGIN, SAVEPOINT, COMMIT)
+ * never wait. (On PostgreSQL a read runs on a connection of its own and sees committed data only.)
+ *
  * A call served in a group runs in the async context of the group's first call, apart from the
  * current transaction, which is set per call. So work inside a transaction must not rely on any
  * other AsyncLocalStorage (a request-scoped logger would name the first call's request); none
  * does. Binding each call to its own context (AsyncResource.bind) cost 5–10% of the submissions
  * per second on the score-entry benchmark.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
@@ -46,24 +57,43 @@ const GROUP_MAX = 64;
 @Injectable()
 export class Transactions {
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly hooks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+  private readonly logger = new Logger('Transactions');
   private readonly waiting: Waiting[] = [];
-  private serving = false;
+  private queueServed = false;
   readonly serialised: boolean;
+
+  /** SQLite: set while a write transaction is open; resolves when it has ended. */
+  private readGate: Promise<void> | null = null;
+  /** SQLite: the async context of the queue's own work (its statements never wait at the gate). */
+  private readonly serving = new AsyncLocalStorage<true>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.serialised = dataSource.options.type === 'better-sqlite3';
+    if (this.serialised) this.gateReads();
+  }
+
+  /** Makes reads from outside the open transaction wait for its end (see above). */
+  private gateReads(): void {
+    // better-sqlite3: the driver hands out one query runner, the one connection's.
+    const runner = this.dataSource.driver.createQueryRunner('master');
+    const query = runner.query.bind(runner);
+    runner.query = (async (...args: Parameters<typeof query>) => {
+      while (this.readGate && !this.serving.getStore() && !this.current.getStore()) await this.readGate;
+      return query(...args);
+    }) as typeof runner.query;
   }
 
   /** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. */
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return work(outer);
-    if (!this.serialised) return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+    if (!this.serialised) return this.runConcurrent(work);
     return new Promise<T>((resolve, reject) => {
       const inTransaction = (em: EntityManager) => this.current.run(em, () => work(em));
       this.waiting.push({ work: inTransaction, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.serving) {
-        this.serving = true;
+      if (!this.queueServed) {
+        this.queueServed = true;
         // Served after the requests already received in this turn of the event loop have
         // reached their own run(), so that they can share the transaction.
         setImmediate(() => void this.serve());
@@ -71,11 +101,50 @@ export class Transactions {
     });
   }
 
+  /** Registers `hook` to run after the transaction of `em` commits (once per distinct hook). */
+  afterCommit(em: EntityManager, hook: () => Promise<void>): void {
+    // SQLite's group commit has no use for it yet (its audit entries are chained in the transaction).
+    if (this.serialised) throw new Error('Transactions.afterCommit is for PostgreSQL transactions');
+    let list = this.hooks.get(em);
+    if (!list) this.hooks.set(em, (list = []));
+    if (!list.includes(hook)) list.push(hook);
+  }
+
+  /** PostgreSQL: a transaction of its own on a pooled connection, then its after-commit hooks. */
+  private async runConcurrent<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let manager: EntityManager | undefined;
+    try {
+      const value = await this.dataSource.transaction((em) => {
+        manager = em;
+        return this.current.run(em, () => work(em));
+      });
+      const hooks = manager && this.hooks.get(manager);
+      if (hooks) {
+        for (const hook of hooks) {
+          await hook().catch((e: unknown) => this.logger.error(`after-commit work failed: ${(e as Error).message}`));
+        }
+      }
+      return value;
+    } finally {
+      if (manager) this.hooks.delete(manager);
+    }
+  }
+
   private async serve(): Promise<void> {
     try {
-      while (this.waiting.length) await this.runGroup(this.waiting.splice(0, GROUP_MAX));
+      while (this.waiting.length) {
+        let open!: () => void;
+        this.readGate = new Promise<void>((resolve) => (open = resolve));
+        try {
+          const group = this.waiting.splice(0, GROUP_MAX);
+          await this.serving.run(true, () => this.runGroup(group));
+        } finally {
+          this.readGate = null;
+          open();
+        }
+      }
     } finally {
-      this.serving = false;
+      this.queueServed = false;
     }
   }
 

@@ -12,6 +12,7 @@ import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
 import { Transactions } from '../database/transactions';
+import { underStartupLock } from '../database/startup-lock';
 import type { GroupCode } from '../domain/preset';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
 import { EntrantsModule } from '../entrants/entrants.module';
@@ -85,8 +86,8 @@ export class DemoService {
 
   /** Seeds when the database is empty; describes the demo logins when they exist. */
   async seedIfEmpty(): Promise<DemoSummary | null> {
-    if (await this.isEmpty()) return this.seed();
-    return this.describe();
+    // Instances starting together on one PostgreSQL database take turns: the second finds it seeded.
+    return underStartupLock(this.dataSource, 'demo-seed', async () => ((await this.isEmpty()) ? this.seed() : this.describe()));
   }
 
   /** The demo logins, when the demo's city account is present (null otherwise). */

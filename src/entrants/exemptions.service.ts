@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { lockRow } from '../database/row-lock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { assertDistrictVisible, assertSchoolVisible, requireRole, seesFullIdNumbers } from '../common/scope';
@@ -181,6 +182,8 @@ export class ExemptionsService {
   ): Promise<ExemptionView> {
     requireRole(user, 'school_admin');
     return this.tx.run(async (em) => {
+      // The application's row first: two decisions on it take turns, the second sees the first's state.
+      await lockRow(em, 'exemptions', id);
       const x = await this.find(em, id);
       assertSchoolVisible(user, x.school!);
       await this.lists.openForSchoolChange(em, user, x.contestId, x.schoolId);
@@ -196,6 +199,7 @@ export class ExemptionsService {
   private districtStep(user: AuthUser, id: number, action: string, change: (x: Exemption, now: string) => void): Promise<ExemptionView> {
     requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
+      await lockRow(em, 'exemptions', id);
       const x = await this.find(em, id);
       assertDistrictVisible(user, x.school!.districtId);
       const contest = await findContest(em, x.contestId);

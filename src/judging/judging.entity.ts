@@ -2,7 +2,7 @@
  * Judging (issue 5): a school's own preliminary sheet, panels with their judges and contestants,
  * judges' private links, and score sheets with every version kept.
  */
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Account } from '../auth/account.entity';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
@@ -80,6 +80,8 @@ export class Panel {
 
 @Entity({ name: 'panel_judges' })
 @Index('UQ_panel_judges_panel_account', ['panelId', 'accountId'], { unique: true })
+/** One head judge per panel. */
+@Index('UQ_panel_judges_head', ['panelId'], { unique: true, where: 'is_head = true' })
 @Index('IDX_panel_judges_account', ['accountId'])
 export class PanelJudge {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
@@ -100,6 +102,7 @@ export class PanelJudge {
 
 @Entity({ name: 'panel_contestants' })
 @Index('UQ_panel_contestants_entrant', ['entrantId'], { unique: true })
+@Index('UQ_panel_contestants_panel_entrant', ['panelId', 'entrantId'], { unique: true })
 @Index('IDX_panel_contestants_panel', ['panelId'])
 export class PanelContestant {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
@@ -142,6 +145,9 @@ export type SheetState = 'draft' | 'submitted';
 /** A judge's current sheet for one contestant on one panel. */
 @Entity({ name: 'score_sheets' })
 @Index('UQ_score_sheets_panel_judge_entrant', ['panelId', 'judgeId', 'entrantId'], { unique: true })
+/** The judge's seat on the panel and the contestant's place on it. */
+@ForeignKey(() => PanelJudge, ['panelId', 'judgeId'], ['panelId', 'accountId'], { name: 'FK_score_sheets_seat', onDelete: 'RESTRICT' })
+@ForeignKey(() => PanelContestant, ['panelId', 'entrantId'], ['panelId', 'entrantId'], { name: 'FK_score_sheets_place', onDelete: 'RESTRICT' })
 export class ScoreSheet {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
 
@@ -184,14 +190,18 @@ export class ScoreSheetVersion {
   @JoinColumn({ name: 'sheet_id', foreignKeyConstraintName: 'FK_score_sheet_versions_sheet' })
   sheet?: ScoreSheet;
 
-  @Column({ type: 'integer' }) version: number;
+  /** The sheet's version this row made; null for a rejected entry (it never became the sheet). */
+  @Column({ type: 'integer', nullable: true }) version: number | null;
+  /** save/submit: the state entered; rejected: the state the device tried to store. */
   @Column({ type: 'varchar', length: 16 }) state: SheetState;
   @Column({ type: 'simple-json' }) tenths: number[];
   @Column({ name: 'total_tenths', type: 'integer' }) totalTenths: number;
   /** The client-generated id of the save/submit (null for a reopen). */
   @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true }) clientId: string | null;
-  /** 'save' | 'submit' | 'reopen' */
-  @Column({ type: 'varchar', length: 16 }) action: 'save' | 'submit' | 'reopen';
+  /** 'save' | 'submit' | 'reopen' | 'rejected' (refused because the sheet had changed; `reason` says how). */
+  @Column({ type: 'varchar', length: 16 }) action: 'save' | 'submit' | 'reopen' | 'rejected';
+  /** The version the device based the entry on (null: not said). */
+  @Column({ name: 'based_on', type: 'integer', nullable: true }) basedOn: number | null;
   @Column({ type: 'varchar', length: 500, nullable: true }) reason: string | null;
   @Column({ type: 'varchar', length: 32 }) at: string;
   @Column({ type: 'varchar', length: 100 }) by: string;

@@ -47,6 +47,8 @@ export const JUDGING_ERRORS = {
   SCORES_EXIST: { status: HttpStatus.CONFLICT },
   /** The sheet is submitted and read-only (the head judge may reopen it). */
   SHEET_SUBMITTED: { status: HttpStatus.CONFLICT },
+  /** The entry was based on an older version of the sheet (another device saved since); kept as a rejected version, details give the current state. */
+  SHEET_STALE: { status: HttpStatus.CONFLICT },
   /** Reopening a sheet that is not submitted. */
   SHEET_NOT_SUBMITTED: { status: HttpStatus.CONFLICT },
   /** A clientId already used for another sheet or another judge. */

@@ -8,11 +8,12 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Account } from '../auth/account.entity';
 import { Clock } from '../common/clock';
-import { AppError, ErrorDetail } from '../common/errors';
+import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { assertSchoolVisible, requireRole } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
+import { lockRow } from '../database/row-lock';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
 import { School } from '../registry/school.entity';
@@ -253,7 +254,13 @@ export class PanelsService {
     return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
   }
 
+  /**
+   * The panel's row is locked first (PostgreSQL): changes of one panel (judges, head judge,
+   * contestants, order, its draw, links) take turns across instances, and wait for score
+   * entries in flight (which hold a key-share lock on the panel).
+   */
   private async openManaged(em: EntityManager, user: AuthUser, id: number): Promise<Panel> {
+    await lockRow(em, 'panels', id);
     const panel = await findPanel(em, id);
     assertManage(user, panel);
     if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);
@@ -284,7 +291,11 @@ export class PanelsService {
         if (c) details.push({ field: 'accountId', rule: `conflict-${c}`, message: conflictMessage(c, account, e) });
       }
       if (details.length) throw new AppError('JUDGE_CONFLICT', details[0].message + (details.length > 1 ? ` (and ${details.length - 1} more)` : ''), details);
-      const row = await judges.save(judges.create({ panelId: id, accountId: account.id, isHead: !!dto.isHead, createdAt: this.clock.nowIso() }));
+      const row = await judges.save(judges.create({ panelId: id, accountId: account.id, isHead: !!dto.isHead, createdAt: this.clock.nowIso() })).catch((e: unknown) => {
+        // The partial unique index UQ_panel_judges_head says the same as the check above.
+        if (uniqueViolation(e) && dto.isHead) throw AppError.field('HEAD_JUDGE_EXISTS', 'isHead', 'one-head', `Panel ${panel.code} already has a head judge`);
+        throw e;
+      });
       await this.audit.append(em, { actor: user, action: 'panel.judge.add', entityType: 'panel', entityId: id, after: row });
       return this.view(em, panel, user);
     });

@@ -14,7 +14,8 @@ import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { RoundResult } from '../contestants/round-result.entity';
 import { Contest } from '../contests/contest.entity';
-import { sql } from '../database/sql';
+import { sql, sqlAffected } from '../database/sql';
+import { lockClause, lockRow } from '../database/row-lock';
 import { Transactions } from '../database/transactions';
 import { aggregate, AggregateResult, systematicBias } from '../domain/aggregation';
 import type { RoundCode } from '../domain/preset';
@@ -23,6 +24,7 @@ import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
 import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findPanel, panelContestants, roleForbidden, sheetLookup, tenthsText } from './judging.common';
 import { findContest } from '../contests/find-contest';
+import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 
 type Tenths = (number | null)[];
@@ -38,6 +40,12 @@ interface ReplayRow {
   r_panel: number;
   r_judge: number;
   r_entrant: number;
+  r_action: string | null;
+  r_reason: string | null;
+  r_sheet_state: string;
+  r_sheet_version: number;
+  r_sheet_tenths: string;
+  r_sheet_total: number;
 }
 
 function sumTenths(t: Tenths): number {
@@ -171,12 +179,22 @@ export class ScoresService {
 
   /** Columns of a stored version found by clientId, joined into the score-entry queries. */
   private static readonly REPLAY_COLUMNS = `rv.version AS r_version, rv.state AS r_state, rv.tenths AS r_tenths, rv.total_tenths AS r_total,
-              rv.client_id AS r_client, rv.at AS r_at, rs.panel_id AS r_panel, rs.judge_id AS r_judge, rs.entrant_id AS r_entrant`;
+              rv.client_id AS r_client, rv.at AS r_at, rs.panel_id AS r_panel, rs.judge_id AS r_judge, rs.entrant_id AS r_entrant,
+              rv.action AS r_action, rv.reason AS r_reason, rs.state AS r_sheet_state, rs.version AS r_sheet_version,
+              rs.tenths AS r_sheet_tenths, rs.total_tenths AS r_sheet_total`;
 
   private replayFrom(row: ReplayRow, user: AuthUser, panelId: number, entrantId: number) {
     if (row.r_client === null || row.r_client === undefined) return null;
     if (Number(row.r_judge) !== user.id || Number(row.r_panel) !== panelId || Number(row.r_entrant) !== entrantId) {
       throw AppError.field('CLIENT_ID_REUSED', 'clientId', 'unique', 'This clientId was already used for another sheet');
+    }
+    if (row.r_action === 'rejected') {
+      // A resend of a rejected entry: the same refusal, with the sheet as it is now.
+      throw sheetRefusal(
+        row.r_reason === 'SHEET_STALE' ? 'SHEET_STALE' : 'SHEET_SUBMITTED',
+        { state: row.r_sheet_state, version: Number(row.r_sheet_version), tenths: JSON.parse(row.r_sheet_tenths) as Tenths, totalTenths: Number(row.r_sheet_total) },
+        { totalTenths: Number(row.r_total) },
+      );
     }
     return this.view(panelId, entrantId, user.id, row.r_state, Number(row.r_version), JSON.parse(row.r_tenths) as Tenths, Number(row.r_total), row.r_at, row.r_client);
   }
@@ -194,20 +212,19 @@ export class ScoresService {
     if (user.role !== 'judge') throw roleForbidden(user, 'enter scores');
     this.checkLink(linkPanelId, panelId);
     const state = dto.submit ? 'submitted' : 'draft';
-    try {
-      return await this.tx.run(async (em) => {
+    const work = async (em: EntityManager) => {
         const [ctx] = await sql<
           ReplayRow & {
             state: string; code: string; round: RoundCode; seat: number | null;
             entrant_id: number | null; entrant_code: string; school_id: number; district_id: number; subject: string;
             settings: string; subjects: string; own_sheet: string | null;
-            sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string;
+            sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string; sheet_total: number;
           }
         >(
           em,
           `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
                   e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
-                  s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths,
+                  s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths, s.total_tenths AS sheet_total,
                   ${ScoresService.REPLAY_COLUMNS}
              FROM panels p
              JOIN contests c ON c.id = p.contest_id
@@ -218,7 +235,7 @@ export class ScoresService {
              LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = ? AND s.entrant_id = ?
              LEFT JOIN score_sheet_versions rv ON rv.client_id = ?
              LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
-            WHERE p.id = ?`,
+            WHERE p.id = ?${lockClause(em, 'key-share', 'p')}`,
           [user.id, entrantId, user.id, entrantId, dto.clientId, panelId],
         );
         if (!ctx) {
@@ -245,23 +262,40 @@ export class ScoresService {
         const current =
           ctx.sheet_id === null || ctx.sheet_id === undefined
             ? undefined
-            : { id: Number(ctx.sheet_id), state: ctx.sheet_state, version: Number(ctx.sheet_version), tenths: ctx.sheet_tenths };
-        if (current?.state === 'submitted') {
-          throw new AppError('SHEET_SUBMITTED', 'This sheet is submitted and read-only; only the head judge can reopen it');
-        }
+            : { id: Number(ctx.sheet_id), state: ctx.sheet_state, version: Number(ctx.sheet_version), tenths: ctx.sheet_tenths, totalTenths: Number(ctx.sheet_total) };
         const now = this.clock.nowIso();
         const totalTenths = sumTenths(tenths);
+        const refusal = refusalOf(current, dto.baseVersion);
+        if (refusal) {
+          const state = { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
+          if (!current) return { refused: sheetRefusal(refusal, state, { totalTenths }) };
+          // Kept (nothing a judge entered is lost) as a rejected version, visible to the head judge; answered with 409 after the COMMIT.
+          await sql(
+            em,
+            `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by, based_on)
+             VALUES (?, NULL, ?, ?, ?, ?, 'rejected', ?, ?, ?, ?)`,
+            [current.id, dto.submit ? 'submitted' : 'draft', tenthsJson, totalTenths, dto.clientId, refusal, now, user.username, dto.baseVersion ?? null],
+          );
+          await this.audit.append(em, {
+            actor: user,
+            action: 'score.reject',
+            entityType: 'score_sheet',
+            entityId: current.id,
+            after: { panelId, entrantId, judgeId: user.id, refusal, attempted: dto.submit ? 'submitted' : 'draft', basedOn: dto.baseVersion ?? null, tenths, totalTenths, clientId: dto.clientId, current: { state: current.state, version: current.version } },
+          });
+          return { refused: sheetRefusal(refusal, state, { totalTenths }) };
+        }
         const keys = JSON.stringify(sheet.map((i) => i.key));
         let sheetId: number;
         let version: number;
         if (current) {
           version = Number(current.version) + 1;
-          const updated = await sql(
+          const updated = await sqlAffected(
             em,
-            'UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ? RETURNING id',
+            'UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ?',
             [state, version, tenthsJson, keys, totalTenths, now, current.id, current.version],
           );
-          if (updated.length === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
+          if (updated === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
           sheetId = Number(current.id);
         } else {
           version = 1;
@@ -275,9 +309,9 @@ export class ScoresService {
         }
         await sql(
           em,
-          `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username],
+          `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by, based_on)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username, dto.baseVersion ?? null],
         );
         await this.audit.append(em, {
           actor: user,
@@ -288,14 +322,26 @@ export class ScoresService {
           after: { panelId, entrantId, judgeId: user.id, state, version, tenths, totalTenths, clientId: dto.clientId },
         });
         return this.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId);
-      });
-    } catch (e) {
-      // Two requests with the same clientId at the same moment: the loser answers with the winner's result.
-      if (uniqueViolation(e)) {
-        const stored = await this.replay(this.ds.manager, user, panelId, entrantId, dto.clientId);
-        if (stored) return stored;
+    };
+    for (let attempt = 0; ; attempt++) {
+      let answer: Awaited<ReturnType<typeof work>>;
+      try {
+        answer = await this.tx.run(work);
+      } catch (e) {
+        const unique = uniqueViolation(e);
+        // Two requests with the same clientId at the same moment: the loser answers with the winner's result.
+        if (unique) {
+          const stored = await this.replay(this.ds.manager, user, panelId, entrantId, dto.clientId);
+          if (stored) return stored;
+        }
+        // Two devices writing the same sheet at the same moment (PostgreSQL): the loser tries once more,
+        // now seeing the winner's sheet, so that its entry is kept (stored, or kept as rejected).
+        const raced = unique?.index === 'UQ_score_sheets_panel_judge_entrant' || unique?.index === 'UQ_score_sheet_versions_sheet_version' || (e instanceof AppError && e.code === 'SHEET_CONFLICT');
+        if (raced && attempt === 0) continue;
+        throw e;
       }
-      throw e;
+      if ('refused' in answer) throw answer.refused;
+      return answer;
     }
   }
 
@@ -316,6 +362,8 @@ export class ScoresService {
     if (user.role !== 'judge') throw roleForbidden(user, 'reopen a sheet (the head judge does)');
     this.checkLink(linkPanelId, panelId);
     return this.tx.run(async (em) => {
+      // Key share: no lock of the panel under the reopen (as under a score entry).
+      await lockRow(em, 'panels', panelId, 'key-share');
       const panel = await findPanel(em, panelId);
       const seat = await em.getRepository(PanelJudge).findOneBy({ panelId, accountId: user.id });
       if (!seat?.isHead) throw new AppError('NOT_HEAD_JUDGE', `Only the head judge of panel ${panel.code} can reopen a sheet`);
@@ -337,6 +385,7 @@ export class ScoresService {
         clientId: null,
         action: 'reopen',
         reason: dto.reason,
+        basedOn: sheet.version,
         at: now,
         by: user.username,
       });
@@ -349,7 +398,7 @@ export class ScoresService {
         before: { state: 'submitted', version: sheet.version },
         after: { state: 'draft', version: sheet.version + 1, reason: dto.reason, judgeId: dto.judgeId, entrantId },
       });
-      return this.view(panelId, entrantId, sheet.judgeId, v.state, v.version, v.tenths as Tenths, v.totalTenths, v.at, v.clientId);
+      return this.view(panelId, entrantId, sheet.judgeId, v.state, sheet.version + 1, v.tenths as Tenths, v.totalTenths, v.at, v.clientId);
     });
   }
 
@@ -503,6 +552,7 @@ export class ScoresService {
         scores: (v.tenths as Tenths).map(tenthsText),
         total: tenthsText(v.totalTenths),
         reason: v.reason,
+        basedOn: v.basedOn,
         clientId: v.clientId,
         at: v.at,
         by: v.by,
@@ -513,6 +563,9 @@ export class ScoresService {
   /** Locks a complete panel and writes each contestant's round result. */
   async lock(user: AuthUser, panelId: number) {
     return this.tx.run(async (em) => {
+      // The panel's row first: waits for score entries and reopens in flight (key-share locks),
+      // and a second lock waits, then finds the panel locked.
+      await lockRow(em, 'panels', panelId);
       const panel = await findPanel(em, panelId);
       assertManage(user, panel);
       if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is already locked`);
@@ -567,6 +620,8 @@ export class ScoresService {
 
   async announce(user: AuthUser, panelId: number) {
     return this.tx.run(async (em) => {
+      // A second announcement waits, then finds it announced (and answers the same, no second entry).
+      await lockRow(em, 'panels', panelId, 'no-key-update');
       const panel = await findPanel(em, panelId);
       assertManage(user, panel);
       if (panel.state !== 'locked') throw new AppError('PANEL_NOT_LOCKED', 'Lock the panel before announcing its results');

@@ -354,10 +354,14 @@ describe('judging', () => {
       expect(d.body).toMatchObject({ state: 'draft', version: 1, scores: ['8.0', '', '25.5', ''], total: '33.5' });
       const s = await enter(w, j.h, id, es[0].id, [8, 9, 25.5, 45]);
       expect(s.body).toMatchObject({ state: 'submitted', version: 2, total: '87.5' });
-      await refused(() => enter(w, j.h, id, es[0].id, [8, 9, 25.5, 46]), 409, 'SHEET_SUBMITTED');
+      // A later entry is refused, with the sheet as it is; what was entered is kept as a rejected version.
+      const late = await enter(w, j.h, id, es[0].id, [8, 9, 25.5, 46]);
+      expect({ status: late.status, code: late.body.code }).toEqual({ status: 409, code: 'SHEET_SUBMITTED' });
       const sheetId = (await w.t.dataSource.query(`SELECT id FROM score_sheets WHERE panel_id = ${id} AND entrant_id = ${es[0].id} AND judge_id = ${j.id}`))[0].id;
+      const [sheet] = await w.t.dataSource.query(`SELECT state, version, total_tenths FROM score_sheets WHERE id = ${sheetId}`);
+      expect([sheet.state, Number(sheet.version), Number(sheet.total_tenths)]).toEqual(['submitted', 2, 875]);
       const audit = await w.t.dataSource.query(`SELECT action FROM audit_entries WHERE entity_type = 'score_sheet' AND entity_id = '${sheetId}' ORDER BY seq`);
-      expect(audit.map((a: { action: string }) => a.action)).toEqual(['score.save', 'score.submit']);
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(['score.save', 'score.submit', 'score.reject']);
     });
 
     it('a resend with the same clientId returns the stored result and stores nothing new', async () => {
@@ -386,13 +390,15 @@ describe('judging', () => {
       const [a, b] = await Promise.all([enter(w, other.h, id, es[2].id, [6, 6, 26, 36]), enter(w, other.h, id, es[2].id, [7, 7, 27, 37])]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const loser = a.status === 409 ? a : b;
-      expect(['SHEET_SUBMITTED', 'SHEET_CONFLICT']).toContain(loser.body.code);
+      expect(loser.body.code).toBe('SHEET_SUBMITTED');
       const rows = await w.t.dataSource.query(
-        `SELECT v.state, v.total_tenths FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${id} AND s.judge_id = ${other.id} AND s.entrant_id = ${es[2].id}`,
+        `SELECT v.state, v.action, v.total_tenths FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${id} AND s.judge_id = ${other.id} AND s.entrant_id = ${es[2].id} ORDER BY v.id`,
       );
-      expect(rows).toHaveLength(1);
+      // The winner's submission, and the loser's kept as a rejected version.
+      expect(rows.map((r: { action: string }) => r.action)).toEqual(['submit', 'rejected']);
       const winner = a.status === 200 ? a : b;
       expect(winner.body.total).toBe(Number(rows[0].total_tenths) / 10 + '.0');
+      expect(loser.body.details.find((d: { field: string }) => d.field === 'rejected.total').message).toBe(Number(rows[1].total_tenths) / 10 + '.0');
       const sheets = await w.t.dataSource.query(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${id} AND judge_id = ${other.id} AND entrant_id = ${es[2].id}`);
       expect(Number(sheets[0].n)).toBe(1);
     });

@@ -220,6 +220,16 @@ export class ScoreEntryDto {
   @IsOptional()
   @IsBoolean()
   submit?: boolean;
+
+  @ApiPropertyOptional({
+    example: 2,
+    description:
+      'the version of the sheet this entry is based on (0: no sheet yet), as this device last read it; when it is not the current version, the entry is refused (SHEET_STALE) and kept as a rejected version',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  baseVersion?: number;
 }
 
 export class ReopenDto {
