@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- score-entry [--seconds 10] [--clients 32] [--contestants 2000]`
+ * `npm run bench -- score-entry [--seconds 10] [--clients 32] [--contestants 2000] [--port 0]`
  *
  * Boots the real application on a fresh SQLite file (or a fresh schema of the PostgreSQL database
  * of DATABASE_URL, dropped afterwards),
@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes, randomUUID } from 'crypto';
 import { Client } from 'pg';
@@ -24,7 +25,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
+import { configureApp, createHttpAdapter } from '../src/app.setup';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AccountsService } from '../src/auth/accounts.service';
@@ -47,7 +48,7 @@ function arg(args: string[], name: string, dflt: number): number {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 }
 
-interface Measure {
+export interface Measure {
   done: number;
   /** The server process's CPU time (user + system) over the measurement, in µs. */
   serverCpu: number;
@@ -62,7 +63,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function send(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+export function send(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
@@ -79,7 +80,7 @@ function send(agent: Agent, port: number, method: string, path: string, headers:
 }
 
 /** Runs `clients` loops; each calls next(client) until it returns null or the time is up. */
-async function measure(
+export async function measure(
   clients: number,
   seconds: number,
   next: (client: number) => { method: string; path: string; headers: Record<string, string>; body?: string } | null,
@@ -111,7 +112,7 @@ async function measure(
   return m;
 }
 
-function report(name: string, m: Measure): number {
+export function report(name: string, m: Measure): number {
   const rps = m.done / m.seconds;
   process.stdout.write(
     `${name.padEnd(12)} ${m.done} ok, ${m.errors} errors in ${m.seconds.toFixed(2)} s: ${rps.toFixed(0)} req/s; ` +
@@ -195,7 +196,7 @@ export async function seedPanel(app: INestApplication, clients: number, contesta
 }
 
 /** The server process: boots the real app, seeds the panel, reports, and waits for 'stop'. */
-async function serve(clients: number, contestants: number): Promise<void> {
+async function serve(clients: number, contestants: number, listenPort: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-score-'));
   const schema = process.env.DATABASE_URL ? `bench_${randomBytes(6).toString('hex')}` : null;
   const env: Record<string, string> = {
@@ -206,9 +207,9 @@ async function serve(clients: number, contestants: number): Promise<void> {
     LOGIN_RATE_LIMIT: '100000',
     ...(schema ? { DATABASE_URL: process.env.DATABASE_URL!, DATABASE_SCHEMA: schema } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
   };
-  const app: INestApplication = await NestFactory.create(AppModule.forRoot(loadEnvironment(env)), { logger: false });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loadEnvironment(env)), createHttpAdapter(), { logger: false });
+  await configureApp(app);
+  await app.listen(listenPort, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const { panelId, entrantIds, usernames } = await seedPanel(app, clients, contestants);
   const ds = app.get(DataSource);
@@ -251,9 +252,10 @@ export async function run(args: string[]): Promise<void> {
   const seconds = arg(args, 'seconds', 10);
   const clients = arg(args, 'clients', 32);
   const contestants = arg(args, 'contestants', 2000);
+  const listenPort = arg(args, 'port', 0);
   // The same file, compiled (npm run bench builds dist-bench/): ts-node would load node's repl and
   // with it the domain module, whose promise hooks slow every request of the server measured.
-  const child: ChildProcess = fork(__filename, ['--serve', String(clients), String(contestants)], {
+  const child: ChildProcess = fork(__filename, ['--serve', String(clients), String(contestants), String(listenPort)], {
     execArgv: [
       ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
@@ -345,7 +347,7 @@ export async function run(args: string[]): Promise<void> {
 }
 
 if (require.main === module && process.argv[2] === '--serve') {
-  serve(Number(process.argv[3]), Number(process.argv[4])).catch((e) => {
+  serve(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5] ?? 0)).catch((e) => {
     process.stderr.write(`${(e as Error).stack ?? e}\n`);
     process.exit(1);
   });

@@ -6,7 +6,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { configureApp, DOCS_PATH, API_PREFIX } from './app.setup';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureApp, createHttpAdapter, DOCS_PATH, API_PREFIX } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ConfigError, Environment, loadEnvironment } from './config/environment';
 import { DemoService, DemoSummary } from './demo/demo.service';
@@ -68,8 +69,8 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
-  const app = await NestFactory.create(AppModule.forRoot(env), { bufferLogs: true, abortOnError: false });
-  configureApp(app);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(), { bufferLogs: true, abortOnError: false });
+  await configureApp(app);
   app.enableShutdownHooks();
   const config = app.get(AppConfig);
   const demo = config.demoSeed ? await app.get(DemoService).seedIfEmpty() : null;
