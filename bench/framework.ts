@@ -83,7 +83,10 @@ async function serveApp(clients: number, port: number): Promise<void> {
 
 function start(args: string[]): { child: ChildProcess; ready: Promise<{ port: number; usernames?: string[] }> } {
   const child = fork(__filename, args, {
-    execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
+    execArgv: [
+      ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
+      ...(process.env.BENCH_CPU_PROF && args[0] === '--serve-app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = new Promise<{ port: number; usernames?: string[] }>((resolve, reject) => {
