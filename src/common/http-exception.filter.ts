@@ -45,10 +45,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
   }
 
   // Fastify's and its plugins' own refusals (FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_MEDIA_TYPE,
-  // FST_CP_ERR_INVALID_CONTENT_ENCODING, …): a 4xx with a status of its own.
-  const fst = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
-  if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && typeof fst.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
-    return { statusCode: fst.statusCode, code: CODE_BY_STATUS[fst.statusCode] ?? 'MALFORMED_REQUEST', message: String(fst.message) };
+  // FST_ERR_BAD_URL, FST_CP_ERR_INVALID_CONTENT_ENCODING, the static files' 403, …): a 4xx of its own.
+  const status = exception instanceof Error ? (exception as Error & { statusCode?: unknown }).statusCode : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'MALFORMED_REQUEST', message: (exception as Error).message };
   }
 
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal server error' };

@@ -56,10 +56,22 @@ describe('pages and static files', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
+  it('a URL that cannot be decoded is 400, an /api path no route matches 404, both in the one error shape', async () => {
+    for (const path of ['/api/teachers/%FF', '/api/teachers/%E0%A4%A']) {
+      const res = await t.http().get(path);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ statusCode: 400, code: 'MALFORMED_REQUEST', message: expect.any(String) });
+    }
+    for (const path of ['/api//teachers/1', '/api/teachers/1/nothing', '/api/']) {
+      const res = await t.http().get(path);
+      expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: `Cannot GET ${path}` });
+    }
+  });
+
   it('never touches the file system for /api requests', async () => {
     const stat = jest.spyOn(fs, 'stat');
     const open = jest.spyOn(fs, 'createReadStream');
-    for (const path of ['/api/login.html', '/api/assets/app.js', '/api/nothing-here', '/api/health']) {
+    for (const path of ['/api/login.html', '/api/assets/app.js', '/api/nothing-here', '/api//login.html', '/api/health']) {
       const res = await t.http().get(path);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
     }
