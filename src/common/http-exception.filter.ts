@@ -46,9 +46,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
 
   // Fastify's and its plugins' own refusals (FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_MEDIA_TYPE,
   // FST_ERR_BAD_URL, FST_CP_ERR_INVALID_CONTENT_ENCODING, the static files' 403, …): a 4xx of its own.
-  const status = exception instanceof Error ? (exception as Error & { statusCode?: unknown }).statusCode : undefined;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'MALFORMED_REQUEST', message: (exception as Error).message };
+  // (By shape, not instanceof: some are node's own errors, e.g. zlib's, from another realm under jest.)
+  const client = (typeof exception === 'object' && exception !== null ? exception : {}) as { statusCode?: unknown; message?: unknown };
+  if (typeof client.statusCode === 'number' && client.statusCode >= 400 && client.statusCode < 500 && typeof client.message === 'string') {
+    return { statusCode: client.statusCode, code: CODE_BY_STATUS[client.statusCode] ?? 'MALFORMED_REQUEST', message: client.message };
   }
 
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal server error' };
