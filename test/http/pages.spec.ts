@@ -50,6 +50,12 @@ describe('pages and static files', () => {
     expect(index.headers['content-type']).toMatch(/^text\/html/);
   });
 
+  it('GET /api/public/ping is the unauthenticated no-op, with the security headers', async () => {
+    const res = await t.http().get('/api/public/ping').expect(200);
+    expect(res.body).toEqual({ ok: true });
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
   it('a missing file is 404 in the one error shape, with the security headers', async () => {
     const res = await t.http().get('/no-such-page.html').expect(404);
     expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Cannot GET /no-such-page.html' });
