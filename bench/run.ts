@@ -5,6 +5,7 @@
  */
 const BENCHMARKS: Record<string, string> = {
   'score-entry': './score-entry',
+  framework: './framework',
   advancement: './advancement',
 };
 

@@ -18,6 +18,7 @@
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes, randomUUID } from 'crypto';
 import { Client } from 'pg';
@@ -28,7 +29,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
+import { configureApp, createHttpAdapter } from '../src/app.setup';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AccountsService } from '../src/auth/accounts.service';
@@ -51,7 +52,7 @@ function arg(args: string[], name: string, dflt: number): number {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 }
 
-interface Measure {
+export interface Measure {
   done: number;
   /** The server process's CPU time (user + system) over the measurement, in µs. */
   serverCpu: number;
@@ -66,7 +67,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function send(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+export function send(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
@@ -87,7 +88,7 @@ function emptyMeasure(): Measure {
   return { done: 0, serverCpu: 0, errors: 0, seconds: 0, latencies: [] };
 }
 
-async function measure(
+export async function measure(
   clients: number,
   seconds: number,
   next: (client: number) => { method: string; path: string; headers: Record<string, string>; body?: string } | null,
@@ -124,7 +125,7 @@ async function measure(
   return m;
 }
 
-function report(name: string, m: Measure): number {
+export function report(name: string, m: Measure): number {
   m.latencies.sort((a, b) => a - b);
   const rps = m.done / m.seconds;
   process.stdout.write(
@@ -224,8 +225,8 @@ async function serve(clients: number, contestants: number, port: number, join_?:
     LOGIN_RATE_LIMIT: '100000',
     ...(schema ? { DATABASE_URL: process.env.DATABASE_URL!, DATABASE_SCHEMA: schema } : { SQLITE_PATH: join(dir, 'bench.sqlite') }),
   };
-  const app: INestApplication = await NestFactory.create(AppModule.forRoot(loadEnvironment(env)), { logger: false });
-  configureApp(app);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loadEnvironment(env)), createHttpAdapter(), { logger: false });
+  await configureApp(app);
   await app.listen(port, '127.0.0.1');
   const listening = (app.getHttpServer().address() as AddressInfo).port;
   const ds = app.get(DataSource);

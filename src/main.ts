@@ -4,14 +4,12 @@
  * the URLs and the demo logins.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-import { configureApp, DOCS_PATH, API_PREFIX } from './app.setup';
-import { AppConfig } from './config/app-config';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from './config/app-config';
 import { ConfigError, Environment, loadEnvironment } from './config/environment';
-import { DemoService, DemoSummary } from './demo/demo.service';
+import type { DemoSummary } from './demo/demo.service';
 
-function printBanner(config: AppConfig, demo: DemoSummary | null): void {
+function printBanner(config: AppConfig, demo: DemoSummary | null, { API_PREFIX, DOCS_PATH }: { API_PREFIX: string; DOCS_PATH: string }): void {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host}:${config.port}`;
   const db = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL${config.database.schema ? ` (schema ${config.database.schema})` : ''}`;
@@ -68,13 +66,21 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
-  const app = await NestFactory.create(AppModule.forRoot(env), { bufferLogs: true, abortOnError: false });
-  configureApp(app);
+  // The service's modules (Nest, Fastify and its plugins, the features) are loaded only once the
+  // configuration is known to be valid, so that a bad value is reported without waiting for them.
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('./app.module');
+  const setup = await import('./app.setup');
+  const { configureApp, createHttpAdapter } = setup;
+  const { AppConfig } = await import('./config/app-config');
+  const { DemoService } = await import('./demo/demo.service');
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(), { bufferLogs: true, abortOnError: false });
+  await configureApp(app);
   app.enableShutdownHooks();
   const config = app.get(AppConfig);
   const demo = config.demoSeed ? await app.get(DemoService).seedIfEmpty() : null;
   await app.listen(config.port, config.host);
-  printBanner(config, demo);
+  printBanner(config, demo, setup);
 }
 
 bootstrap().catch((e: unknown) => {

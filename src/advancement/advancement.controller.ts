@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import ExcelJS from 'exceljs';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser, Public } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
@@ -61,7 +61,7 @@ export class AdvancementController {
   @Get('allocations/:id/report.json')
   @Auth('district_admin', 'city_admin', 'school_admin')
   @ApiOperation({ summary: 'The allocation report as a JSON download' })
-  async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
+  async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const a = await this.adv.get(user, id);
     attachment(res, JSON_MIME, `allocation-${a.round}-${id}.json`);
     return new StreamableFile(Buffer.from(JSON.stringify(a, null, 2), 'utf8'));
@@ -70,7 +70,7 @@ export class AdvancementController {
   @Get('allocations/:id/report.xlsx')
   @Auth('district_admin', 'city_admin', 'school_admin')
   @ApiOperation({ summary: 'The allocation report as an Excel download' })
-  async reportXlsx(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
+  async reportXlsx(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const a = await this.adv.get(user, id);
     attachment(res, XLSX_MIME, `allocation-${a.round}-${id}.xlsx`);
     return new StreamableFile(await allocationWorkbook(a));
@@ -148,7 +148,7 @@ export class AdvancementController {
   @Get('draws/:id/record.json')
   @Auth('district_admin', 'city_admin', 'school_admin')
   @ApiOperation({ summary: 'The contest-draw/1 record, its exact stored JSON text' })
-  async record(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
+  async record(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const r = await this.draws.recordOf(id, user);
     attachment(res, JSON_MIME, r.filename);
     return new StreamableFile(Buffer.from(r.text, 'utf8'));
@@ -203,7 +203,7 @@ export class PublicDrawsController {
   @Get(':id/record.json')
   @ApiOperation({ summary: 'The published contest-draw/1 record (public)' })
   @ApiErrors(404, 409)
-  async record(@IdParam() id: number, @Res({ passthrough: true }) res: Response) {
+  async record(@IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const r = await this.draws.recordOf(id, null);
     attachment(res, JSON_MIME, r.filename);
     return new StreamableFile(Buffer.from(r.text, 'utf8'));

@@ -3,7 +3,7 @@
  * details? }` (ErrorBody), whatever threw it.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppError, ErrorBody, ErrorCodeName, isForeignKeyViolation, uniqueViolation } from './errors';
 
 const CODE_BY_STATUS: Record<number, ErrorCodeName> = {
@@ -13,6 +13,7 @@ const CODE_BY_STATUS: Record<number, ErrorCodeName> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -43,6 +44,14 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode: status, code, message };
   }
 
+  // Fastify's and its plugins' own refusals (FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_MEDIA_TYPE,
+  // FST_ERR_BAD_URL, FST_CP_ERR_INVALID_CONTENT_ENCODING, the static files' 403, …): a 4xx of its own.
+  // (By shape, not instanceof: some are node's own errors, e.g. zlib's, from another realm under jest.)
+  const client = (typeof exception === 'object' && exception !== null ? exception : {}) as { statusCode?: unknown; message?: unknown };
+  if (typeof client.statusCode === 'number' && client.statusCode >= 400 && client.statusCode < 500 && typeof client.message === 'string') {
+    return { statusCode: client.statusCode, code: CODE_BY_STATUS[client.statusCode] ?? 'MALFORMED_REQUEST', message: client.message };
+  }
+
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }
 
@@ -51,12 +60,12 @@ export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    if (reply.sent || reply.raw.headersSent) return;
+    void reply.status(body.statusCode).send(body);
   }
 }

@@ -1,27 +1,9 @@
-import {
-  Body,
-  CallHandler,
-  Controller,
-  ExecutionContext,
-  Get,
-  HttpCode,
-  Injectable,
-  NestInterceptor,
-  PayloadTooLargeException,
-  Post,
-  Query,
-  Res,
-  StreamableFile,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { catchError, Observable, throwError } from 'rxjs';
+import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
-import { AppError } from '../common/errors';
+import { FileUpload, UploadedBuffer } from '../common/upload';
 import { IdParam } from '../common/id-param';
 import { AuthUser } from '../common/roles';
 import {
@@ -43,26 +25,10 @@ import { EntrantsExcelService, MAX_UPLOAD_BYTES, UploadedXlsx } from './entrants
 import { attachment, XLSX_MIME } from '../common/download';
 import { ExemptionsService } from './exemptions.service';
 
-/** Multer's "file too large" becomes FILE_TOO_LARGE with the limit in the message. */
-@Injectable()
-class UploadLimitErrors implements NestInterceptor {
-  intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((e: unknown) =>
-        throwError(() =>
-          e instanceof PayloadTooLargeException
-            ? new AppError('FILE_TOO_LARGE', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
-            : e,
-        ),
-      ),
-    );
-  }
-}
-
 /** An .xlsx answer (error answers stay JSON). */
 const XLSX_RESPONSE = { description: 'an .xlsx workbook', content: { [XLSX_MIME]: { schema: { type: 'string' as const, format: 'binary' } } } };
 
-function sendFile(res: Response, file: { buffer: Buffer; filename: string }): StreamableFile {
+function sendFile(res: FastifyReply, file: { buffer: Buffer; filename: string }): StreamableFile {
   attachment(res, XLSX_MIME, file.filename);
   return new StreamableFile(file.buffer);
 }
@@ -146,7 +112,7 @@ export class EntrantListsController {
     @CurrentUser() user: AuthUser,
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return sendFile(res, await this.excel.template(user, contestId, schoolId));
   }
@@ -160,7 +126,7 @@ export class EntrantListsController {
     @CurrentUser() user: AuthUser,
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return sendFile(res, await this.excel.export(user, contestId, schoolId));
   }
@@ -168,7 +134,7 @@ export class EntrantListsController {
   @Post(':schoolId/upload')
   @HttpCode(200)
   @Auth('school_admin')
-  @UseInterceptors(UploadLimitErrors, FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @UseInterceptors(new FileUpload('file', MAX_UPLOAD_BYTES))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({
@@ -180,7 +146,7 @@ export class EntrantListsController {
     @CurrentUser() user: AuthUser,
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
-    @UploadedFile() file: UploadedXlsx | undefined,
+    @UploadedBuffer() file: UploadedXlsx | undefined,
   ) {
     return this.excel.upload(user, contestId, schoolId, file);
   }

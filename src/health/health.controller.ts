@@ -42,5 +42,22 @@ export class HealthController {
   }
 }
 
-@Module({ controllers: [HealthController] })
+class PingView {
+  @ApiProperty({ example: true }) ok: true;
+}
+
+/** The unauthenticated no-op: what the framework itself costs per request (`npm run bench -- framework`). */
+@ApiTags('health')
+@Controller('public/ping')
+export class PingController {
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Unauthenticated no-op: answers without touching the database (the framework benchmark)' })
+  @ApiOkResponse({ type: PingView })
+  ping(): PingView {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [HealthController, PingController] })
 export class HealthModule {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
@@ -180,7 +180,7 @@ export class JudgingController {
   @Auth(...ORGANISERS)
   @ApiOperation({ summary: 'The draw record (JSON file; `npm run -s cli -- verify-draw record.json` prints MATCH)' })
   @ApiErrors(400, 404)
-  async drawRecord(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: Response) {
+  async drawRecord(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const f = await this.panels.drawRecord(user, id);
     attachment(res, JSON_MIME, f.filename);
     return f.text;

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { createHttpAdapter } from '../../src/app.setup';
 import { loadEnvironment } from '../../src/config/environment';
 import { Transactions } from '../../src/database/transactions';
 import { Teacher } from '../../src/registry/teacher.entity';
@@ -69,7 +70,7 @@ describe('database', () => {
     const f = new Factory(t);
     const teacher = await f.teacher({ name: '留存' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(loadEnvironment(t.env))] }).compile();
-    const again = moduleRef.createNestApplication({ logger: false });
+    const again = moduleRef.createNestApplication(createHttpAdapter(), { logger: false });
     await again.init();
     try {
       const ds = again.get<DataSource>(getDataSourceToken());

@@ -5,7 +5,7 @@
  * so test files can run in parallel. Migrations run as on a real start; the demo seed is off;
  * the clock is a FakeClock the test can set.
  */
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'crypto';
@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { loadEnvironment } from '../../src/config/environment';
 
@@ -24,7 +24,7 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   clock: FakeClock;
   /** The environment the app was booted with (DATABASE_URL/SCHEMA or SQLITE_PATH, …). */
@@ -77,9 +77,11 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  await configureApp(app);
   await app.init();
+  // Fastify answers only once its plugins are loaded (supertest calls the server directly).
+  await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     app,

@@ -3,16 +3,16 @@
  * as a province deployment runs several app processes on one database. It shares the test's
  * FakeClock, so both instances agree on the time.
  */
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { loadEnvironment } from '../../src/config/environment';
 
 export interface Instance {
-  app: INestApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -22,8 +22,9 @@ export async function startInstance(env: Record<string, string>, clock: FakeCloc
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  await configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
