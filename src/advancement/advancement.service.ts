@@ -8,6 +8,7 @@
  * active semi-finalists); each district recommends from its semi-finalists who took part.
  * Pool and count queries are raw SQL with the needed columns only (no entity hydration).
  */
+import { assertCan, can, Resource } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -15,7 +16,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { requireRole, seesFullIdNumbers } from '../common/scope';
 import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { CODE_RE } from '../domain/draw';
@@ -32,6 +32,11 @@ export const PREVIOUS_ROUND: Record<TargetRound, 'preliminary' | 'semifinal'> = 
 /** The column of round_entrants that names an entrant's unit in an allocation for `round`. */
 export const UNIT_COLUMN: Record<TargetRound, 'school_id' | 'district_id'> = { semifinal: 'school_id', final: 'district_id' };
 
+/** An allocation as the access policy sees it: its round, its district (semi-final), its units. */
+export function allocationResource(a: Pick<Allocation, 'id' | 'round' | 'districtId' | 'units'>): Resource {
+  return { round: a.round, districtId: a.districtId, unitIds: a.units.map((u) => u.unitId), label: `Allocation ${a.id}` };
+}
+
 @Injectable()
 export class AdvancementService {
   constructor(
@@ -47,39 +52,6 @@ export class AdvancementService {
     const a = await em.getRepository(Allocation).findOne({ where: { id } });
     if (!a) throw AppError.notFound('ALLOCATION_NOT_FOUND', 'Allocation', id);
     return a;
-  }
-
-  /** The organiser of an allocation's draw: the district admin (semi-final) or the city admin (final). */
-  assertOrganiser(user: AuthUser, a: { round: TargetRound; districtId: number | null }): void {
-    if (a.round === 'final') return requireRole(user, 'city_admin');
-    requireRole(user, 'district_admin');
-    if (user.districtId !== a.districtId) throw new AppError('OUT_OF_SCOPE', `District ${a.districtId} is outside your scope`);
-  }
-
-  /** The unit's own admin: the school admin (semi-final) or the district admin (final). */
-  assertUnitAdmin(user: AuthUser, a: Allocation, unitId: number): void {
-    if (a.round === 'semifinal') {
-      requireRole(user, 'school_admin');
-      if (user.schoolId !== unitId) throw new AppError('OUT_OF_SCOPE', `School ${unitId} is outside your scope`);
-    } else {
-      requireRole(user, 'district_admin');
-      if (user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
-    }
-  }
-
-  /** May the user read this allocation? (the city; the district and its schools; for the final, its districts) */
-  canRead(user: AuthUser, a: Allocation): boolean {
-    if (user.role === 'city_admin') return true;
-    if (a.round === 'semifinal') {
-      return (user.role === 'district_admin' && user.districtId === a.districtId) || (user.role === 'school_admin' && a.units.some((u) => u.unitId === user.schoolId));
-    }
-    return user.role === 'district_admin' && a.units.some((u) => u.unitId === user.districtId);
-  }
-
-  assertReadable(user: AuthUser, a: Allocation): void {
-    if (this.canRead(user, a)) return;
-    if (user.role === 'judge') throw new AppError('ROLE_FORBIDDEN', 'Role judge may not do this');
-    throw new AppError('OUT_OF_SCOPE', `Allocation ${a.id} is outside your scope`);
   }
 
   unitOf(a: Allocation, unitId: number): AllocationUnit & { recommended: number; drawn: number; places: number } {
@@ -165,7 +137,7 @@ export class AdvancementService {
     if (dto.round === 'semifinal' && scope.districtId === null) {
       throw AppError.field('VALIDATION_FAILED', 'districtId', 'required', 'districtId is required for a semi-final allocation');
     }
-    this.assertOrganiser(user, scope);
+    assertCan(user, 'allocation.create', scope);
     const today = this.clock.today();
     if (dto.recommendationDeadline < today) {
       throw AppError.field('INVALID_ALLOCATION', 'recommendationDeadline', 'not-past', `The deadline ${dto.recommendationDeadline} is before today (${today})`);
@@ -210,14 +182,14 @@ export class AdvancementService {
     await findContest(em, contestId);
     const all = await em.getRepository(Allocation).find({ where: { contestId }, order: { id: 'ASC' } });
     const out: AllocationView[] = [];
-    for (const a of all) if (this.canRead(user, a)) out.push(await this.view(em, a));
+    for (const a of all) if (can(user, 'allocation.read', allocationResource(a))) out.push(await this.view(em, a));
     return out;
   }
 
   async get(user: AuthUser, id: number): Promise<AllocationView> {
     const em = this.dataSource.manager;
     const a = await this.allocation(em, id);
-    this.assertReadable(user, a);
+    assertCan(user, 'allocation.read', allocationResource(a));
     return this.view(em, a);
   }
 
@@ -254,10 +226,9 @@ export class AdvancementService {
   async candidates(user: AuthUser, allocationId: number, unitId: number): Promise<CandidateView[]> {
     const em = this.dataSource.manager;
     const a = await this.allocation(em, allocationId);
-    this.assertReadable(user, a);
+    assertCan(user, 'allocation.read', allocationResource(a));
     this.unitOf(a, unitId);
-    if (user.role === 'school_admin' && user.schoolId !== unitId) throw new AppError('OUT_OF_SCOPE', `School ${unitId} is outside your scope`);
-    if (a.round === 'final' && user.role === 'district_admin' && user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
+    assertCan(user, 'allocation.candidates', { ...allocationResource(a), unitId });
     const prev = PREVIOUS_ROUND[a.round];
     const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
                 t.name, t.id_number AS "idNumber", r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
@@ -267,7 +238,7 @@ export class AdvancementService {
       entrantId: Number(r.id),
       code: String(r.code),
       name: String(r.name),
-      idNumber: seesFullIdNumbers(user, { id: Number(r.schoolId), districtId: Number(r.districtId) }) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
+      idNumber: can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) }) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
       subject: String(r.subject),
       groupCode: String(r.groupCode),
       status: String(r.status),
@@ -305,7 +276,7 @@ export class AdvancementService {
     await this.tx.run(async (em) => {
       const a = await this.allocation(em, allocationId);
       const unit = this.unitOf(a, unitId);
-      this.assertUnitAdmin(user, a, unitId);
+      assertCan(user, 'allocation.recommend', { round: a.round, unitId });
       if (await em.getRepository(Draw).exists({ where: { allocationId } })) {
         throw new AppError('POOL_FROZEN', 'The pools are frozen: recommendations can no longer change');
       }

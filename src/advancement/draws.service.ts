@@ -4,6 +4,7 @@
  * reserves and re-recommendations. The record is runDraw() of src/domain/draw.ts, stored as the
  * exact JSON text the CLI's `draw` prints for the same input.
  */
+import { assertCan, can } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
@@ -13,12 +14,11 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
-import { seesFullIdNumbers } from '../common/scope';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
 import { Transactions } from '../database/transactions';
 import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation, Replacement } from './advancement.entity';
-import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
+import { AdvancementService, allocationResource, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
 import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
@@ -92,7 +92,7 @@ export class DrawsService {
   async freeze(user: AuthUser, allocationId: number): Promise<DrawView> {
     return this.tx.run(async (em) => {
       const a = await this.adv.allocation(em, allocationId);
-      this.adv.assertOrganiser(user, a);
+      assertCan(user, 'draw.run', { round: a.round, districtId: a.districtId });
       const existing = await em.getRepository(Draw).findOne({ where: { allocationId } });
       if (existing) throw this.wrongState(existing, 'freeze');
       if (this.clock.today() <= a.recommendationDeadline) {
@@ -267,7 +267,7 @@ export class DrawsService {
       const d = await this.draw(em, id, options.texts);
       // Who runs it is all a step needs of the allocation.
       const a = await em.getRepository(Allocation).findOneOrFail({ where: { id: d.allocationId }, select: { id: true, round: true, districtId: true } });
-      this.adv.assertOrganiser(user, a);
+      assertCan(user, 'draw.run', { round: a.round, districtId: a.districtId });
       if (!from.includes(d.state)) throw options.refusal?.(d) ?? this.wrongState(d, step);
       const before = d.state;
       const old = { ...d };
@@ -294,7 +294,7 @@ export class DrawsService {
   async get(user: AuthUser, id: number): Promise<DrawView> {
     const d = await this.draw(this.dataSource.manager, id, { pool: true });
     const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
-    this.adv.assertReadable(user, a);
+    assertCan(user, 'allocation.read', allocationResource(a));
     return this.view(d, true);
   }
 
@@ -303,7 +303,7 @@ export class DrawsService {
     const d = await this.draw(this.dataSource.manager, id, { record: true });
     if (user) {
       const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
-      this.adv.assertReadable(user, a);
+      assertCan(user, 'allocation.read', allocationResource(a));
     }
     const visible = user ? d.record !== null : d.state === 'published';
     if (!visible) throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its record is not published yet`);
@@ -350,7 +350,7 @@ export class DrawsService {
     const d = await this.draw(em, id);
     if (!user && d.state !== 'published') throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its list is not published yet`);
     const a = await this.adv.allocation(em, d.allocationId);
-    if (user) this.adv.assertReadable(user, a);
+    if (user) assertCan(user, 'allocation.read', allocationResource(a));
     const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
     const params: unknown[] = [d.contestId, d.round];
     if (a.round === 'semifinal') params.push(a.districtId);
@@ -369,7 +369,7 @@ export class DrawsService {
     const unitCol = a.round === 'semifinal' ? 'schoolId' : 'districtId';
     const unitCode = new Map(a.units.map((u) => [u.unitId, u.code]));
     return rows.map((r: Record<string, unknown>) => {
-      const full = user !== null && seesFullIdNumbers(user, { id: Number(r.schoolId), districtId: Number(r.districtId) });
+      const full = can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) });
       const w = withdrawn.get(Number(r.id));
       const rep = replaced.get(Number(r.id));
       return {
@@ -397,7 +397,7 @@ export class DrawsService {
     return this.tx.run(async (em) => {
       const d = await this.draw(em, id, { record: true });
       const a = await this.adv.allocation(em, d.allocationId);
-      this.adv.assertOrganiser(user, a);
+      assertCan(user, 'draw.withdraw', { round: a.round, districtId: a.districtId });
       if (d.state !== 'published') throw this.wrongState(d, 'withdraw an entrant');
       const e = await em.getRepository(RoundEntrant).findOne({ where: { id: entrantId, contestId: d.contestId, round: d.round } });
       const unitId = e ? (a.round === 'semifinal' ? e.schoolId : e.districtId) : null;
@@ -463,7 +463,7 @@ export class DrawsService {
       const a = await this.adv.allocation(em, d.allocationId);
       const rep = await em.getRepository(Replacement).findOne({ where: { id: replacementId, drawId: d.id } });
       if (!rep) throw AppError.notFound('NOT_FOUND', 'Replacement', replacementId);
-      this.adv.assertUnitAdmin(user, a, rep.unitId);
+      assertCan(user, 'allocation.recommend', { round: a.round, unitId: rep.unitId });
       if (rep.place !== 'recommended' || rep.replacementEntrantId !== null) {
         throw new AppError('NO_PLACE_TO_FILL', `Replacement ${rep.id} has no recommended place left to fill`);
       }

@@ -3,6 +3,7 @@
  * preliminary `round_entrants`), reopening, the district's extensions and overview, and the
  * printable copy. The deadline and the lock are decided by ListLockService.
  */
+import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -10,7 +11,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, assertSchoolVisible, requireRole, seesFullIdNumbers } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { RoundResult } from '../contestants/round-result.entity';
 import { ContestRound } from '../contests/contest-round.entity';
@@ -144,9 +144,8 @@ export class EntrantListsService {
     schoolId: number,
     opts: { allowSubmitted?: boolean } = {},
   ): Promise<SchoolListContext> {
-    requireRole(user, 'school_admin');
     const school = await findSchool(em, schoolId, true);
-    assertSchoolVisible(user, school);
+    assertCan(user, 'entrantList.edit', schoolResource(school));
     const contest = await findContest(em, contestId);
     await this.assertCurrent(em, contest);
     const round = await this.preliminaryRound(em, contest);
@@ -282,16 +281,15 @@ export class EntrantListsService {
 
   /** A school's list as the caller sees it (the school, its district, the city). */
   async view(user: AuthUser, contestId: number, schoolId: number, em: EntityManager = this.dataSource.manager): Promise<SchoolListView> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const school = await findSchool(em, schoolId, true);
-    assertSchoolVisible(user, school);
+    assertCan(user, 'entrantList.read', schoolResource(school));
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
     const rules = listRules(contest);
     const list = await em.getRepository(EntrantList).findOneBy({ contestId: contest.id, schoolId: school.id });
     const { entries, exemptions } = (await this.loadEntries(em, contest, rules, [school], new Map(list ? [[school.id, list]] : [])))
       .get(school.id)!;
-    const fullIds = seesFullIdNumbers(user, school);
+    const fullIds = can(user, 'teacher.idNumber.full', schoolResource(school));
     const deadline = effectiveDeadline(round.deadline, list);
     const contestRef = await this.contestRef(em, contest);
     const deadlinePassed = this.lock.deadlinePassed(deadline);
@@ -307,7 +305,7 @@ export class EntrantListsService {
       deadlinePassed,
       extension: this.extensionView(list),
       state: this.listState(list, round.deadline),
-      editable: user.role === 'school_admin' && contestRef.isCurrent && !deadlinePassed && list?.state !== 'submitted',
+      editable: can(user, 'entrantList.edit', schoolResource(school)) && contestRef.isCurrent && !deadlinePassed && list?.state !== 'submitted',
       submittedAt: list?.submittedAt ?? null,
       submittedBy: list?.submittedBy ?? null,
       submissions: list?.submissions ?? 0,
@@ -319,11 +317,10 @@ export class EntrantListsService {
 
   /** Every school of a district (the city admin: of every district, or of one): state and counts. */
   async overview(user: AuthUser, contestId: number, q: OverviewQuery): Promise<OverviewView> {
-    requireRole(user, 'city_admin', 'district_admin');
     const em = this.dataSource.manager;
-    const districtId = q.districtId ?? (user.role === 'district_admin' ? user.districtId! : undefined);
+    const districtId = q.districtId ?? listFilter(user, 'entrantList.overview').districtId;
     if (districtId !== undefined) {
-      assertDistrictVisible(user, districtId);
+      assertCan(user, 'entrantList.overview', { districtId });
       if (!(await em.getRepository(District).existsBy({ id: districtId }))) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
     }
     const contest = await findContest(em, contestId);
@@ -508,10 +505,9 @@ export class EntrantListsService {
 
   /** The district extends one school's deadline, with a reason. */
   async extend(user: AuthUser, contestId: number, schoolId: number, dto: ExtensionDto): Promise<SchoolListView> {
-    requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
       const school = await findSchool(em, schoolId);
-      assertDistrictVisible(user, school.districtId);
+      assertCan(user, 'entrantList.extend', { districtId: school.districtId });
       const contest = await findContest(em, contestId);
       await this.assertCurrent(em, contest);
       const round = await this.preliminaryRound(em, contest);

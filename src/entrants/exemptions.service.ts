@@ -3,6 +3,7 @@
  * application; the district approves or rejects it with a reason. Every step keeps who, when
  * and why, and is audited in the same transaction.
  */
+import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -10,7 +11,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, assertSchoolVisible, requireRole, seesFullIdNumbers } from '../common/scope';
 import { Transactions } from '../database/transactions';
 import { nearRetirementRefusal } from '../domain/groups';
 import { Teacher } from '../registry/teacher.entity';
@@ -33,11 +33,10 @@ export class ExemptionsService {
   ) {}
 
   async list(user: AuthUser, contestId: number, q: ExemptionQuery): Promise<ExemptionView[]> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const em = this.dataSource.manager;
     await findContest(em, contestId);
-    if (q.schoolId !== undefined) assertSchoolVisible(user, await findSchool(em, q.schoolId));
-    if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
+    if (q.schoolId !== undefined) assertCan(user, 'exemption.list', schoolResource(await findSchool(em, q.schoolId)));
+    if (q.districtId !== undefined) assertCan(user, 'district.read', { districtId: q.districtId });
     const qb = em
       .getRepository(Exemption)
       .createQueryBuilder('x')
@@ -45,22 +44,22 @@ export class ExemptionsService {
       .innerJoinAndSelect('x.school', 's')
       .where('x.contest_id = :contestId', { contestId })
       .orderBy('x.id', 'ASC');
-    if (user.role === 'school_admin') qb.andWhere('x.school_id = :own', { own: user.schoolId });
-    if (user.role === 'district_admin') qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: user.districtId });
+    const only = listFilter(user, 'exemption.list');
+    if (only.schoolId !== undefined) qb.andWhere('x.school_id = :own', { own: only.schoolId });
+    if (only.districtId !== undefined) qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: only.districtId });
     if (q.schoolId !== undefined) qb.andWhere('x.school_id = :schoolId', { schoolId: q.schoolId });
     if (q.districtId !== undefined) qb.andWhere('s.district_id = :districtId', { districtId: q.districtId });
     if (q.state !== undefined) qb.andWhere('x.state = :state', { state: q.state });
     const rows = await qb.getMany();
-    return rows.map((x) => this.lists.exemptionView(x, x.teacher!, x.school!, seesFullIdNumbers(user, x.school!)));
+    return rows.map((x) => this.lists.exemptionView(x, x.teacher!, x.school!, can(user, 'teacher.idNumber.full', schoolResource(x.school!))));
   }
 
   /** The school applies for one of its teachers (state 'applied'). */
   async apply(user: AuthUser, contestId: number, dto: ApplyExemptionDto): Promise<ExemptionView> {
-    requireRole(user, 'school_admin');
     return this.tx.run(async (em) => {
       const teacher = await em.getRepository(Teacher).findOne({ where: { id: dto.teacherId }, relations: { school: true } });
       if (!teacher) throw AppError.notFound('TEACHER_NOT_FOUND', 'Teacher', dto.teacherId);
-      assertSchoolVisible(user, teacher.school!);
+      assertCan(user, 'exemption.apply', schoolResource(teacher.school!));
       const ctx = await this.lists.openForSchoolChange(em, user, contestId, teacher.schoolId);
       const excluded = teacherExclusions(teacher, ctx.school, ctx.rules);
       if (excluded.length) {
@@ -164,7 +163,7 @@ export class ExemptionsService {
     const row = Object.assign(new Exemption(), plain);
     await em.getRepository(Exemption).save(row);
     await this.audit.append(em, { actor: user, action, entityType: 'exemption', entityId: x.id, before, after: row });
-    return this.lists.exemptionView(row, teacher!, school!, seesFullIdNumbers(user, school!));
+    return this.lists.exemptionView(row, teacher!, school!, can(user, 'teacher.idNumber.full', schoolResource(school!)));
   }
 
   private plain(x: Exemption): object {
@@ -179,10 +178,9 @@ export class ExemptionsService {
     action: string,
     change: (x: Exemption, now: string) => void,
   ): Promise<ExemptionView> {
-    requireRole(user, 'school_admin');
     return this.tx.run(async (em) => {
       const x = await this.find(em, id);
-      assertSchoolVisible(user, x.school!);
+      assertCan(user, 'exemption.apply', schoolResource(x.school!));
       await this.lists.openForSchoolChange(em, user, x.contestId, x.schoolId);
       this.assertState(x, allowed);
       const before = this.plain(x);
@@ -194,10 +192,9 @@ export class ExemptionsService {
   }
 
   private districtStep(user: AuthUser, id: number, action: string, change: (x: Exemption, now: string) => void): Promise<ExemptionView> {
-    requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
       const x = await this.find(em, id);
-      assertDistrictVisible(user, x.school!.districtId);
+      assertCan(user, 'exemption.decide', { districtId: x.school!.districtId });
       const contest = await findContest(em, x.contestId);
       await this.lists.assertCurrent(em, contest);
       this.assertState(x, ['school-reviewed']);

@@ -7,6 +7,7 @@
  *   DEADLINE_PASSED    = today is after the effective deadline
  *   LIST_LOCKED        = the list is submitted (until the school reopens it)
  */
+import { can } from '../access/policy';
 import { Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
@@ -60,7 +61,7 @@ export class ListLockService {
    * Other roles (the district and the city, the level above) and system tasks are not bound.
    */
   async assertTeachersEditable(em: EntityManager, user: AuthUser | null, schoolIds: number[]): Promise<void> {
-    if (!user || user.role !== 'school_admin') return;
+    if (!user || can(user, 'teacher.writePastListLock')) return;
     const contest = await this.contests.current(em);
     if (!contest) return;
     const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });

@@ -1,11 +1,11 @@
 /**
- * Shared by the judging services: who organises (manages) a panel, who may look at it, the
- * effective score sheet of a contestant, and the conflict-of-interest rule.
+ * Shared by the judging services: the panel lookup, the effective score sheet of a contestant, and
+ * the conflict-of-interest rule. Who may manage or look at a panel is the access policy's
+ * (src/access/judging.access.ts).
  */
 import { EntityManager, In } from 'typeorm';
 import { Account } from '../auth/account.entity';
 import { AppError } from '../common/errors';
-import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
 import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
@@ -13,34 +13,6 @@ import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';
 import { Panel, PanelContestant, SchoolSheet } from './judging.entity';
-
-export function roleForbidden(user: AuthUser, what: string): AppError {
-  return new AppError('ROLE_FORBIDDEN', `Role ${user.role} may not ${what}`);
-}
-
-/** The organiser of a panel: the city (everything), the district of a semi-final, the school of a preliminary. */
-export function canManage(user: AuthUser, panel: Pick<Panel, 'round' | 'schoolId' | 'districtId'>): boolean {
-  switch (user.role) {
-    case 'city_admin':
-      return true;
-    case 'district_admin':
-      return panel.round === 'semifinal' && panel.districtId === user.districtId;
-    case 'school_admin':
-      return panel.round === 'preliminary' && panel.schoolId === user.schoolId;
-    default:
-      return false;
-  }
-}
-
-export function assertManage(user: AuthUser, panel: Panel): void {
-  if (user.role === 'judge') throw roleForbidden(user, "manage a panel (the panel's organiser does)");
-  if (!canManage(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${panel.id} is not organised by you`);
-}
-
-/** Organisers who may look at a panel: its manager, and the district of a school's preliminary. */
-export function canView(user: AuthUser, panel: Panel): boolean {
-  return canManage(user, panel) || (user.role === 'district_admin' && panel.districtId !== null && panel.districtId === user.districtId);
-}
 
 export async function findPanel(em: EntityManager, id: number): Promise<Panel> {
   const p = await em.getRepository(Panel).findOneBy({ id });
