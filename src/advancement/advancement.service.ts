@@ -1,5 +1,5 @@
 /**
- * Advancement (issue 6, RULES §4): allocation of the next round's places, the units'
+ * Advancement (RULES §4): allocation of the next round's places, the units'
  * recommendations, and replacements after a withdrawal. The ceremony is in draws.service.ts.
  *
  * Semi-final: the district admin allocates over the schools of its district (n = the school's
@@ -8,6 +8,7 @@
  * active semi-finalists); each district recommends from its semi-finalists who took part.
  * Pool and count queries are raw SQL with the needed columns only (no entity hydration).
  */
+import { resultJoinSql, tookPart } from '../domain/took-part';
 import { assertCan, can, Resource } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -232,7 +233,7 @@ export class AdvancementService {
     const prev = PREVIOUS_ROUND[a.round];
     const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
                 t.name, t.id_number AS "idNumber", r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
-           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id LEFT JOIN round_results r ON r.entrant_id = e.id
+           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id ${resultJoinSql('e', 'r')}
           WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMN[a.round]} = ? ORDER BY e.code`, [a.id, a.contestId, prev, unitId]);
     return rows.map((r: Record<string, unknown>) => ({
       entrantId: Number(r.id),
@@ -242,7 +243,7 @@ export class AdvancementService {
       subject: String(r.subject),
       groupCode: String(r.groupCode),
       status: String(r.status),
-      tookPart: r.total !== null && r.total !== undefined,
+      tookPart: tookPart(r.total),
       total: r.total === null || r.total === undefined ? null : String(r.total),
       recommended: Number(r.rec) > 0,
     }));
@@ -253,7 +254,7 @@ export class AdvancementService {
     const prev = PREVIOUS_ROUND[a.round];
     const out = new Map<number, { code: string }>();
     if (!ids.length) return out;
-    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e LEFT JOIN round_results r ON r.entrant_id = e.id
+    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e ${resultJoinSql('e', 'r')}
           WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`, [a.contestId, prev, ...ids]);
     const byId = new Map<number, Record<string, unknown>>(rows.map((r: Record<string, unknown>) => [Number(r.id), r]));
     const notInUnit: ErrorDetail[] = [];
@@ -263,7 +264,7 @@ export class AdvancementService {
       const f = `${field}.${i}`;
       if (!r || Number(r.unit) !== unitId) notInUnit.push({ field: f, rule: 'in-unit', message: `Entrant ${id} is not a ${prev} entrant of unit ${unitId}` });
       else if (r.status !== 'active') notEligible.push({ field: f, rule: 'active', message: `Entrant ${String(r.code)} is ${String(r.status)}` });
-      else if (r.result === null || r.result === undefined) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)` });
+      else if (!tookPart(r.result)) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)` });
       else out.set(id, { code: String(r.code) });
     });
     if (notInUnit.length) throw new AppError('RECOMMENDATION_NOT_IN_UNIT', notInUnit[0].message, notInUnit);

@@ -4,6 +4,7 @@
  * reserves and re-recommendations. The record is runDraw() of src/domain/draw.ts, stored as the
  * exact JSON text the CLI's `draw` prints for the same input.
  */
+import { nextReserve, placeOf, resultJoinSql, tookPartSql } from '../domain/took-part';
 import { assertCan, can } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -66,8 +67,8 @@ export class DrawsService {
     if (a.round === 'semifinal') params.push(a.districtId);
     const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
       em,
-      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e JOIN round_results r ON r.entrant_id = e.id
-          WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
+      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e ${resultJoinSql('e', 'r')}
+          WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active' AND ${tookPartSql('r')}`,
       params,
     );
     // The recommended (few) are left out here rather than by a per-row NOT EXISTS.
@@ -405,7 +406,7 @@ export class DrawsService {
         throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${entrantId} is not an entrant of this draw's ${d.round} list`);
       }
       if (e.status !== 'active') throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${e.code} is already ${e.status}`);
-      const place = e.source === 'recommended' || e.source === 're-recommended' ? 'recommended' : 'drawn';
+      const place = placeOf(e.source);
       const today = this.clock.today();
       if (place === 'recommended') {
         if (!dto.replacementDeadline) {
@@ -441,7 +442,7 @@ export class DrawsService {
         const reserve = record.units.find((u) => u.code === unit.code)?.reserve ?? [];
         // Reserves already on the round's list (any status) are used.
         const used = new Set((await this.entrantIdsByCode(em, d.contestId, d.round, reserve)).keys());
-        const next = reserve.find((c) => !used.has(c));
+        const next = nextReserve(reserve, used);
         if (next) {
           const prevId = (await this.entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
           await this.advance(em, d, [{ entrantId: prevId, source: 'reserve' }]);

@@ -1,3 +1,4 @@
+import { contestRules, ContestRules, defaultContestRules } from './contest-rules';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -13,15 +14,7 @@ import { Contest, ContestSettings, HolidayEntry } from './contest.entity';
 import { findContest } from './find-contest';
 import { ContestView, CreateContestDto, RoundView, UpdateContestDto, UpdateRoundDto } from './contest.dto';
 
-/** What the registry needs of the current contest (or of the default preset when there is none). */
-export interface ContestRules {
-  contestId: number | null;
-  year: number;
-  youthCutoff: { date: string; inclusive: boolean };
-  subjects: SubjectDef[];
-  priorFirstPrizeYears: number;
-  nearRetirement: Record<Gender, string>;
-}
+export type { ContestRules } from './contest-rules';
 
 /** Allowed prize codes per round (RULES §5): the semi-final has first and second prizes only. */
 const ROUND_PRIZES = { semifinal: ['first', 'second'], final: ['first', 'second', 'third'] } as const;
@@ -47,28 +40,12 @@ export class ContestsService {
     return contest ?? null;
   }
 
+  /** The rules of the current contest (the default preset's when there is none). */
   async rules(em: EntityManager = this.dataSource.manager): Promise<ContestRules> {
     const contest = await this.current(em);
-    if (contest) {
-      return {
-        contestId: contest.id,
-        year: contest.year,
-        youthCutoff: { date: contest.youthCutoffDate, inclusive: contest.youthCutoffInclusive },
-        subjects: contest.subjects,
-        priorFirstPrizeYears: contest.settings.exclusion.priorFirstPrizeYears,
-        nearRetirement: contest.settings.nearRetirement,
-      };
-    }
-    const preset = defaultPreset();
-    return {
-      contestId: null,
-      year: Number(this.clock.today().slice(0, 4)),
-      youthCutoff: preset.youthCutoff,
-      subjects: preset.subjects,
-      priorFirstPrizeYears: preset.exclusion.priorFirstPrizeYears,
-      nearRetirement: preset.nearRetirement,
-    };
+    return contest ? contestRules(contest) : defaultContestRules(Number(this.clock.today().slice(0, 4)));
   }
+
 
   async list(q: PageQuery): Promise<Page<ContestView>> {
     const { page, pageSize, skip } = pageWindow(q);

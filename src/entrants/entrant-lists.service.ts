@@ -3,6 +3,7 @@
  * preliminary `round_entrants`), reopening, the district's extensions and overview, and the
  * printable copy. The deadline and the lock are decided by ListLockService.
  */
+import { contestRules } from '../contests/contest-rules';
 import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -39,7 +40,7 @@ import {
 } from './dto/entrants.dto';
 import { EntrantList } from './entrant-list.entity';
 import { Exemption, PENDING_EXEMPTION_STATES } from './exemption.entity';
-import { computeEntries, countEntries, GROUP_ORDER, ListEntry, listRules, ListRules } from './list-model';
+import { computeEntries, countEntries, GROUP_ORDER, ListEntry, ListRules } from './list-model';
 import { effectiveDeadline, ListLockService } from './list-lock.service';
 import { findSchool } from '../registry/find-registry';
 
@@ -157,7 +158,7 @@ export class EntrantListsService {
       list.updatedAt = list.startedAt;
       await em.getRepository(EntrantList).save(list);
     }
-    return { contest, rules: listRules(contest), round, school, list };
+    return { contest, rules: contestRules(contest), round, school, list };
   }
 
   /**
@@ -285,7 +286,7 @@ export class EntrantListsService {
     assertCan(user, 'entrantList.read', schoolResource(school));
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
-    const rules = listRules(contest);
+    const rules = contestRules(contest);
     const list = await em.getRepository(EntrantList).findOneBy({ contestId: contest.id, schoolId: school.id });
     const { entries, exemptions } = (await this.loadEntries(em, contest, rules, [school], new Map(list ? [[school.id, list]] : [])))
       .get(school.id)!;
@@ -325,7 +326,7 @@ export class EntrantListsService {
     }
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
-    const rules = listRules(contest);
+    const rules = contestRules(contest);
     const schools = await em.getRepository(School).find({
       where: districtId !== undefined ? { districtId } : {},
       relations: { district: true },
@@ -367,7 +368,7 @@ export class EntrantListsService {
   /** The printable copy: entrants by group and subject, masked ID numbers, totals, today's date. */
   async printable(user: AuthUser, contestId: number, schoolId: number): Promise<PrintableView> {
     const v = await this.view(user, contestId, schoolId);
-    const { groupNames } = listRules(await findContest(this.dataSource.manager, contestId));
+    const { groupNames } = contestRules(await findContest(this.dataSource.manager, contestId));
     const entrants = v.entries.filter((e) => e.status === 'entrant');
     const masked = (e: ListEntryView, no: number, note: string | null): PrintEntryView => ({
       no,

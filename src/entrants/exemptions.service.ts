@@ -3,6 +3,7 @@
  * application; the district approves or rejects it with a reason. Every step keeps who, when
  * and why, and is audited in the same transaction.
  */
+import { contestRules } from '../contests/contest-rules';
 import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,7 +19,7 @@ import { ApplyExemptionDto, ApproveExemptionDto, ExemptionNoteDto, ExemptionQuer
 import { EntrantListsService, EXEMPTION_STATE_NAMES } from './entrant-lists.service';
 import { EntrantList } from './entrant-list.entity';
 import { Exemption, ExemptionState, PENDING_EXEMPTION_STATES } from './exemption.entity';
-import { ListRules, listRules, teacherExclusions } from './list-model';
+import { ListRules, teacherExclusions } from './list-model';
 import { findContest } from '../contests/find-contest';
 import { findSchool } from '../registry/find-registry';
 
@@ -202,7 +203,7 @@ export class ExemptionsService {
       if (list?.state === 'submitted') {
         throw new AppError('LIST_LOCKED', "The school's list is submitted; the school must reopen it before exemptions change");
       }
-      if (action === 'exemption.approve' && x.kind === 'near-retirement') this.assertQualifies(x.teacher!, listRules(contest));
+      if (action === 'exemption.approve' && x.kind === 'near-retirement') this.assertQualifies(x.teacher!, contestRules(contest));
       const before = this.plain(x);
       const now = this.clock.nowIso();
       change(x, now);

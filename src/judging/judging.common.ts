@@ -3,8 +3,8 @@
  * the conflict-of-interest rule. Who may manage or look at a panel is the access policy's
  * (src/access/judging.access.ts).
  */
+import { contestRules } from '../contests/contest-rules';
 import { EntityManager, In } from 'typeorm';
-import { Account } from '../auth/account.entity';
 import { AppError } from '../common/errors';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
@@ -20,17 +20,13 @@ export async function findPanel(em: EntityManager, id: number): Promise<Panel> {
   return p;
 }
 
-export function presetOf(contest: Contest): ContestPreset {
-  return { ...(contest.settings as ContestPreset), subjects: contest.subjects };
-}
-
 export function aggregationOf(contest: Contest): AggregationConfig {
   return contest.settings.aggregation;
 }
 
 /** The round's base sheet (final: labelled for the subject). */
 export function baseSheet(contest: Contest, round: RoundCode, subject?: string | null): Sheet {
-  if (round === 'final') return finalSheetFor(subject ?? '', presetOf(contest));
+  if (round === 'final') return finalSheetFor(subject ?? '', contestRules(contest).preset);
   return contest.settings.sheets[round].map((it) => ({ ...it }));
 }
 
@@ -61,16 +57,8 @@ export function sheetLookup(em: EntityManager, contest: Contest): (entrant: Pick
   };
 }
 
-/** Why this judge may not score this entrant (null: no conflict). Final: not the district either. */
-export function conflictOf(
-  judge: Pick<Account, 'schoolId' | 'districtId'>,
-  entrant: Pick<RoundEntrant, 'schoolId' | 'districtId'>,
-  round: RoundCode,
-): 'school' | 'district' | null {
-  if (judge.schoolId !== null && judge.schoolId === entrant.schoolId) return 'school';
-  if (round === 'final' && judge.districtId !== null && judge.districtId === entrant.districtId) return 'district';
-  return null;
-}
+/** The conflict-of-interest rule is the domain's (src/domain/panels.ts). */
+export { conflictOf } from '../domain/panels';
 
 export function conflictMessage(kind: 'school' | 'district', judge: { displayName: string }, entrant: { code: string }): string {
   return kind === 'school'

@@ -1,7 +1,8 @@
 /**
- * Panels (issue 5): create, judges (with a head judge), contestants, order of appearance (by hand
+ * Panels: create, judges (with a head judge), contestants, order of appearance (by hand
  * or drawn with contest-draw/1), judges' private links, and a school's own preliminary sheet.
  */
+import { panelMembershipSql, panelMismatch } from '../domain/panels';
 import { assertCan, can, listFilter, panelResource, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -219,20 +220,14 @@ export class PanelsService {
     const em = this.ds.manager;
     const panel = await findPanel(em, id);
     assertCan(user, 'panel.manage', panelResource(panel));
+    const membership = panelMembershipSql(panel);
     const qb = em
       .getRepository(RoundEntrant)
       .createQueryBuilder('e')
       .leftJoin(PanelContestant, 'pc', 'pc.entrant_id = e.id')
       .leftJoin(Teacher, 't', 't.id = e.teacher_id')
       .select(['e.id AS "entrantId"', 'e.code AS code', 't.name AS name', 'e.school_id AS "schoolId"', 'e.subject AS subject'])
-      .where('e.contest_id = :c AND e.round = :r AND e.group_code = :g AND e.status = :s AND pc.id IS NULL', {
-        c: panel.contestId,
-        r: panel.round,
-        g: panel.groupCode,
-        s: 'active',
-      });
-    if (panel.round === 'preliminary') qb.andWhere('e.school_id = :sid', { sid: panel.schoolId });
-    if (panel.round === 'semifinal') qb.andWhere('e.district_id = :did', { did: panel.districtId });
+      .where(`${membership.sql} AND pc.id IS NULL`, membership.params);
     const rows = await qb.orderBy('e.code', 'ASC').getRawMany<{ entrantId: number; code: string; name: string; schoolId: number; subject: string }>();
     return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
   }
@@ -302,18 +297,7 @@ export class PanelsService {
       const details: ErrorDetail[] = [];
       dto.entrantIds.forEach((eid, i) => {
         const e = byId.get(eid)!;
-        const why =
-          e.contestId !== panel.contestId || e.round !== panel.round
-            ? `is not an entrant of this contest's ${panel.round}`
-            : e.groupCode !== panel.groupCode
-              ? `is in group ${e.groupCode}, the panel judges ${panel.groupCode}`
-              : e.status !== 'active'
-                ? `is ${e.status}`
-                : panel.round === 'preliminary' && e.schoolId !== panel.schoolId
-                  ? 'is not an entrant of the panel’s school'
-                  : panel.round === 'semifinal' && e.districtId !== panel.districtId
-                    ? 'is not an entrant of the panel’s district'
-                    : null;
+        const why = panelMismatch(panel, e);
         if (why) details.push({ field: `entrantIds.${i}`, rule: 'eligible', message: `Entrant ${e.code} ${why}` });
       });
       if (details.length) throw new AppError('ENTRANT_NOT_ELIGIBLE', details.map((d) => d.message).join('; '), details);

@@ -1,8 +1,9 @@
 /**
- * Score entry (issue 5): a judge's sheet per contestant (draft → submitted, every version kept,
+ * Score entry: a judge's sheet per contestant (draft → submitted, every version kept,
  * idempotent by clientId), the head judge's reopen, progress, results by the contest's
  * aggregation rule with outlier flags and ranking, locking (writes round_results) and announcing.
  */
+import { rankingGroup } from '../domain/panels';
 import { assertCan, can, panelResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -431,7 +432,7 @@ export class ScoresService {
         judgeTotals: agg ? agg.judgeTotals.map((j) => ({ judgeId: Number(j.judge.slice(1)), total: j.total })) : [],
         flags: agg ? agg.flags.map(({ judge, ...f }) => ({ ...f, judgeId: Number(judge.slice(1)) })) : [],
         rank: null,
-        rankGroup: panel.round === 'preliminary' ? panel.groupCode : `${c.entrant.subject}:${panel.groupCode}`,
+        rankGroup: rankingGroup(panel.round, panel.groupCode, c.entrant.subject),
         aggregate: agg ?? undefined,
       });
     }
