@@ -8,14 +8,12 @@
  *   LIST_LOCKED        = the list is submitted (until the school reopens it)
  */
 import { can } from '../access/policy';
-import { Injectable, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { ContestRound } from '../contests/contest-round.entity';
-import { ContestsModule } from '../contests/contests.module';
 import { ContestsService } from '../contests/contests.service';
 import { EntrantList } from './entrant-list.entity';
 
@@ -72,11 +70,3 @@ export class ListLockService {
     }
   }
 }
-
-/** The lock alone (no dependency on the registry), so that the registry can import it. */
-@Module({
-  imports: [TypeOrmModule.forFeature([EntrantList, ContestRound]), ContestsModule],
-  providers: [ListLockService],
-  exports: [ListLockService],
-})
-export class ListLockModule {}
