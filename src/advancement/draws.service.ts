@@ -4,7 +4,7 @@
  * reserves and re-recommendations. The record is runDraw() of src/domain/draw.ts, stored as the
  * exact JSON text the CLI's `draw` prints for the same input.
  */
-import { nextReserve, placeOf, resultJoinSql, tookPartSql } from '../domain/took-part';
+import { nextReserve, placeOf, tookPartJoinSql } from '../domain/took-part';
 import { assertCan, can } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -67,8 +67,8 @@ export class DrawsService {
     if (a.round === 'semifinal') params.push(a.districtId);
     const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
       em,
-      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e ${resultJoinSql('e', 'r')}
-          WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active' AND ${tookPartSql('r')}`,
+      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e ${tookPartJoinSql('e', 'r')}
+          WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
       params,
     );
     // The recommended (few) are left out here rather than by a per-row NOT EXISTS.

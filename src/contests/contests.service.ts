@@ -8,7 +8,7 @@ import { AppError, ErrorDetail } from '../common/errors';
 import { Page, PageQuery, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { Transactions } from '../database/transactions';
-import { defaultPreset, Gender, RoundCode, SubjectDef } from '../domain/preset';
+import { defaultPreset, RoundCode, SubjectDef } from '../domain/preset';
 import { ContestRound, ROUND_CODES } from './contest-round.entity';
 import { Contest, ContestSettings, HolidayEntry } from './contest.entity';
 import { findContest } from './find-contest';

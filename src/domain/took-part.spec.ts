@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { nextReserve, placeOf, resultJoinSql, tookPart, tookPartSql } from './took-part';
+import { nextReserve, placeOf, resultJoinSql, tookPart, tookPartJoinSql, tookPartSql } from './took-part';
 
 describe('took part', () => {
   it.each([
@@ -22,6 +22,8 @@ describe('took part', () => {
     const bySql = (db.prepare(`SELECT e.id FROM round_entrants e ${resultJoinSql('e', 'r')} WHERE ${tookPartSql('r')} ORDER BY e.id`).all() as { id: number }[]).map((r) => r.id);
     expect(bySql).toEqual(rows.filter((r) => tookPart(r.total)).map((r) => r.id));
     expect(bySql).toEqual([2, 3, 5, 8, 12]);
+    const byJoin = (db.prepare(`SELECT e.id FROM round_entrants e ${tookPartJoinSql('e', 'r')} ORDER BY e.id`).all() as { id: number }[]).map((r) => r.id);
+    expect(byJoin).toEqual(bySql);
     db.close();
   });
 });

@@ -2,8 +2,8 @@
  * Advancement's facts about entrants (RULES §4): who took part in a round, which kind of place an
  * advanced entrant holds, and which reserve takes a drawn place that fell free.
  *
- * "Took part" is written once here, as a predicate and as the SQL (join and condition) the
- * services filter by; took-part.spec.ts holds the two equal.
+ * "Took part" is written once here, as a predicate and as the SQL (a join and a condition, or an
+ * inner join) the services filter by; took-part.spec.ts holds them equal.
  */
 
 /**
@@ -22,6 +22,11 @@ export function resultJoinSql(e = 'e', r = 'r'): string {
 /** tookPart as a SQL condition over the joined result (alias `r`). */
 export function tookPartSql(r = 'r'): string {
   return `${r}.entrant_id IS NOT NULL`;
+}
+
+/** Only the entrants who took part, as a join (the same rows as resultJoinSql + tookPartSql). */
+export function tookPartJoinSql(e = 'e', r = 'r'): string {
+  return `JOIN round_results ${r} ON ${r}.entrant_id = ${e}.id`;
 }
 
 export type EntrantSourceCode = 'all-staff' | 'recommended' | 'drawn' | 'reserve' | 're-recommended';

@@ -6,7 +6,7 @@
  */
 import type { Exclusion } from '../domain/groups';
 import { exclusions, groupForTeacher } from '../domain/groups';
-import type { Gender, GroupCode, SubjectDef } from '../domain/preset';
+import type { GroupCode } from '../domain/preset';
 import { entrantCode, RoundEntrant } from '../contestants/round-entrant.entity';
 import type { ContestRules } from '../contests/contest-rules';
 import { School } from '../registry/school.entity';

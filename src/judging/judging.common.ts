@@ -8,7 +8,7 @@ import { EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
-import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
+import type { AggregationConfig, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';

@@ -16,7 +16,6 @@ import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
-import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
 import { AddJudgeDto, CreatePanelDto, DrawDto, EntrantIdsDto, PanelQuery, SchoolSheetDto, SheetQuery, SheetView } from './dto/judging.dto';
 import { linkTokenHash, newLinkToken } from './judge-link';
