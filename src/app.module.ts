@@ -9,9 +9,9 @@ import { AppConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { ContestsModule } from './contests/contests.module';
 import { DatabaseModule } from './database/database.module';
-import { DemoModule } from './demo/demo.service';
+import { DemoModule } from './demo/demo.module';
 import { EntrantsModule } from './entrants/entrants.module';
-import { HealthModule } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { JudgingModule } from './judging/judging.module';
 import { RegistryModule } from './registry/registry.module';
 

@@ -1,4 +1,4 @@
-/* Allocation report (RULES §4), recommendations and re-recommendations (issue 6).
+/* Allocation report (RULES §4), recommendations and re-recommendations.
  * Used by advancement.html (schools, districts) and city.html (the city: the final). Root: #adv-root. */
 (function () {
   'use strict';

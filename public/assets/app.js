@@ -278,6 +278,37 @@
   /** A draw ceremony's state: its name and badge colour. */
   const DRAW_STATE = { frozen: ['抽签池已冻结', ''], announced: ['已发布公告', 'info'], entropy: ['已录入随机源', 'info'], run: ['已抽签，待公布', 'warn'], published: ['已公布', 'ok'] };
 
+  /** The default preset's group names, for pages that have no contest at hand (a judge's link). */
+  const DEFAULT_GROUPS = [
+    { code: 'primary-youth', name: '小学青年组' },
+    { code: 'junior-youth', name: '初中青年组' },
+    { code: 'senior', name: '中老年组' },
+  ];
+
+  /**
+   * The one label source of the pages: a contest's names of its groups, subjects and rounds (its
+   * own groups and subjects, as the contest data configures them; the default groups when a page
+   * has no contest).
+   */
+  function labelsOf(contest) {
+    const groups = (contest && contest.settings && contest.settings.groups) || DEFAULT_GROUPS;
+    const groupName = Object.fromEntries(DEFAULT_GROUPS.concat(groups).map((g) => [g.code, g.name]));
+    const subjectName = Object.fromEntries(((contest && contest.subjects) || []).map((x) => [x.code, x.name]));
+    return {
+      groups,
+      group: (code) => groupName[code] || code,
+      subject: (code) => subjectName[code] || code,
+      round: (code) => ROUND_NAME[code] || code,
+    };
+  }
+
+  const labelCache = new Map();
+  /** labelsOf the contest with this id (fetched once per page). */
+  function contestLabels(contestId) {
+    if (!labelCache.has(contestId)) labelCache.set(contestId, api('GET', `/api/contests/${contestId}`).then(labelsOf, () => labelsOf(null)));
+    return labelCache.get(contestId);
+  }
+
   /** Where each role works: its landing page after login and the header's 工作台 link. */
   const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
 
@@ -338,5 +369,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, DRAW_STATE, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText, time, date };
+  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, DRAW_STATE, labelsOf, contestLabels, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText, time, date };
 })();

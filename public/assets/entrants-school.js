@@ -12,6 +12,7 @@
   let me;
   let contest;
   let view;
+  let labels = App.labelsOf(null);
   const base = () => `/api/contests/${contest.id}/entrant-lists/${me.schoolId}`;
 
   function message(kind, text) {
@@ -51,7 +52,7 @@
   function renderList() {
     const c = view.counts;
     $('es-counts').textContent =
-      `教师 ${c.teachers} 人：参赛 ${c.entrants}（小学青年组 ${c.byGroup['primary-youth']}、初中青年组 ${c.byGroup['junior-youth']}、中老年组 ${c.byGroup.senior}），不参赛 ${c.excluded}，免赛 ${c.exempted}` +
+      `教师 ${c.teachers} 人：参赛 ${c.entrants}（${labels.groups.map((g) => `${g.name} ${c.byGroup[g.code] || 0}`).join('、')}），不参赛 ${c.excluded}，免赛 ${c.exempted}` +
       (c.notSubmitted ? `，未列入 ${c.notSubmitted}` : '');
     const body = $('es-list').querySelector('tbody');
     body.replaceChildren(
@@ -96,6 +97,7 @@
 
   async function load() {
     view = await api('GET', base());
+    labels = await App.contestLabels(view.contest.id);
     renderStatus();
     renderList();
     renderExemptions();

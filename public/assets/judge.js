@@ -1,4 +1,4 @@
-/* The judge's tablet page (issue 5): the judge's contestants in order, a sheet per contestant with
+/* The judge's tablet page: the judge's contestants in order, a sheet per contestant with
  * on-the-spot checks and a running total, save as draft, submit with confirmation, read-only after.
  * Every save/submit goes first to an outbox in localStorage with a client-generated id, and is sent
  * from there (again when the network returns): a resend never stores twice on the server. */

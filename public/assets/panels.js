@@ -1,11 +1,11 @@
-/* Panels page (issue 5): the organiser (school / district / city) sets up panels — judges, head
+/* Panels page: the organiser (school / district / city) sets up panels — judges, head
  * judge, private links, contestants, order by hand or drawn — and the head judge and the contest
  * office follow progress, outlier flags, results and ranking, every version, lock and announce. */
 (function () {
   'use strict';
   const { h, toast } = App;
   const ROUND = App.ROUND_NAME;
-  const GROUP = { 'primary-youth': '小学青年组', 'junior-youth': '初中青年组', senior: '中老年组' };
+  let labels = App.labelsOf(null);
   const STATE = { none: '未评', draft: '草稿', submitted: '已提交' };
 
   const link = App.judgeLink();
@@ -30,7 +30,7 @@
     tbody.replaceChildren(
       ...rows.map((p) =>
         h('tr', { dataset: { panel: String(p.id) } },
-          h('td', {}, p.code), h('td', {}, ROUND[p.round]), h('td', {}, GROUP[p.groupCode]), h('td', {}, p.session),
+          h('td', {}, p.code), h('td', {}, ROUND[p.round]), h('td', {}, labels.group(p.groupCode)), h('td', {}, p.session),
           h('td', {}, p.state === 'locked' ? (p.announced ? '已公布' : '已锁定') : '评分中'),
           h('td', {}, h('button', { type: 'button', onclick: () => open(p.id) }, '查看'))),
       ),
@@ -52,7 +52,7 @@
     detail = manage ? await call('GET', `/api/judging/panels/${id}`) : null;
     const progress = await call('GET', `/api/judging/panels/${id}/progress`);
     const p = progress.panel;
-    document.getElementById('pn-d-title').textContent = `${p.code} · ${ROUND[p.round]} · ${GROUP[p.groupCode]} · ${p.session}`;
+    document.getElementById('pn-d-title').textContent = `${p.code} · ${ROUND[p.round]} · ${labels.group(p.groupCode)} · ${p.session}`;
     const st = document.getElementById('pn-d-state');
     st.textContent = p.state === 'locked' ? (p.announced ? '已公布' : '已锁定') : '评分中';
     st.className = 'badge ' + (p.state === 'locked' ? 'ok' : 'info');
@@ -288,6 +288,8 @@
       }
       if (me.role !== 'judge') {
         contest = await App.api('GET', '/api/contests/current');
+        labels = App.labelsOf(contest);
+        document.getElementById('pn-c-group').replaceChildren(...labels.groups.map((g) => App.h('option', { value: g.code }, g.name)));
         document.getElementById('pn-create').classList.remove('hidden');
         for (const el of document.querySelectorAll('.city-only')) el.classList.toggle('hidden', me.role !== 'city_admin');
         const opts = { school_admin: ['preliminary'], district_admin: ['semifinal'], city_admin: ['preliminary', 'semifinal', 'final'] }[me.role];

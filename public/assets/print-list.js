@@ -38,8 +38,7 @@
     $('pl-totals').replaceChildren(
       h('tr', {}, h('th', {}, '在编教师'), h('td.num', {}, c.teachers), h('th', {}, '参赛'), h('td.num', {}, c.entrants),
         h('th', {}, '不参赛'), h('td.num', {}, c.excluded), h('th', {}, '免赛'), h('td.num', {}, c.exempted)),
-      h('tr', {}, h('th', {}, '小学青年组'), h('td.num', {}, c.byGroup['primary-youth']), h('th', {}, '初中青年组'), h('td.num', {}, c.byGroup['junior-youth']),
-        h('th', {}, '中老年组'), h('td.num', {}, c.byGroup.senior), h('th', {}, ''), h('td', {}, '')),
+      h('tr', {}, ...p.groups.flatMap((g) => [h('th', {}, g.groupName), h('td.num', {}, c.byGroup[g.group])]), h('th', {}, ''), h('td', {}, '')),
     );
     $('pl-others').replaceChildren(
       ...(p.others.length

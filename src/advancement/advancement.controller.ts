@@ -36,7 +36,7 @@ export class AdvancementController {
   ) {}
 
   @Post('contests/:contestId/allocations')
-  @Auth('district_admin', 'city_admin')
+  @Auth('allocation.create')
   @ApiOperation({ summary: 'Allocate the semi-final places of a district over its schools (district admin) or the final places over the districts (city admin), RULES §4; re-allocating is allowed until recommendations start' })
   @ApiErrors(400, 404, 409)
   create(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: CreateAllocationDto) {
@@ -44,14 +44,14 @@ export class AdvancementController {
   }
 
   @Get('contests/:contestId/allocations')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocations the caller may see' })
   list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
     return this.adv.list(user, contestId);
   }
 
   @Get('allocations/:id')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocation report (JSON): every RULES §4 field per unit, totals, the share actually recommended' })
   @ApiErrors(404)
   get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -59,7 +59,7 @@ export class AdvancementController {
   }
 
   @Get('allocations/:id/report.json')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocation report as a JSON download' })
   async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const a = await this.adv.get(user, id);
@@ -68,7 +68,7 @@ export class AdvancementController {
   }
 
   @Get('allocations/:id/report.xlsx')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocation report as an Excel download' })
   async reportXlsx(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const a = await this.adv.get(user, id);
@@ -77,14 +77,14 @@ export class AdvancementController {
   }
 
   @Get('allocations/:id/units/:unitId/candidates')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.candidates')
   @ApiOperation({ summary: "A unit's previous-round entrants: took part (has a result), recommended" })
   candidates(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('unitId') unitId: number) {
     return this.adv.candidates(user, id, unitId);
   }
 
   @Put('allocations/:id/units/:unitId/recommendations')
-  @Auth('school_admin', 'district_admin')
+  @Auth('allocation.recommend')
   @ApiOperation({ summary: "The unit recommends exactly its recommended places (replaces its earlier choice) before the deadline and the freeze" })
   @ApiErrors(400, 404, 409)
   recommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('unitId') unitId: number, @Body() dto: RecommendDto) {
@@ -95,7 +95,7 @@ export class AdvancementController {
 
   @Post('allocations/:id/draw')
   @HttpCode(200)
-  @Auth('district_admin', 'city_admin')
+  @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 1: freeze the pools (recommendations close; snapshot and pool hash)' })
   @ApiErrors(404, 409)
   freeze(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -103,7 +103,7 @@ export class AdvancementController {
   }
 
   @Get('draws/:id')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: 'A draw with its state, pools and announcement' })
   draw(@CurrentUser() user: AuthUser, @IdParam() id: number) {
     return this.draws.get(user, id);
@@ -111,7 +111,7 @@ export class AdvancementController {
 
   @Post('draws/:id/announce')
   @HttpCode(200)
-  @Auth('district_admin', 'city_admin')
+  @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 2: publish the announcement (pool hash, n and d per unit, protocol, entropy sources)' })
   @ApiErrors(400, 404, 409)
   announce(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: AnnounceDto) {
@@ -120,7 +120,7 @@ export class AdvancementController {
 
   @Post('draws/:id/entropy')
   @HttpCode(200)
-  @Auth('district_admin', 'city_admin')
+  @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 3: the values of the announced entropy sources' })
   @ApiErrors(400, 404, 409)
   entropy(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntropyDto) {
@@ -129,7 +129,7 @@ export class AdvancementController {
 
   @Post('draws/:id/run')
   @HttpCode(200)
-  @Auth('district_admin', 'city_admin')
+  @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 4: run the draw (once)' })
   @ApiErrors(404, 409)
   run(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -138,7 +138,7 @@ export class AdvancementController {
 
   @Post('draws/:id/publish')
   @HttpCode(200)
-  @Auth('district_admin', 'city_admin')
+  @Auth('draw.run')
   @ApiOperation({ summary: "Ceremony step 5: publish; the next round's entrants are created (recommended + drawn)" })
   @ApiErrors(404, 409)
   publish(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -146,7 +146,7 @@ export class AdvancementController {
   }
 
   @Get('draws/:id/record.json')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: 'The contest-draw/1 record, its exact stored JSON text' })
   async record(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const r = await this.draws.recordOf(id, user);
@@ -155,7 +155,7 @@ export class AdvancementController {
   }
 
   @Get('draws/:id/entrants')
-  @Auth('district_admin', 'city_admin', 'school_admin')
+  @Auth('allocation.read')
   @ApiOperation({ summary: "The draw's advanced entrants with source and status" })
   advanced(@CurrentUser() user: AuthUser, @IdParam() id: number) {
     return this.draws.advanced(id, user);
@@ -163,7 +163,7 @@ export class AdvancementController {
 
   @Post('draws/:id/entrants/:entrantId/withdraw')
   @HttpCode(200)
-  @Auth('district_admin', 'city_admin')
+  @Auth('draw.withdraw')
   @ApiOperation({ summary: 'Withdraw or disqualify an advanced entrant (with reason); a drawn place passes to the next reserve' })
   @ApiErrors(400, 404, 409)
   withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: WithdrawDto) {
@@ -172,7 +172,7 @@ export class AdvancementController {
 
   @Post('draws/:id/replacements/:replacementId/recommend')
   @HttpCode(200)
-  @Auth('school_admin', 'district_admin')
+  @Auth('allocation.recommend')
   @ApiOperation({ summary: 'The unit recommends again for a recommended place that fell free, before its deadline' })
   @ApiErrors(400, 404, 409)
   reRecommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('replacementId') replacementId: number, @Body() dto: ReRecommendDto) {

@@ -1,5 +1,5 @@
 /**
- * Advancement (issue 6): allocations of places (RULES §4), the units' recommendations, the draw
+ * Advancement: allocations of places (RULES §4), the units' recommendations, the draw
  * ceremony (`contest-draw/1`) and the replacements after a withdrawal or disqualification.
  * JSON payloads are stored as text (the draw record as its exact published JSON text).
  */

@@ -1,6 +1,6 @@
 /**
- * Error codes of advancement: quotas, recommendations and the draw (issue 6), merged into the one
- * ErrorCode map of src/common/errors.ts. Add codes here (with their HTTP status), never inline.
+ * Error codes of advancement: quotas, recommendations and the draw, listed in src/error-codes.ts.
+ * Add codes here (with their HTTP status), never inline.
  */
 import { HttpStatus } from '@nestjs/common';
 import type { UniqueConstraintInfo } from '../common/errors';

@@ -6,7 +6,7 @@ import { AdvancementController, PublicDrawsController } from './advancement.cont
 import { AdvancementService } from './advancement.service';
 import { DrawsService } from './draws.service';
 
-/** Issue 6: quotas, recommendations and the public random draw (RULES §4). */
+/** Advancement: quotas, recommendations and the public random draw (RULES §4). */
 @Module({
   imports: [TypeOrmModule.forFeature([Allocation, Recommendation, Draw, Replacement]), ContestantsModule],
   controllers: [AdvancementController, PublicDrawsController],

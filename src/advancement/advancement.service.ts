@@ -1,5 +1,5 @@
 /**
- * Advancement (issue 6, RULES §4): allocation of the next round's places, the units'
+ * Advancement (RULES §4): allocation of the next round's places, the units'
  * recommendations, and replacements after a withdrawal. The ceremony is in draws.service.ts.
  *
  * Semi-final: the district admin allocates over the schools of its district (n = the school's
@@ -8,6 +8,8 @@
  * active semi-finalists); each district recommends from its semi-finalists who took part.
  * Pool and count queries are raw SQL with the needed columns only (no entity hydration).
  */
+import { resultJoinSql, tookPart } from '../domain/took-part';
+import { assertCan, can, Resource } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -15,7 +17,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { requireRole, seesFullIdNumbers } from '../common/scope';
 import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { CODE_RE } from '../domain/draw';
@@ -33,6 +34,11 @@ export const PREVIOUS_ROUND: Record<TargetRound, 'preliminary' | 'semifinal'> = 
 /** The column of round_entrants that names an entrant's unit in an allocation for `round`. */
 export const UNIT_COLUMN: Record<TargetRound, 'school_id' | 'district_id'> = { semifinal: 'school_id', final: 'district_id' };
 
+/** An allocation as the access policy sees it: its round, its district (semi-final), its units. */
+export function allocationResource(a: Pick<Allocation, 'id' | 'round' | 'districtId' | 'units'>): Resource {
+  return { round: a.round, districtId: a.districtId, unitIds: a.units.map((u) => u.unitId), label: `Allocation ${a.id}` };
+}
+
 @Injectable()
 export class AdvancementService {
   constructor(
@@ -48,39 +54,6 @@ export class AdvancementService {
     const a = await em.getRepository(Allocation).findOne({ where: { id } });
     if (!a) throw AppError.notFound('ALLOCATION_NOT_FOUND', 'Allocation', id);
     return a;
-  }
-
-  /** The organiser of an allocation's draw: the district admin (semi-final) or the city admin (final). */
-  assertOrganiser(user: AuthUser, a: { round: TargetRound; districtId: number | null }): void {
-    if (a.round === 'final') return requireRole(user, 'city_admin');
-    requireRole(user, 'district_admin');
-    if (user.districtId !== a.districtId) throw new AppError('OUT_OF_SCOPE', `District ${a.districtId} is outside your scope`);
-  }
-
-  /** The unit's own admin: the school admin (semi-final) or the district admin (final). */
-  assertUnitAdmin(user: AuthUser, a: Allocation, unitId: number): void {
-    if (a.round === 'semifinal') {
-      requireRole(user, 'school_admin');
-      if (user.schoolId !== unitId) throw new AppError('OUT_OF_SCOPE', `School ${unitId} is outside your scope`);
-    } else {
-      requireRole(user, 'district_admin');
-      if (user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
-    }
-  }
-
-  /** May the user read this allocation? (the city; the district and its schools; for the final, its districts) */
-  canRead(user: AuthUser, a: Allocation): boolean {
-    if (user.role === 'city_admin') return true;
-    if (a.round === 'semifinal') {
-      return (user.role === 'district_admin' && user.districtId === a.districtId) || (user.role === 'school_admin' && a.units.some((u) => u.unitId === user.schoolId));
-    }
-    return user.role === 'district_admin' && a.units.some((u) => u.unitId === user.districtId);
-  }
-
-  assertReadable(user: AuthUser, a: Allocation): void {
-    if (this.canRead(user, a)) return;
-    if (user.role === 'judge') throw new AppError('ROLE_FORBIDDEN', 'Role judge may not do this');
-    throw new AppError('OUT_OF_SCOPE', `Allocation ${a.id} is outside your scope`);
   }
 
   unitOf(a: Allocation, unitId: number): AllocationUnit & { recommended: number; drawn: number; places: number } {
@@ -166,7 +139,7 @@ export class AdvancementService {
     if (dto.round === 'semifinal' && scope.districtId === null) {
       throw AppError.field('VALIDATION_FAILED', 'districtId', 'required', 'districtId is required for a semi-final allocation');
     }
-    this.assertOrganiser(user, scope);
+    assertCan(user, 'allocation.create', scope);
     const today = this.clock.today();
     if (dto.recommendationDeadline < today) {
       throw AppError.field('INVALID_ALLOCATION', 'recommendationDeadline', 'not-past', `The deadline ${dto.recommendationDeadline} is before today (${today})`);
@@ -216,14 +189,14 @@ export class AdvancementService {
     await findContest(em, contestId);
     const all = await em.getRepository(Allocation).find({ where: { contestId }, order: { id: 'ASC' } });
     const out: AllocationView[] = [];
-    for (const a of all) if (this.canRead(user, a)) out.push(await this.view(em, a));
+    for (const a of all) if (can(user, 'allocation.read', allocationResource(a))) out.push(await this.view(em, a));
     return out;
   }
 
   async get(user: AuthUser, id: number): Promise<AllocationView> {
     const em = this.dataSource.manager;
     const a = await this.allocation(em, id);
-    this.assertReadable(user, a);
+    assertCan(user, 'allocation.read', allocationResource(a));
     return this.view(em, a);
   }
 
@@ -260,24 +233,23 @@ export class AdvancementService {
   async candidates(user: AuthUser, allocationId: number, unitId: number): Promise<CandidateView[]> {
     const em = this.dataSource.manager;
     const a = await this.allocation(em, allocationId);
-    this.assertReadable(user, a);
+    assertCan(user, 'allocation.read', allocationResource(a));
     this.unitOf(a, unitId);
-    if (user.role === 'school_admin' && user.schoolId !== unitId) throw new AppError('OUT_OF_SCOPE', `School ${unitId} is outside your scope`);
-    if (a.round === 'final' && user.role === 'district_admin' && user.districtId !== unitId) throw new AppError('OUT_OF_SCOPE', `District ${unitId} is outside your scope`);
+    assertCan(user, 'allocation.candidates', { ...allocationResource(a), unitId });
     const prev = PREVIOUS_ROUND[a.round];
     const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
                 t.name, t.id_number AS "idNumber", r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
-           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id LEFT JOIN round_results r ON r.entrant_id = e.id
+           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id ${resultJoinSql('e', 'r')}
           WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMN[a.round]} = ? ORDER BY e.code`, [a.id, a.contestId, prev, unitId]);
     return rows.map((r: Record<string, unknown>) => ({
       entrantId: Number(r.id),
       code: String(r.code),
       name: String(r.name),
-      idNumber: seesFullIdNumbers(user, { id: Number(r.schoolId), districtId: Number(r.districtId) }) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
+      idNumber: can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) }) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
       subject: String(r.subject),
       groupCode: String(r.groupCode),
       status: String(r.status),
-      tookPart: r.total !== null && r.total !== undefined,
+      tookPart: tookPart(r.total),
       total: r.total === null || r.total === undefined ? null : String(r.total),
       recommended: Number(r.rec) > 0,
     }));
@@ -288,7 +260,7 @@ export class AdvancementService {
     const prev = PREVIOUS_ROUND[a.round];
     const out = new Map<number, { code: string }>();
     if (!ids.length) return out;
-    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e LEFT JOIN round_results r ON r.entrant_id = e.id
+    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e ${resultJoinSql('e', 'r')}
           WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`, [a.contestId, prev, ...ids]);
     const byId = new Map<number, Record<string, unknown>>(rows.map((r: Record<string, unknown>) => [Number(r.id), r]));
     const notInUnit: ErrorDetail[] = [];
@@ -298,7 +270,7 @@ export class AdvancementService {
       const f = `${field}.${i}`;
       if (!r || Number(r.unit) !== unitId) notInUnit.push({ field: f, rule: 'in-unit', message: `Entrant ${id} is not a ${prev} entrant of unit ${unitId}`, messageZh: `第${i + 1}位不是本单位的选手` });
       else if (r.status !== 'active') notEligible.push({ field: f, rule: 'active', message: `Entrant ${String(r.code)} is ${String(r.status)}`, messageZh: `选手${String(r.code)}已退出或被取消资格` });
-      else if (r.result === null || r.result === undefined) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)`, messageZh: `选手${String(r.code)}没有上一轮成绩（未参赛）` });
+      else if (!tookPart(r.result)) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)`, messageZh: `选手${String(r.code)}没有上一轮成绩（未参赛）` });
       else out.set(id, { code: String(r.code) });
     });
     if (notInUnit.length) throw new AppError('RECOMMENDATION_NOT_IN_UNIT', notInUnit[0].message, notInUnit);
@@ -313,7 +285,7 @@ export class AdvancementService {
       await lockRow(em, 'adv_allocations', allocationId);
       const a = await this.allocation(em, allocationId);
       const unit = this.unitOf(a, unitId);
-      this.assertUnitAdmin(user, a, unitId);
+      assertCan(user, 'allocation.recommend', { round: a.round, unitId });
       if (await em.getRepository(Draw).exists({ where: { allocationId } })) {
         throw new AppError('POOL_FROZEN', 'The pools are frozen: recommendations can no longer change');
       }

@@ -4,6 +4,8 @@
  * reserves and re-recommendations. The record is runDraw() of src/domain/draw.ts, stored as the
  * exact JSON text the CLI's `draw` prints for the same input.
  */
+import { nextReserve, placeOf, tookPartJoinSql } from '../domain/took-part';
+import { assertCan, can } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
@@ -13,12 +15,11 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
-import { seesFullIdNumbers } from '../common/scope';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
 import { Transactions } from '../database/transactions';
 import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation, Replacement } from './advancement.entity';
-import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
+import { AdvancementService, allocationResource, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
 import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
@@ -67,7 +68,7 @@ export class DrawsService {
     if (a.round === 'semifinal') params.push(a.districtId);
     const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
       em,
-      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e JOIN round_results r ON r.entrant_id = e.id
+      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e ${tookPartJoinSql('e', 'r')}
           WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
       params,
     );
@@ -96,7 +97,7 @@ export class DrawsService {
       // and a recommendation waits for the freeze and then finds the pools frozen.
       await lockRow(em, 'adv_allocations', allocationId);
       const a = await this.adv.allocation(em, allocationId);
-      this.adv.assertOrganiser(user, a);
+      assertCan(user, 'draw.run', { round: a.round, districtId: a.districtId });
       const existing = await em.getRepository(Draw).findOne({ where: { allocationId } });
       if (existing) throw this.wrongState(existing, 'freeze');
       if (this.clock.today() <= a.recommendationDeadline) {
@@ -274,7 +275,7 @@ export class DrawsService {
       const d = await this.draw(em, id, options.texts);
       // Who runs it is all a step needs of the allocation.
       const a = await em.getRepository(Allocation).findOneOrFail({ where: { id: d.allocationId }, select: { id: true, round: true, districtId: true } });
-      this.adv.assertOrganiser(user, a);
+      assertCan(user, 'draw.run', { round: a.round, districtId: a.districtId });
       if (!from.includes(d.state)) throw options.refusal?.(d) ?? this.wrongState(d, step);
       const before = d.state;
       const old = { ...d };
@@ -303,7 +304,7 @@ export class DrawsService {
   async get(user: AuthUser, id: number): Promise<DrawView> {
     const d = await this.draw(this.dataSource.manager, id, { pool: true });
     const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
-    this.adv.assertReadable(user, a);
+    assertCan(user, 'allocation.read', allocationResource(a));
     return this.view(d, true);
   }
 
@@ -312,7 +313,7 @@ export class DrawsService {
     const d = await this.draw(this.dataSource.manager, id, { record: true });
     if (user) {
       const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
-      this.adv.assertReadable(user, a);
+      assertCan(user, 'allocation.read', allocationResource(a));
     }
     const visible = user ? d.record !== null : d.state === 'published';
     if (!visible) throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its record is not published yet`);
@@ -359,7 +360,7 @@ export class DrawsService {
     const d = await this.draw(em, id);
     if (!user && d.state !== 'published') throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its list is not published yet`);
     const a = await this.adv.allocation(em, d.allocationId);
-    if (user) this.adv.assertReadable(user, a);
+    if (user) assertCan(user, 'allocation.read', allocationResource(a));
     const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
     const params: unknown[] = [d.contestId, d.round];
     if (a.round === 'semifinal') params.push(a.districtId);
@@ -378,7 +379,7 @@ export class DrawsService {
     const unitCol = a.round === 'semifinal' ? 'schoolId' : 'districtId';
     const unitCode = new Map(a.units.map((u) => [u.unitId, u.code]));
     return rows.map((r: Record<string, unknown>) => {
-      const full = user !== null && seesFullIdNumbers(user, { id: Number(r.schoolId), districtId: Number(r.districtId) });
+      const full = can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) });
       const w = withdrawn.get(Number(r.id));
       const rep = replaced.get(Number(r.id));
       return {
@@ -408,7 +409,7 @@ export class DrawsService {
       await lockRow(em, 'adv_draws', id);
       const d = await this.draw(em, id, { record: true });
       const a = await this.adv.allocation(em, d.allocationId);
-      this.adv.assertOrganiser(user, a);
+      assertCan(user, 'draw.withdraw', { round: a.round, districtId: a.districtId });
       if (d.state !== 'published') throw this.wrongState(d, 'withdraw an entrant');
       const e = await em.getRepository(RoundEntrant).findOne({ where: { id: entrantId, contestId: d.contestId, round: d.round } });
       const unitId = e ? (a.round === 'semifinal' ? e.schoolId : e.districtId) : null;
@@ -416,7 +417,7 @@ export class DrawsService {
         throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${entrantId} is not an entrant of this draw's ${d.round} list`);
       }
       if (e.status !== 'active') throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${e.code} is already ${e.status}`);
-      const place = e.source === 'recommended' || e.source === 're-recommended' ? 'recommended' : 'drawn';
+      const place = placeOf(e.source);
       const today = this.clock.today();
       if (place === 'recommended') {
         if (!dto.replacementDeadline) {
@@ -452,7 +453,7 @@ export class DrawsService {
         const reserve = record.units.find((u) => u.code === unit.code)?.reserve ?? [];
         // Reserves already on the round's list (any status) are used.
         const used = new Set((await this.entrantIdsByCode(em, d.contestId, d.round, reserve)).keys());
-        const next = reserve.find((c) => !used.has(c));
+        const next = nextReserve(reserve, used);
         if (next) {
           const prevId = (await this.entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
           await this.advance(em, d, [{ entrantId: prevId, source: 'reserve' }]);
@@ -475,7 +476,7 @@ export class DrawsService {
       const a = await this.adv.allocation(em, d.allocationId);
       const rep = await em.getRepository(Replacement).findOne({ where: { id: replacementId, drawId: d.id } });
       if (!rep) throw AppError.notFound('NOT_FOUND', 'Replacement', replacementId);
-      this.adv.assertUnitAdmin(user, a, rep.unitId);
+      assertCan(user, 'allocation.recommend', { round: a.round, unitId: rep.unitId });
       if (rep.place !== 'recommended' || rep.replacementEntrantId !== null) {
         throw new AppError('NO_PLACE_TO_FILL', `Replacement ${rep.id} has no recommended place left to fill`);
       }

@@ -49,7 +49,7 @@ const AuditPage = PageOf(AuditEntryView, 'AuditPage');
 /** The audit log, for the city bureau (it holds full ID numbers, so nobody else reads it). */
 @ApiTags('audit')
 @Controller('audit')
-@Auth('city_admin')
+@Auth('audit.read')
 export class AuditController {
   constructor(
     private readonly audit: AuditService,

@@ -12,11 +12,11 @@ const AccountPage = PageOf(AccountView, 'AccountPage');
 
 @ApiTags('accounts')
 @Controller('accounts')
-@Auth('city_admin', 'district_admin')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Get()
+  @Auth('account.list')
   @ApiOperation({ summary: 'List accounts (district admin: the school admins of its district)' })
   @ApiOkResponse({ type: AccountPage })
   @ApiErrors(400)
@@ -25,6 +25,7 @@ export class AccountsController {
   }
 
   @Post()
+  @Auth('account.create')
   @ApiOperation({ summary: 'Create an account (district admin: school admins of its district only)' })
   @ApiCreatedResponse({ type: AccountView })
   @ApiErrors(400, 404, 409)
@@ -33,6 +34,7 @@ export class AccountsController {
   }
 
   @Get(':id')
+  @Auth('account.manage')
   @ApiOperation({ summary: 'One account' })
   @ApiOkResponse({ type: AccountView })
   @ApiErrors(400, 404)
@@ -41,6 +43,7 @@ export class AccountsController {
   }
 
   @Patch(':id')
+  @Auth('account.manage')
   @ApiOperation({ summary: 'Change display name, reset password, enable/disable' })
   @ApiOkResponse({ type: AccountView })
   @ApiErrors(400, 404)

@@ -1,3 +1,4 @@
+import { assertCan, listFilter } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,7 +7,6 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, requireRole } from '../common/scope';
 import { Transactions } from '../database/transactions';
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
@@ -30,16 +30,12 @@ export class AccountsService {
   ) {}
 
   async list(user: AuthUser, q: AccountQuery): Promise<Page<AccountView>> {
-    requireRole(user, 'city_admin', 'district_admin');
     const { page, pageSize, skip } = pageWindow(q);
     const qb = this.dataSource.getRepository(Account).createQueryBuilder('a').orderBy('a.id', 'ASC');
-    if (user.role === 'district_admin') {
-      if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
-      if (q.role !== undefined && q.role !== 'school_admin') {
-        throw new AppError('OUT_OF_SCOPE', 'A district admin sees only the school admins of its district');
-      }
-      qb.andWhere("a.role = 'school_admin'").andWhere('a.district_id = :own', { own: user.districtId });
-    }
+    assertCan(user, 'account.list', { districtId: q.districtId, accountRole: q.role });
+    const only = listFilter(user, 'account.list');
+    if (only.accountRole !== undefined) qb.andWhere('a.role = :onlyRole', { onlyRole: only.accountRole });
+    if (only.districtId !== undefined) qb.andWhere('a.district_id = :own', { own: only.districtId });
     if (q.role !== undefined) qb.andWhere('a.role = :role', { role: q.role });
     if (q.districtId !== undefined) qb.andWhere('a.district_id = :districtId', { districtId: q.districtId });
     if (q.schoolId !== undefined) qb.andWhere('a.school_id = :schoolId', { schoolId: q.schoolId });
@@ -51,21 +47,18 @@ export class AccountsService {
   async get(user: AuthUser, id: number): Promise<AccountView> {
     const account = await this.dataSource.getRepository(Account).findOneBy({ id });
     if (!account) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', id);
-    this.assertManageable(user, account);
+    assertCan(user, 'account.manage', { accountRole: account.role, districtId: account.districtId });
     return accountView(account);
   }
 
   /** `actor`: the caller, or 'system:…' for set-up tasks (no scope check). */
   async create(actor: AuthUser | string, dto: CreateAccountDto): Promise<AccountView> {
     const user = typeof actor === 'string' ? null : actor;
-    if (user) requireRole(user, 'city_admin', 'district_admin');
-    if (user?.role === 'district_admin' && dto.role !== 'school_admin') {
-      throw new AppError('ROLE_FORBIDDEN', 'A district admin may create school-admin accounts only');
-    }
+    if (user) assertCan(user, 'account.create', { accountRole: dto.role });
     const passwordHash = await this.passwords.hash(dto.password);
     return this.tx.run(async (em) => {
       const scope = await this.scopeFor(em, dto);
-      if (user) this.assertManageable(user, { role: dto.role, ...scope });
+      if (user) assertCan(user, 'account.manage', { accountRole: dto.role, districtId: scope.districtId });
       const now = this.clock.nowIso();
       const account = em.getRepository(Account).create({
         username: dto.username,
@@ -91,12 +84,11 @@ export class AccountsService {
   }
 
   async update(user: AuthUser, id: number, dto: UpdateAccountDto): Promise<AccountView> {
-    requireRole(user, 'city_admin', 'district_admin');
     const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined;
     return this.tx.run(async (em) => {
       const before = await em.getRepository(Account).findOneBy({ id });
       if (!before) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', id);
-      this.assertManageable(user, before);
+      assertCan(user, 'account.manage', { accountRole: before.role, districtId: before.districtId });
       if (before.id === user.id && dto.active === false) {
         throw AppError.field('VALIDATION_FAILED', 'active', 'not-self', 'You cannot disable your own account');
       }
@@ -150,10 +142,4 @@ export class AccountsService {
     }
   }
 
-  private assertManageable(user: AuthUser, account: { role: string; districtId: number | null }): void {
-    requireRole(user, 'city_admin', 'district_admin');
-    if (user.role === 'district_admin' && (account.role !== 'school_admin' || account.districtId !== user.districtId)) {
-      throw new AppError('OUT_OF_SCOPE', 'A district admin manages only the school admins of its own district');
-    }
-  }
 }

@@ -24,7 +24,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Auth()
+  @Auth('auth.me')
   @ApiOperation({ summary: 'The logged-in account' })
   @ApiOkResponse({ type: AccountView })
   me(@CurrentUser() user: AuthUser): Promise<AccountView> {
@@ -32,7 +32,7 @@ export class AuthController {
   }
 
   @Post('password')
-  @Auth()
+  @Auth('auth.me')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change your own password' })
   @ApiNoContentResponse()

@@ -1,19 +1,21 @@
 /**
  * The global guard: every request needs `Authorization: Bearer <token>` (unless the endpoint is
  * @Public()); the token's account is loaded on every request, so a deactivated account or a
- * changed scope takes effect at once. Then the roles of @Auth(...) are checked.
+ * changed scope takes effect at once. Then the role part of the access policy is checked for the
+ * endpoint's @Auth('action') (src/access). A judge's private link (X-Judge-Link, no bearer token)
+ * is the other way in: it is resolved to its judge and panel, and the policy decides what it reaches.
  */
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
+import { Action, assertRole, linkMay } from '../access/policy';
+import { ACTION_KEY, IS_PUBLIC } from '../common/auth.decorators';
 import { AppError } from '../common/errors';
 import { AuthUser, Role } from '../common/roles';
-import { requireRole } from '../common/scope';
 import { sql } from '../database/sql';
-import { ALLOW_JUDGE_LINK, JUDGE_LINK_HEADER, resolveJudgeLink } from '../judging/judge-link';
+import { JUDGE_LINK_HEADER, resolveJudgeLink } from '../judging/judge-link';
 
 export interface TokenPayload {
   sub: string;
@@ -49,19 +51,19 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
-    // A judge's private link (issue 5): only endpoints marked @AllowJudgeLink(), only its panel.
+    const action = this.reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, targets);
+    if (!action) throw new Error(`${context.getClass().name}.${context.getHandler().name} has neither @Auth('action') nor @Public()`);
+    // A judge's private link: the policy says which actions it reaches (before the link is looked up).
     const linkToken = request.headers[JUDGE_LINK_HEADER];
     if (linkToken && !request.headers['authorization']) {
-      if (!this.reflector.getAllAndOverride<boolean>(ALLOW_JUDGE_LINK, targets)) {
-        throw new AppError('ROLE_FORBIDDEN', "A judge's link opens only the judge's own panel");
-      }
+      if (!linkMay(action)) throw new AppError('ROLE_FORBIDDEN', "A judge's link opens only the judge's own panel");
       const link = await resolveJudgeLink(this.dataSource, linkToken);
       const judge = link ? await activeAccount(this.dataSource.manager, link.accountId) : null;
       if (!link || !judge || judge.role !== 'judge') {
         throw new AppError('UNAUTHENTICATED', 'This judge link is invalid or has been revoked');
       }
-      request.user = judge;
-      (request as { judgeLinkPanelId?: number }).judgeLinkPanelId = link.panelId;
+      request.user = { ...judge, judgeLinkPanelId: link.panelId };
+      assertRole(request.user, action);
       return true;
     }
     const header = request.headers['authorization'] ?? '';
@@ -79,8 +81,7 @@ export class AuthGuard implements CanActivate {
     if (!account) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists or is disabled');
     request.user = account;
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles?.length) requireRole(account, ...roles);
+    assertRole(account, action);
     return true;
   }
 }

@@ -2,26 +2,34 @@
  * The one way to declare who may call an endpoint.
  *
  * Every endpoint requires a valid bearer token (the global AuthGuard) unless it is marked
- * `@Public()`. `@Auth(...roles)` restricts it further to those roles (none: any logged-in role)
- * and documents the bearer scheme and the 401/403 answers in OpenAPI.
+ * `@Public()`. `@Auth('action')` names the endpoint's action in the access policy (src/access):
+ * the guard refuses a role the policy does not open the action to (403 ROLE_FORBIDDEN), and a
+ * judge's private link unless the action is open to it; the service then checks the scope with
+ * `assertCan(user, action, record)`. It also documents the bearer scheme and the 401/403 answers
+ * in OpenAPI.
  */
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Action, linkMay, rolesOf } from '../access/policy';
 import { ErrorBody } from './errors';
-import { AuthUser, Role } from './roles';
+import { AuthUser } from './roles';
 
 export const IS_PUBLIC = 'auth:public';
-export const ROLES_KEY = 'auth:roles';
+export const ACTION_KEY = 'auth:action';
 export const BEARER = 'bearer';
 
-export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
+export function Auth(action: Action): MethodDecorator & ClassDecorator {
+  const roles = rolesOf(action);
   return applyDecorators(
-    SetMetadata(ROLES_KEY, roles),
+    SetMetadata(ACTION_KEY, action),
     ApiBearerAuth(BEARER),
+    ...(linkMay(action)
+      ? [ApiHeader({ name: 'X-Judge-Link', required: false, description: "a judge's private link token (instead of a bearer token)" })]
+      : []),
     ApiUnauthorizedResponse({ type: ErrorBody, description: 'UNAUTHENTICATED: no token, or a bad or expired one' }),
     ApiForbiddenResponse({
       type: ErrorBody,
-      description: `ROLE_FORBIDDEN: the role may not do this${roles.length ? ` (allowed: ${roles.join(', ')})` : ''}; OUT_OF_SCOPE: not in the caller's district or school`,
+      description: `ROLE_FORBIDDEN: the role may not do this (${action}: ${roles.join(', ')}); OUT_OF_SCOPE: not in the caller's district or school`,
     }),
   );
 }

@@ -2,9 +2,6 @@
 export const ROLES = ['city_admin', 'district_admin', 'school_admin', 'judge'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The roles that see the registry (judges see none of it). */
-export const REGISTRY_ROLES: Role[] = ['city_admin', 'district_admin', 'school_admin'];
-
 /** The authenticated caller, as loaded from the database on every request. */
 export interface AuthUser {
   id: number;
@@ -15,4 +12,6 @@ export interface AuthUser {
   districtId: number | null;
   /** school admin: its school; judge: the school they teach at (optional). */
   schoolId: number | null;
+  /** Set when the request came with a judge's private link instead of a login: the link's one panel. */
+  judgeLinkPanelId?: number;
 }

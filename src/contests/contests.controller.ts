@@ -18,7 +18,7 @@ export class ContestsController {
   constructor(private readonly contests: ContestsService) {}
 
   @Get()
-  @Auth()
+  @Auth('contest.read')
   @ApiOperation({ summary: 'Contests, latest year first' })
   @ApiOkResponse({ type: ContestPage })
   @ApiErrors(400)
@@ -27,7 +27,7 @@ export class ContestsController {
   }
 
   @Get('current')
-  @Auth()
+  @Auth('contest.read')
   @ApiOperation({ summary: 'The current contest (the latest year): its rules apply to the registry' })
   @ApiOkResponse({ type: ContestView })
   @ApiErrors(404)
@@ -36,7 +36,7 @@ export class ContestsController {
   }
 
   @Get(':id')
-  @Auth()
+  @Auth('contest.read')
   @ApiOperation({ summary: 'One contest with its rounds' })
   @ApiOkResponse({ type: ContestView })
   @ApiErrors(400, 404)
@@ -45,7 +45,7 @@ export class ContestsController {
   }
 
   @Post()
-  @Auth('city_admin')
+  @Auth('contest.write')
   @ApiOperation({ summary: 'Create a contest; what is left out comes from the default preset' })
   @ApiCreatedResponse({ type: ContestView })
   @ApiErrors(400, 409)
@@ -54,7 +54,7 @@ export class ContestsController {
   }
 
   @Patch(':id')
-  @Auth('city_admin')
+  @Auth('contest.write')
   @ApiOperation({ summary: 'Change a contest: cut-off, rates, subjects, prize shares, holiday calendar' })
   @ApiOkResponse({ type: ContestView })
   @ApiErrors(400, 404, 409)
@@ -63,7 +63,7 @@ export class ContestsController {
   }
 
   @Get(':id/rounds')
-  @Auth()
+  @Auth('contest.read')
   @ApiOperation({ summary: "A contest's three rounds with their dates and deadlines" })
   @ApiOkResponse({ type: [RoundView] })
   @ApiErrors(400, 404)
@@ -72,7 +72,7 @@ export class ContestsController {
   }
 
   @Patch(':id/rounds/:code')
-  @Auth('city_admin')
+  @Auth('contest.write')
   @ApiParam({ name: 'code', enum: ROUND_CODES })
   @ApiOperation({ summary: "Change a round's dates or deadline" })
   @ApiOkResponse({ type: RoundView })

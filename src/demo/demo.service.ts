@@ -1,12 +1,10 @@
-import { Injectable, Logger, Module } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Account } from '../auth/account.entity';
 import { AccountsService } from '../auth/accounts.service';
-import { AuthModule } from '../auth/auth.module';
 import { Clock } from '../common/clock';
 import { Role } from '../common/roles';
-import { ContestsModule } from '../contests/contests.module';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
@@ -15,14 +13,11 @@ import { Transactions } from '../database/transactions';
 import { underStartupLock } from '../database/startup-lock';
 import type { GroupCode } from '../domain/preset';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
-import { EntrantsModule } from '../entrants/entrants.module';
-import { JudgingModule } from '../judging/judging.module';
 import { PanelsService } from '../judging/panels.service';
 import { CityService } from '../registry/city.service';
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
 import { DistrictsService } from '../registry/districts.service';
-import { RegistryModule } from '../registry/registry.module';
 import { SchoolsService } from '../registry/schools.service';
 import { TeachersService } from '../registry/teachers.service';
 import { DEMO_PASSWORD, demoData } from './demo-data';
@@ -241,10 +236,3 @@ export function demoHolidays(year: number): { date: string; kind: 'holiday' | 'w
   out.push({ date: `${year + 1}-01-01`, kind: 'holiday', name: '元旦' });
   return out.sort((a, b) => (a.date < b.date ? -1 : 1));
 }
-
-@Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
-  providers: [DemoService],
-  exports: [DemoService],
-})
-export class DemoModule {}

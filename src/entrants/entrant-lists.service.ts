@@ -3,6 +3,8 @@
  * preliminary `round_entrants`), reopening, the district's extensions and overview, and the
  * printable copy. The deadline and the lock are decided by ListLockService.
  */
+import { contestRules } from '../contests/contest-rules';
+import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -10,7 +12,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, assertSchoolVisible, requireRole, seesFullIdNumbers } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { RoundResult } from '../contestants/round-result.entity';
 import { ContestRound } from '../contests/contest-round.entity';
@@ -39,7 +40,7 @@ import {
 } from './dto/entrants.dto';
 import { EntrantList } from './entrant-list.entity';
 import { Exemption, PENDING_EXEMPTION_STATES } from './exemption.entity';
-import { computeEntries, countEntries, GROUP_ORDER, ListEntry, listRules, ListRules } from './list-model';
+import { computeEntries, countEntries, GROUP_ORDER, ListEntry, ListRules } from './list-model';
 import { effectiveDeadline, ListLockService } from './list-lock.service';
 import { findSchool } from '../registry/find-registry';
 
@@ -144,9 +145,8 @@ export class EntrantListsService {
     schoolId: number,
     opts: { allowSubmitted?: boolean } = {},
   ): Promise<SchoolListContext> {
-    requireRole(user, 'school_admin');
     const school = await findSchool(em, schoolId, true);
-    assertSchoolVisible(user, school);
+    assertCan(user, 'entrantList.edit', schoolResource(school));
     const contest = await findContest(em, contestId);
     await this.assertCurrent(em, contest);
     const round = await this.preliminaryRound(em, contest);
@@ -158,7 +158,7 @@ export class EntrantListsService {
       list.updatedAt = list.startedAt;
       await em.getRepository(EntrantList).save(list);
     }
-    return { contest, rules: listRules(contest), round, school, list };
+    return { contest, rules: contestRules(contest), round, school, list };
   }
 
   /**
@@ -282,16 +282,15 @@ export class EntrantListsService {
 
   /** A school's list as the caller sees it (the school, its district, the city). */
   async view(user: AuthUser, contestId: number, schoolId: number, em: EntityManager = this.dataSource.manager): Promise<SchoolListView> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const school = await findSchool(em, schoolId, true);
-    assertSchoolVisible(user, school);
+    assertCan(user, 'entrantList.read', schoolResource(school));
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
-    const rules = listRules(contest);
+    const rules = contestRules(contest);
     const list = await em.getRepository(EntrantList).findOneBy({ contestId: contest.id, schoolId: school.id });
     const { entries, exemptions } = (await this.loadEntries(em, contest, rules, [school], new Map(list ? [[school.id, list]] : [])))
       .get(school.id)!;
-    const fullIds = seesFullIdNumbers(user, school);
+    const fullIds = can(user, 'teacher.idNumber.full', schoolResource(school));
     const deadline = effectiveDeadline(round.deadline, list);
     const contestRef = await this.contestRef(em, contest);
     const deadlinePassed = this.lock.deadlinePassed(deadline);
@@ -307,7 +306,7 @@ export class EntrantListsService {
       deadlinePassed,
       extension: this.extensionView(list),
       state: this.listState(list, round.deadline),
-      editable: user.role === 'school_admin' && contestRef.isCurrent && !deadlinePassed && list?.state !== 'submitted',
+      editable: can(user, 'entrantList.edit', schoolResource(school)) && contestRef.isCurrent && !deadlinePassed && list?.state !== 'submitted',
       submittedAt: list?.submittedAt ?? null,
       submittedBy: list?.submittedBy ?? null,
       submissions: list?.submissions ?? 0,
@@ -319,16 +318,15 @@ export class EntrantListsService {
 
   /** Every school of a district (the city admin: of every district, or of one): state and counts. */
   async overview(user: AuthUser, contestId: number, q: OverviewQuery): Promise<OverviewView> {
-    requireRole(user, 'city_admin', 'district_admin');
     const em = this.dataSource.manager;
-    const districtId = q.districtId ?? (user.role === 'district_admin' ? user.districtId! : undefined);
+    const districtId = q.districtId ?? listFilter(user, 'entrantList.overview').districtId;
     if (districtId !== undefined) {
-      assertDistrictVisible(user, districtId);
+      assertCan(user, 'entrantList.overview', { districtId });
       if (!(await em.getRepository(District).existsBy({ id: districtId }))) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
     }
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
-    const rules = listRules(contest);
+    const rules = contestRules(contest);
     const schools = await em.getRepository(School).find({
       where: districtId !== undefined ? { districtId } : {},
       relations: { district: true },
@@ -370,7 +368,7 @@ export class EntrantListsService {
   /** The printable copy: entrants by group and subject, masked ID numbers, totals, today's date. */
   async printable(user: AuthUser, contestId: number, schoolId: number): Promise<PrintableView> {
     const v = await this.view(user, contestId, schoolId);
-    const { groupNames } = listRules(await findContest(this.dataSource.manager, contestId));
+    const { groupNames } = contestRules(await findContest(this.dataSource.manager, contestId));
     const entrants = v.entries.filter((e) => e.status === 'entrant');
     const masked = (e: ListEntryView, no: number, note: string | null): PrintEntryView => ({
       no,
@@ -514,10 +512,9 @@ export class EntrantListsService {
 
   /** The district extends one school's deadline, with a reason. */
   async extend(user: AuthUser, contestId: number, schoolId: number, dto: ExtensionDto): Promise<SchoolListView> {
-    requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
       const school = await findSchool(em, schoolId);
-      assertDistrictVisible(user, school.districtId);
+      assertCan(user, 'entrantList.extend', { districtId: school.districtId });
       const contest = await findContest(em, contestId);
       await this.assertCurrent(em, contest);
       const round = await this.preliminaryRound(em, contest);

@@ -42,7 +42,7 @@ export class EntrantListsController {
   ) {}
 
   @Get()
-  @Auth('city_admin', 'district_admin')
+  @Auth('entrantList.overview')
   @ApiOperation({ summary: "Every school's list state and counts (district admin: its district; city admin: all or one district)" })
   @ApiOkResponse({ type: OverviewView })
   @ApiErrors(400, 404)
@@ -51,7 +51,7 @@ export class EntrantListsController {
   }
 
   @Get(':schoolId')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('entrantList.read')
   @ApiOperation({ summary: "A school's preliminary entrant list: every teacher as entrant, excluded or exempted, with group and subject" })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404)
@@ -61,7 +61,7 @@ export class EntrantListsController {
 
   @Post(':schoolId/submit')
   @HttpCode(200)
-  @Auth('school_admin')
+  @Auth('entrantList.edit')
   @ApiOperation({ summary: 'Submit the list (locks it and writes the preliminary entrants); refused after the deadline' })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
@@ -71,7 +71,7 @@ export class EntrantListsController {
 
   @Post(':schoolId/reopen')
   @HttpCode(200)
-  @Auth('school_admin')
+  @Auth('entrantList.edit')
   @ApiOperation({ summary: 'Reopen a submitted list before the deadline (its preliminary entrants are removed)' })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
@@ -81,7 +81,7 @@ export class EntrantListsController {
 
   @Post(':schoolId/extension')
   @HttpCode(200)
-  @Auth('district_admin')
+  @Auth('entrantList.extend')
   @ApiOperation({ summary: "Extend one school's deadline, with a reason (the school's district admin)" })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
@@ -95,7 +95,7 @@ export class EntrantListsController {
   }
 
   @Get(':schoolId/printable')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('entrantList.read')
   @ApiOperation({ summary: 'The printable list (masked ID numbers, by group and subject, totals, date); rendered by /print-list.html' })
   @ApiOkResponse({ type: PrintableView })
   @ApiErrors(400, 404)
@@ -104,7 +104,7 @@ export class EntrantListsController {
   }
 
   @Get(':schoolId/template.xlsx')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('entrantList.read')
   @ApiOperation({ summary: "The upload template: the school's teachers, the contest's subjects as a drop-down" })
   @ApiOkResponse(XLSX_RESPONSE)
   @ApiErrors(400, 404)
@@ -118,7 +118,7 @@ export class EntrantListsController {
   }
 
   @Get(':schoolId/export.xlsx')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('entrantList.read')
   @ApiOperation({ summary: "The school's list as Excel" })
   @ApiOkResponse(XLSX_RESPONSE)
   @ApiErrors(400, 404)
@@ -133,7 +133,7 @@ export class EntrantListsController {
 
   @Post(':schoolId/upload')
   @HttpCode(200)
-  @Auth('school_admin')
+  @Auth('entrantList.edit')
   @UseInterceptors(new FileUpload('file', MAX_UPLOAD_BYTES))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
@@ -158,7 +158,7 @@ export class ExemptionsController {
   constructor(private readonly exemptions: ExemptionsService) {}
 
   @Get('contests/:contestId/exemptions')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('exemption.list')
   @ApiOperation({ summary: 'Exemption applications in your scope' })
   @ApiOkResponse({ type: [ExemptionView] })
   @ApiErrors(400, 404)
@@ -167,7 +167,7 @@ export class ExemptionsController {
   }
 
   @Post('contests/:contestId/exemptions')
-  @Auth('school_admin')
+  @Auth('exemption.apply')
   @ApiOperation({ summary: 'Apply for a teacher of your school (near retirement: refused with the reason when the teacher does not qualify)' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
@@ -177,7 +177,7 @@ export class ExemptionsController {
 
   @Post('exemptions/:id/review')
   @HttpCode(200)
-  @Auth('school_admin')
+  @Auth('exemption.apply')
   @ApiOperation({ summary: "The school's review: applied → school-reviewed" })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
@@ -187,7 +187,7 @@ export class ExemptionsController {
 
   @Post('exemptions/:id/withdraw')
   @HttpCode(200)
-  @Auth('school_admin')
+  @Auth('exemption.apply')
   @ApiOperation({ summary: 'The school withdraws an open application' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
@@ -197,7 +197,7 @@ export class ExemptionsController {
 
   @Post('exemptions/:id/approve')
   @HttpCode(200)
-  @Auth('district_admin')
+  @Auth('exemption.decide')
   @ApiOperation({ summary: "The district approves a reviewed application (the school's district admin)" })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
@@ -207,7 +207,7 @@ export class ExemptionsController {
 
   @Post('exemptions/:id/reject')
   @HttpCode(200)
-  @Auth('district_admin')
+  @Auth('exemption.decide')
   @ApiOperation({ summary: 'The district rejects a reviewed application, with a reason' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)

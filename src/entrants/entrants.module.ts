@@ -9,9 +9,9 @@ import { EntrantListsService } from './entrant-lists.service';
 import { EntrantsExcelService } from './entrants-excel.service';
 import { Exemption } from './exemption.entity';
 import { ExemptionsService } from './exemptions.service';
-import { ListLockModule } from './list-lock.service';
+import { ListLockModule } from './list-lock.module';
 
-/** Issue 4: schools put their preliminary entrant list together and submit it before the deadline. */
+/** Entrant lists: schools put their preliminary entrant list together and submit it before the deadline. */
 @Module({
   imports: [TypeOrmModule.forFeature([EntrantList, Exemption]), ContestantsModule, ContestsModule, RegistryModule, ListLockModule],
   controllers: [EntrantListsController, ExemptionsController],

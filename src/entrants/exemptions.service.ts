@@ -3,6 +3,8 @@
  * application; the district approves or rejects it with a reason. Every step keeps who, when
  * and why, and is audited in the same transaction.
  */
+import { contestRules } from '../contests/contest-rules';
+import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -11,7 +13,6 @@ import { Clock } from '../common/clock';
 import { lockRow } from '../database/row-lock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, assertSchoolVisible, requireRole, seesFullIdNumbers } from '../common/scope';
 import { Transactions } from '../database/transactions';
 import { nearRetirementRefusal } from '../domain/groups';
 import { Teacher } from '../registry/teacher.entity';
@@ -19,7 +20,7 @@ import { ApplyExemptionDto, ApproveExemptionDto, ExemptionNoteDto, ExemptionQuer
 import { EntrantListsService, EXEMPTION_STATE_NAMES } from './entrant-lists.service';
 import { EntrantList } from './entrant-list.entity';
 import { Exemption, ExemptionState, PENDING_EXEMPTION_STATES } from './exemption.entity';
-import { ListRules, listRules, teacherExclusions } from './list-model';
+import { ListRules, teacherExclusions } from './list-model';
 import { findContest } from '../contests/find-contest';
 import { findSchool } from '../registry/find-registry';
 
@@ -34,11 +35,10 @@ export class ExemptionsService {
   ) {}
 
   async list(user: AuthUser, contestId: number, q: ExemptionQuery): Promise<ExemptionView[]> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const em = this.dataSource.manager;
     await findContest(em, contestId);
-    if (q.schoolId !== undefined) assertSchoolVisible(user, await findSchool(em, q.schoolId));
-    if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
+    if (q.schoolId !== undefined) assertCan(user, 'exemption.list', schoolResource(await findSchool(em, q.schoolId)));
+    if (q.districtId !== undefined) assertCan(user, 'district.read', { districtId: q.districtId });
     const qb = em
       .getRepository(Exemption)
       .createQueryBuilder('x')
@@ -46,22 +46,22 @@ export class ExemptionsService {
       .innerJoinAndSelect('x.school', 's')
       .where('x.contest_id = :contestId', { contestId })
       .orderBy('x.id', 'ASC');
-    if (user.role === 'school_admin') qb.andWhere('x.school_id = :own', { own: user.schoolId });
-    if (user.role === 'district_admin') qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: user.districtId });
+    const only = listFilter(user, 'exemption.list');
+    if (only.schoolId !== undefined) qb.andWhere('x.school_id = :own', { own: only.schoolId });
+    if (only.districtId !== undefined) qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: only.districtId });
     if (q.schoolId !== undefined) qb.andWhere('x.school_id = :schoolId', { schoolId: q.schoolId });
     if (q.districtId !== undefined) qb.andWhere('s.district_id = :districtId', { districtId: q.districtId });
     if (q.state !== undefined) qb.andWhere('x.state = :state', { state: q.state });
     const rows = await qb.getMany();
-    return rows.map((x) => this.lists.exemptionView(x, x.teacher!, x.school!, seesFullIdNumbers(user, x.school!)));
+    return rows.map((x) => this.lists.exemptionView(x, x.teacher!, x.school!, can(user, 'teacher.idNumber.full', schoolResource(x.school!))));
   }
 
   /** The school applies for one of its teachers (state 'applied'). */
   async apply(user: AuthUser, contestId: number, dto: ApplyExemptionDto): Promise<ExemptionView> {
-    requireRole(user, 'school_admin');
     return this.tx.run(async (em) => {
       const teacher = await em.getRepository(Teacher).findOne({ where: { id: dto.teacherId }, relations: { school: true } });
       if (!teacher) throw AppError.notFound('TEACHER_NOT_FOUND', 'Teacher', dto.teacherId);
-      assertSchoolVisible(user, teacher.school!);
+      assertCan(user, 'exemption.apply', schoolResource(teacher.school!));
       const ctx = await this.lists.openForSchoolChange(em, user, contestId, teacher.schoolId);
       const excluded = teacherExclusions(teacher, ctx.school, ctx.rules);
       if (excluded.length) {
@@ -165,7 +165,7 @@ export class ExemptionsService {
     const row = Object.assign(new Exemption(), plain);
     await em.getRepository(Exemption).save(row);
     await this.audit.append(em, { actor: user, action, entityType: 'exemption', entityId: x.id, before, after: row });
-    return this.lists.exemptionView(row, teacher!, school!, seesFullIdNumbers(user, school!));
+    return this.lists.exemptionView(row, teacher!, school!, can(user, 'teacher.idNumber.full', schoolResource(school!)));
   }
 
   private plain(x: Exemption): object {
@@ -180,12 +180,11 @@ export class ExemptionsService {
     action: string,
     change: (x: Exemption, now: string) => void,
   ): Promise<ExemptionView> {
-    requireRole(user, 'school_admin');
     return this.tx.run(async (em) => {
       // The application's row first: two decisions on it take turns, the second sees the first's state.
       await lockRow(em, 'exemptions', id);
       const x = await this.find(em, id);
-      assertSchoolVisible(user, x.school!);
+      assertCan(user, 'exemption.apply', schoolResource(x.school!));
       await this.lists.openForSchoolChange(em, user, x.contestId, x.schoolId);
       this.assertState(x, allowed);
       const before = this.plain(x);
@@ -197,11 +196,10 @@ export class ExemptionsService {
   }
 
   private districtStep(user: AuthUser, id: number, action: string, change: (x: Exemption, now: string) => void): Promise<ExemptionView> {
-    requireRole(user, 'district_admin');
     return this.tx.run(async (em) => {
       await lockRow(em, 'exemptions', id);
       const x = await this.find(em, id);
-      assertDistrictVisible(user, x.school!.districtId);
+      assertCan(user, 'exemption.decide', { districtId: x.school!.districtId });
       const contest = await findContest(em, x.contestId);
       await this.lists.assertCurrent(em, contest);
       this.assertState(x, ['school-reviewed']);
@@ -209,7 +207,7 @@ export class ExemptionsService {
       if (list?.state === 'submitted') {
         throw new AppError('LIST_LOCKED', "The school's list is submitted; the school must reopen it before exemptions change");
       }
-      if (action === 'exemption.approve' && x.kind === 'near-retirement') this.assertQualifies(x.teacher!, listRules(contest));
+      if (action === 'exemption.approve' && x.kind === 'near-retirement') this.assertQualifies(x.teacher!, contestRules(contest));
       const before = this.plain(x);
       const now = this.clock.nowIso();
       change(x, now);

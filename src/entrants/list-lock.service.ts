@@ -7,14 +7,13 @@
  *   DEADLINE_PASSED    = today is after the effective deadline
  *   LIST_LOCKED        = the list is submitted (until the school reopens it)
  */
-import { Injectable, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { can } from '../access/policy';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { ContestRound } from '../contests/contest-round.entity';
-import { ContestsModule } from '../contests/contests.module';
 import { ContestsService } from '../contests/contests.service';
 import { EntrantList } from './entrant-list.entity';
 
@@ -60,7 +59,7 @@ export class ListLockService {
    * Other roles (the district and the city, the level above) and system tasks are not bound.
    */
   async assertTeachersEditable(em: EntityManager, user: AuthUser | null, schoolIds: number[]): Promise<void> {
-    if (!user || user.role !== 'school_admin') return;
+    if (!user || can(user, 'teacher.writePastListLock')) return;
     const contest = await this.contests.current(em);
     if (!contest) return;
     const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
@@ -71,11 +70,3 @@ export class ListLockService {
     }
   }
 }
-
-/** The lock alone (no dependency on the registry), so that the registry can import it. */
-@Module({
-  imports: [TypeOrmModule.forFeature([EntrantList, ContestRound]), ContestsModule],
-  providers: [ListLockService],
-  exports: [ListLockService],
-})
-export class ListLockModule {}

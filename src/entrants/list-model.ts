@@ -6,9 +6,9 @@
  */
 import type { Exclusion } from '../domain/groups';
 import { exclusions, groupForTeacher } from '../domain/groups';
-import type { Gender, GroupCode, SubjectDef } from '../domain/preset';
+import type { GroupCode } from '../domain/preset';
 import { entrantCode, RoundEntrant } from '../contestants/round-entrant.entity';
-import { Contest } from '../contests/contest.entity';
+import type { ContestRules } from '../contests/contest-rules';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
 import { Exemption } from './exemption.entity';
@@ -22,29 +22,8 @@ export type EntryStatus = 'entrant' | 'excluded' | 'exempted' | 'not-submitted';
 
 export const GROUP_ORDER: GroupCode[] = ['primary-youth', 'junior-youth', 'senior'];
 
-/** The rules of one contest that decide a list. */
-export interface ListRules {
-  year: number;
-  youthCutoff: { date: string; inclusive: boolean };
-  subjects: SubjectDef[];
-  priorFirstPrizeYears: number;
-  nearRetirement: Record<Gender, string>;
-  groupNames: Record<GroupCode, string>;
-}
-
-export function listRules(contest: Contest): ListRules {
-  const groups = (contest.settings as { groups?: { code: GroupCode; name: string }[] }).groups ?? [];
-  const groupNames: Record<GroupCode, string> = { 'primary-youth': '小学青年组', 'junior-youth': '初中青年组', senior: '中老年组' };
-  for (const g of groups) groupNames[g.code] = g.name;
-  return {
-    year: contest.year,
-    youthCutoff: { date: contest.youthCutoffDate, inclusive: contest.youthCutoffInclusive },
-    subjects: contest.subjects,
-    priorFirstPrizeYears: contest.settings.exclusion.priorFirstPrizeYears,
-    nearRetirement: contest.settings.nearRetirement,
-    groupNames,
-  };
-}
+/** The rules of one contest that decide a list: the contest's rules (src/contests/contest-rules.ts). */
+export type ListRules = ContestRules;
 
 export interface ListEntry {
   teacher: Teacher;

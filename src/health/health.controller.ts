@@ -1,4 +1,4 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -58,6 +58,3 @@ export class PingController {
     return { ok: true };
   }
 }
-
-@Module({ controllers: [HealthController, PingController] })
-export class HealthModule {}

@@ -1,18 +1,14 @@
 /**
  * Judges' private links: a long random token (32 bytes, base64url) shown once; only its SHA-256
  * is stored. A request with `X-Judge-Link: <token>` (and no bearer token) is let through by the
- * AuthGuard only to endpoints marked @AllowJudgeLink(), and the judging service then limits it to
- * the link's one panel (request.judgeLinkPanelId).
+ * AuthGuard only to the actions the access policy opens to a link (`judgeLink` in
+ * src/access/judging.access.ts), as the link's judge with `judgeLinkPanelId` set; the policy's
+ * `linkedPanel` rule then keeps it to that one panel.
  */
-import { SetMetadata } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
 
-export const ALLOW_JUDGE_LINK = 'auth:judge-link';
 export const JUDGE_LINK_HEADER = 'x-judge-link';
-
-/** Marks an endpoint a judge may call with a private link instead of a login. */
-export const AllowJudgeLink = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_JUDGE_LINK, true);
 
 export function newLinkToken(): string {
   return randomBytes(32).toString('base64url');
@@ -35,9 +31,4 @@ export async function resolveJudgeLink(ds: DataSource, token: string): Promise<{
     .andWhere('l.revoked_at IS NULL')
     .getRawOne<{ accountId: number | string; panelId: number | string }>();
   return row ? { accountId: Number(row.accountId), panelId: Number(row.panelId) } : null;
-}
-
-/** The panel a request is limited to by its private link (undefined: a normal login). */
-export function linkPanelOf(request: unknown): number | undefined {
-  return (request as { judgeLinkPanelId?: number }).judgeLinkPanelId;
 }

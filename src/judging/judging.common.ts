@@ -1,55 +1,23 @@
 /**
- * Shared by the judging services: who organises (manages) a panel, who may look at it, the
- * effective score sheet of a contestant, and the conflict-of-interest rule.
+ * Shared by the judging services: the panel lookup, the effective score sheet of a contestant, and
+ * the conflict-of-interest rule. Who may manage or look at a panel is the access policy's
+ * (src/access/judging.access.ts).
  */
+import { contestRules } from '../contests/contest-rules';
 import { EntityManager, In } from 'typeorm';
-import { Account } from '../auth/account.entity';
 import { AppError } from '../common/errors';
-import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
-import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
+import type { AggregationConfig, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';
 import { Panel, PanelContestant, SchoolSheet } from './judging.entity';
 
-export function roleForbidden(user: AuthUser, what: string): AppError {
-  return new AppError('ROLE_FORBIDDEN', `Role ${user.role} may not ${what}`);
-}
-
-/** The organiser of a panel: the city (everything), the district of a semi-final, the school of a preliminary. */
-export function canManage(user: AuthUser, panel: Pick<Panel, 'round' | 'schoolId' | 'districtId'>): boolean {
-  switch (user.role) {
-    case 'city_admin':
-      return true;
-    case 'district_admin':
-      return panel.round === 'semifinal' && panel.districtId === user.districtId;
-    case 'school_admin':
-      return panel.round === 'preliminary' && panel.schoolId === user.schoolId;
-    default:
-      return false;
-  }
-}
-
-export function assertManage(user: AuthUser, panel: Panel): void {
-  if (user.role === 'judge') throw roleForbidden(user, "manage a panel (the panel's organiser does)");
-  if (!canManage(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${panel.id} is not organised by you`);
-}
-
-/** Organisers who may look at a panel: its manager, and the district of a school's preliminary. */
-export function canView(user: AuthUser, panel: Panel): boolean {
-  return canManage(user, panel) || (user.role === 'district_admin' && panel.districtId !== null && panel.districtId === user.districtId);
-}
-
 export async function findPanel(em: EntityManager, id: number): Promise<Panel> {
   const p = await em.getRepository(Panel).findOneBy({ id });
   if (!p) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', id);
   return p;
-}
-
-export function presetOf(contest: Contest): ContestPreset {
-  return { ...(contest.settings as ContestPreset), subjects: contest.subjects };
 }
 
 export function aggregationOf(contest: Contest): AggregationConfig {
@@ -58,7 +26,7 @@ export function aggregationOf(contest: Contest): AggregationConfig {
 
 /** The round's base sheet (final: labelled for the subject). */
 export function baseSheet(contest: Contest, round: RoundCode, subject?: string | null): Sheet {
-  if (round === 'final') return finalSheetFor(subject ?? '', presetOf(contest));
+  if (round === 'final') return finalSheetFor(subject ?? '', contestRules(contest).preset);
   return contest.settings.sheets[round].map((it) => ({ ...it }));
 }
 
@@ -89,16 +57,8 @@ export function sheetLookup(em: EntityManager, contest: Contest): (entrant: Pick
   };
 }
 
-/** Why this judge may not score this entrant (null: no conflict). Final: not the district either. */
-export function conflictOf(
-  judge: Pick<Account, 'schoolId' | 'districtId'>,
-  entrant: Pick<RoundEntrant, 'schoolId' | 'districtId'>,
-  round: RoundCode,
-): 'school' | 'district' | null {
-  if (judge.schoolId !== null && judge.schoolId === entrant.schoolId) return 'school';
-  if (round === 'final' && judge.districtId !== null && judge.districtId === entrant.districtId) return 'district';
-  return null;
-}
+/** The conflict-of-interest rule is the domain's (src/domain/panels.ts). */
+export { conflictOf } from '../domain/panels';
 
 export function conflictMessage(kind: 'school' | 'district', judge: { displayName: string }, entrant: { code: string }): string {
   return kind === 'school'

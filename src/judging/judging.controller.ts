@@ -19,13 +19,10 @@ import {
   SheetQuery,
   SheetView,
 } from './dto/judging.dto';
-import { AllowJudgeLink, linkPanelOf } from './judge-link';
 import { PanelsService } from './panels.service';
 import { ScoresService } from './scores.service';
 import { attachment, JSON_MIME } from '../common/download';
 
-const ORGANISERS = ['city_admin', 'district_admin', 'school_admin'] as const;
-const LINK_HEADER = ApiHeader({ name: 'X-Judge-Link', required: false, description: "a judge's private link token (instead of a bearer token)" });
 
 @ApiTags('judging')
 @Controller('judging')
@@ -36,7 +33,7 @@ export class JudgingController {
   ) {}
 
   @Get('ping')
-  @Auth()
+  @Auth('judging.ping')
   @ApiOperation({ summary: 'Authenticated no-op (the score-entry benchmark baseline)' })
   ping() {
     return this.scores.ping();
@@ -45,7 +42,7 @@ export class JudgingController {
   // ------------------------------------------------------------ sheets
 
   @Get('contests/:contestId/sheets')
-  @Auth()
+  @Auth('sheet.readBase')
   @ApiOperation({ summary: "A round's base score sheet (final: with the featured item labelled for `subject`)" })
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
@@ -54,7 +51,7 @@ export class JudgingController {
   }
 
   @Get('contests/:contestId/schools/:schoolId/sheet')
-  @Auth(...ORGANISERS)
+  @Auth('schoolSheet.read')
   @ApiOperation({ summary: "A school's preliminary sheet (its own when set, else the base sheet)" })
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
@@ -63,7 +60,7 @@ export class JudgingController {
   }
 
   @Put('contests/:contestId/schools/:schoolId/sheet')
-  @Auth('city_admin', 'school_admin')
+  @Auth('schoolSheet.write')
   @ApiOperation({ summary: "Set a school's own preliminary sheet: added items and new points; it must total 100" })
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404, 409)
@@ -77,7 +74,7 @@ export class JudgingController {
   }
 
   @Get('entrants/:entrantId/sheet')
-  @Auth()
+  @Auth('entrantSheet.read')
   @ApiOperation({ summary: 'The effective sheet a contestant is scored on' })
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
@@ -88,14 +85,14 @@ export class JudgingController {
   // ------------------------------------------------------------ panels (organisers)
 
   @Get('judges')
-  @Auth(...ORGANISERS)
+  @Auth('judge.list')
   @ApiOperation({ summary: 'Active judge accounts (to put on a panel)' })
   judges(@CurrentUser() user: AuthUser) {
     return this.panels.judgeAccounts(user);
   }
 
   @Post('panels')
-  @Auth(...ORGANISERS)
+  @Auth('panel.create')
   @ApiOperation({ summary: 'Create a panel: round, group, session; school (preliminary), district (semi-final) or city (final)' })
   @ApiErrors(400, 404, 409)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreatePanelDto) {
@@ -103,7 +100,7 @@ export class JudgingController {
   }
 
   @Get('panels')
-  @Auth()
+  @Auth('panel.list')
   @ApiOperation({ summary: "A contest's panels in the caller's scope (a judge: the judge's panels)" })
   @ApiErrors(400, 404)
   list(@CurrentUser() user: AuthUser, @Query() q: PanelQuery) {
@@ -111,7 +108,7 @@ export class JudgingController {
   }
 
   @Get('panels/:id')
-  @Auth(...ORGANISERS)
+  @Auth('panel.read')
   @ApiOperation({ summary: 'A panel with its judges and contestants in order of appearance' })
   @ApiErrors(400, 404)
   get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -119,7 +116,7 @@ export class JudgingController {
   }
 
   @Get('panels/:id/candidates')
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: 'Entrants of the round, group and scope who are on no panel yet' })
   candidates(@CurrentUser() user: AuthUser, @IdParam() id: number) {
     return this.panels.candidates(user, id);
@@ -127,7 +124,7 @@ export class JudgingController {
 
   @Post('panels/:id/judges')
   @HttpCode(200)
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: "Put a judge on the panel (refused when a contestant is from the judge's school; final: district)" })
   @ApiErrors(400, 404, 409)
   addJudge(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: AddJudgeDto) {
@@ -135,7 +132,7 @@ export class JudgingController {
   }
 
   @Delete('panels/:id/judges/:accountId')
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: 'Take a judge off the panel (refused once the judge has scores)' })
   @ApiErrors(400, 404, 409)
   removeJudge(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number) {
@@ -144,7 +141,7 @@ export class JudgingController {
 
   @Post('panels/:id/contestants')
   @HttpCode(200)
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: 'Add contestants (round entrants of the panel’s round, group and scope), appended to the order' })
   @ApiErrors(400, 404, 409)
   addContestants(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntrantIdsDto) {
@@ -152,7 +149,7 @@ export class JudgingController {
   }
 
   @Delete('panels/:id/contestants/:entrantId')
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: 'Take a contestant off the panel (refused once scored or after the draw)' })
   @ApiErrors(400, 404, 409)
   removeContestant(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number) {
@@ -160,7 +157,7 @@ export class JudgingController {
   }
 
   @Put('panels/:id/order')
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: 'Set the order of appearance by hand (before any score exists; not after a draw)' })
   @ApiErrors(400, 404, 409)
   setOrder(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntrantIdsDto) {
@@ -169,7 +166,7 @@ export class JudgingController {
 
   @Post('panels/:id/draw')
   @HttpCode(200)
-  @Auth(...ORGANISERS)
+  @Auth('panel.manage')
   @ApiOperation({ summary: 'Draw the order of appearance with contest-draw/1 from the entered entropy (runs once)' })
   @ApiErrors(400, 404, 409)
   draw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: DrawDto) {
@@ -177,7 +174,7 @@ export class JudgingController {
   }
 
   @Get('panels/:id/draw-record')
-  @Auth(...ORGANISERS)
+  @Auth('panel.read')
   @ApiOperation({ summary: 'The draw record (JSON file; `npm run -s cli -- verify-draw record.json` prints MATCH)' })
   @ApiErrors(400, 404)
   async drawRecord(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
@@ -187,7 +184,7 @@ export class JudgingController {
   }
 
   @Post('panels/:id/judges/:accountId/links')
-  @Auth(...ORGANISERS)
+  @Auth('judgeLink.manage')
   @ApiOperation({ summary: "Create a judge's private link; the token is shown once (only its SHA-256 is stored)" })
   @ApiOkResponse({ type: NewLinkView })
   @ApiErrors(400, 404, 409)
@@ -196,7 +193,7 @@ export class JudgingController {
   }
 
   @Get('panels/:id/links')
-  @Auth(...ORGANISERS)
+  @Auth('judgeLink.manage')
   @ApiOperation({ summary: "The panel's judge links (never the tokens)" })
   links(@CurrentUser() user: AuthUser, @IdParam() id: number) {
     return this.panels.links(user, id);
@@ -204,7 +201,7 @@ export class JudgingController {
 
   @Post('links/:linkId/revoke')
   @HttpCode(200)
-  @Auth(...ORGANISERS)
+  @Auth('judgeLink.manage')
   @ApiOperation({ summary: 'Revoke a judge link: it stops working at once' })
   @ApiErrors(400, 404)
   revokeLink(@CurrentUser() user: AuthUser, @IdParam('linkId') linkId: number) {
@@ -213,7 +210,7 @@ export class JudgingController {
 
   @Post('panels/:id/lock')
   @HttpCode(200)
-  @Auth(...ORGANISERS)
+  @Auth('panel.lock')
   @ApiOperation({ summary: 'Lock a complete panel (every judge submitted every contestant); writes the round results' })
   @ApiErrors(400, 404, 409)
   lock(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -222,7 +219,7 @@ export class JudgingController {
 
   @Post('panels/:id/announce')
   @HttpCode(200)
-  @Auth(...ORGANISERS)
+  @Auth('panel.lock')
   @ApiOperation({ summary: "Announce a locked panel's results (until then only organisers and the head judge see them)" })
   @ApiErrors(400, 404, 409)
   announce(@CurrentUser() user: AuthUser, @IdParam() id: number) {
@@ -232,74 +229,60 @@ export class JudgingController {
   // ------------------------------------------------------------ judges (login or private link)
 
   @Get('my/panels')
-  @Auth('judge')
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('judge.panels')
   @ApiOperation({ summary: "The judge's panels (with a private link: its one panel)" })
-  myPanels(@CurrentUser() user: AuthUser, @Req() req: unknown) {
-    return this.scores.myPanels(user, linkPanelOf(req));
+  myPanels(@CurrentUser() user: AuthUser) {
+    return this.scores.myPanels(user, );
   }
 
   @Get('panels/:id/mine')
-  @Auth('judge')
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('judge.panels')
   @ApiOperation({ summary: "The judge's contestants in order, each with the sheet and the judge's own entry" })
   @ApiErrors(400, 403, 404)
-  myPanel(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number) {
-    return this.scores.myPanel(user, linkPanelOf(req), id);
+  myPanel(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.scores.myPanel(user, id);
   }
 
   @Put('panels/:id/sheets/:entrantId')
-  @Auth('judge')
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('sheet.write')
   @ApiOperation({ summary: 'Save a draft or submit (submit: true); a resend with the same clientId returns the stored result' })
   @ApiOkResponse({ type: ScoreSheetView })
   @ApiErrors(400, 403, 404, 409)
-  enter(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ScoreEntryDto) {
-    return this.scores.enter(user, linkPanelOf(req), id, entrantId, dto);
+  enter(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ScoreEntryDto) {
+    return this.scores.enter(user, id, entrantId, dto);
   }
 
   @Post('panels/:id/sheets/:entrantId/reopen')
   @HttpCode(200)
-  @Auth('judge')
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('sheet.reopen')
   @ApiOperation({ summary: "The head judge reopens a judge's submitted sheet, with a reason" })
   @ApiOkResponse({ type: ScoreSheetView })
   @ApiErrors(400, 403, 404, 409)
-  reopen(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ReopenDto) {
-    return this.scores.reopen(user, linkPanelOf(req), id, entrantId, dto);
+  reopen(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ReopenDto) {
+    return this.scores.reopen(user, id, entrantId, dto);
   }
 
   @Get('panels/:id/progress')
-  @Auth()
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('panel.results')
   @ApiOperation({ summary: 'Who has submitted what (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
-  progress(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number) {
-    return this.scores.progress(user, linkPanelOf(req), id);
+  progress(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.scores.progress(user, id);
   }
 
   @Get('panels/:id/results')
-  @Auth()
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('panel.results')
   @ApiOperation({ summary: 'Results by the aggregation rule, outlier flags, bias, ranking (organisers and head judge; judges once announced)' })
   @ApiErrors(400, 403, 404)
-  results(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number) {
-    return this.scores.results(user, linkPanelOf(req), id);
+  results(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.scores.results(user, id);
   }
 
   @Get('panels/:id/versions')
-  @Auth()
-  @AllowJudgeLink()
-  @LINK_HEADER
+  @Auth('panel.results')
   @ApiOperation({ summary: 'Every version of every sheet of the panel (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
-  versions(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number) {
-    return this.scores.versions(user, linkPanelOf(req), id);
+  versions(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.scores.versions(user, id);
   }
 }

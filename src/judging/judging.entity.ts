@@ -1,5 +1,5 @@
 /**
- * Judging (issue 5): a school's own preliminary sheet, panels with their judges and contestants,
+ * Judging: a school's own preliminary sheet, panels with their judges and contestants,
  * judges' private links, and score sheets with every version kept.
  */
 import { Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';

@@ -1,5 +1,5 @@
 /**
- * Error codes of judging (issue 5), merged into the one ErrorCode map of src/common/errors.ts.
+ * Error codes of judging, listed in src/error-codes.ts.
  * Add codes here (with their HTTP status), never inline in a service.
  */
 import { HttpStatus } from '@nestjs/common';

@@ -6,7 +6,7 @@ import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet,
 import { PanelsService } from './panels.service';
 import { ScoresService } from './scores.service';
 
-/** Issue 5: judges score on a tablet — sheets, panels, score entry, results. */
+/** Judging: judges score on a tablet — sheets, panels, score entry, results. */
 @Module({
   imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
   controllers: [JudgingController],

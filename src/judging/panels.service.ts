@@ -1,7 +1,9 @@
 /**
- * Panels (issue 5): create, judges (with a head judge), contestants, order of appearance (by hand
+ * Panels: create, judges (with a head judge), contestants, order of appearance (by hand
  * or drawn with contest-draw/1), judges' private links, and a school's own preliminary sheet.
  */
+import { panelMembershipSql, panelMismatch } from '../domain/panels';
+import { assertCan, can, listFilter, panelResource, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -10,26 +12,20 @@ import { Account } from '../auth/account.entity';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { assertSchoolVisible, requireRole } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
 import { lockRow } from '../database/row-lock';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
-import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
 import { AddJudgeDto, CreatePanelDto, DrawDto, EntrantIdsDto, PanelQuery, SchoolSheetDto, SheetQuery, SheetView } from './dto/judging.dto';
 import { linkTokenHash, newLinkToken } from './judge-link';
 import {
-  assertManage,
   baseSheet,
-  canManage,
-  canView,
   conflictMessage,
   conflictOf,
   findPanel,
   panelContestants,
-  roleForbidden,
   sheetForEntrant,
 } from './judging.common';
 import { findContest } from '../contests/find-contest';
@@ -72,16 +68,10 @@ export class PanelsService {
     return { round: q.round, subject: q.subject ?? null, items: baseSheet(contest, q.round, q.subject) };
   }
 
-  private assertSchoolSheetAccess(user: AuthUser, school: School, write: boolean): void {
-    // Its district and the city look at a school's sheet; the school (or the city) sets it.
-    if (write) requireRole(user, 'city_admin', 'school_admin');
-    assertSchoolVisible(user, school);
-  }
-
   async schoolSheet(user: AuthUser, contestId: number, schoolId: number): Promise<SheetView & { own: boolean }> {
     const em = this.ds.manager;
     const contest = await findContest(em, contestId);
-    this.assertSchoolSheetAccess(user, await findSchool(em, schoolId), false);
+    assertCan(user, 'schoolSheet.read', schoolResource(await findSchool(em, schoolId)));
     const own = await em.getRepository(SchoolSheet).findOneBy({ contestId, schoolId });
     return { round: 'preliminary', schoolId, items: own ? own.items : baseSheet(contest, 'preliminary'), own: !!own };
   }
@@ -89,7 +79,7 @@ export class PanelsService {
   async setSchoolSheet(user: AuthUser, contestId: number, schoolId: number, dto: SchoolSheetDto): Promise<SheetView & { own: boolean }> {
     return this.tx.run(async (em) => {
       const contest = await findContest(em, contestId);
-      this.assertSchoolSheetAccess(user, await findSchool(em, schoolId), true);
+      assertCan(user, 'schoolSheet.write', schoolResource(await findSchool(em, schoolId)));
       let items;
       try {
         items = schoolPreliminarySheet(baseSheet(contest, 'preliminary'), dto.added, dto.reweighted);
@@ -126,18 +116,16 @@ export class PanelsService {
     const em = this.ds.manager;
     const entrant = await em.getRepository(RoundEntrant).findOneBy({ id: entrantId });
     if (!entrant) throw AppError.notFound('ENTRANT_NOT_FOUND', 'Entrant', entrantId);
-    const visible =
-      user.role === 'city_admin' ||
-      (user.role === 'district_admin' && user.districtId === entrant.districtId) ||
-      (user.role === 'school_admin' && user.schoolId === entrant.schoolId) ||
-      (user.role === 'judge' &&
-        (await em
-          .getRepository(PanelContestant)
-          .createQueryBuilder('pc')
-          .innerJoin(PanelJudge, 'pj', 'pj.panel_id = pc.panel_id')
-          .where('pc.entrant_id = :entrantId AND pj.account_id = :judge', { entrantId, judge: user.id })
-          .getCount()) > 0);
-    if (!visible) throw new AppError('OUT_OF_SCOPE', `Entrant ${entrantId} is outside your scope`);
+    const seated = async () =>
+      (await em
+        .getRepository(PanelContestant)
+        .createQueryBuilder('pc')
+        .innerJoin(PanelJudge, 'pj', 'pj.panel_id = pc.panel_id')
+        .where('pc.entrant_id = :entrantId AND pj.account_id = :judge', { entrantId, judge: user.id })
+        .getCount()) > 0;
+    const resource = { schoolId: entrant.schoolId, districtId: entrant.districtId, label: `Entrant ${entrantId}` };
+    // Whether a judge sits on the entrant's panel is looked up only when nothing else opens it.
+    if (!can(user, 'entrantSheet.read', resource)) assertCan(user, 'entrantSheet.read', { ...resource, callerSeated: await seated() });
     const contest = await findContest(em, entrant.contestId);
     return {
       round: entrant.round,
@@ -157,22 +145,24 @@ export class PanelsService {
       const bad = (field: string, message: string) => AppError.field('VALIDATION_FAILED', field, 'scope', message);
       if (dto.round === 'preliminary') {
         if (dto.districtId !== undefined) throw bad('districtId', 'A preliminary panel is organised by a school: give schoolId only');
-        const sid = dto.schoolId ?? (user.role === 'school_admin' ? user.schoolId! : undefined);
+        const sid = dto.schoolId ?? listFilter(user, 'panel.create').schoolId;
         if (sid === undefined) throw bad('schoolId', 'A preliminary panel needs the organising school (schoolId)');
         const school = await findSchool(em, sid);
         schoolId = school.id;
         districtId = school.districtId;
       } else if (dto.round === 'semifinal') {
         if (dto.schoolId !== undefined) throw bad('schoolId', 'A semi-final panel is organised by a district: give districtId only');
-        const did = dto.districtId ?? (user.role === 'district_admin' ? user.districtId! : undefined);
+        const did = dto.districtId ?? listFilter(user, 'panel.create').districtId;
         if (did === undefined) throw bad('districtId', 'A semi-final panel needs the organising district (districtId)');
         districtId = did;
       } else if (dto.schoolId !== undefined || dto.districtId !== undefined) {
         throw bad(dto.schoolId !== undefined ? 'schoolId' : 'districtId', 'A final panel is organised by the city: no school or district');
       }
       const scope = { round: dto.round, schoolId, districtId };
-      if (user.role === 'judge') throw roleForbidden(user, 'create a panel');
-      if (!canManage(user, scope)) throw new AppError('OUT_OF_SCOPE', `You do not organise the ${dto.round} ${schoolId ? `of school ${schoolId}` : districtId ? `of district ${districtId}` : ''}`.trim());
+      assertCan(user, 'panel.create', {
+        ...scope,
+        label: `The ${dto.round} ${schoolId ? `of school ${schoolId}` : districtId ? `of district ${districtId}` : ''}`.trim(),
+      });
       const now = this.clock.nowIso();
       const repo = em.getRepository(Panel);
       const panel = await repo.save(
@@ -204,13 +194,8 @@ export class PanelsService {
     const em = this.ds.manager;
     await findContest(em, q.contestId);
     const panels = await em.getRepository(Panel).find({ where: { contestId: q.contestId, ...(q.round ? { round: q.round } : {}) }, order: { id: 'ASC' } });
-    let visible: Panel[];
-    if (user.role === 'judge') {
-      const mine = new Set((await em.getRepository(PanelJudge).findBy({ accountId: user.id })).map((j) => j.panelId));
-      visible = panels.filter((p) => mine.has(p.id));
-    } else {
-      visible = panels.filter((p) => canView(user, p));
-    }
+    const mine = new Set((await em.getRepository(PanelJudge).findBy({ accountId: user.id })).map((j) => j.panelId));
+    const visible = panels.filter((p) => can(user, 'panel.list', { ...panelResource(p), callerSeated: mine.has(p.id) }));
     const out: PanelView[] = [];
     for (const p of visible) out.push(await this.view(em, p, user));
     return out;
@@ -219,14 +204,13 @@ export class PanelsService {
   async get(user: AuthUser, id: number): Promise<PanelView> {
     const em = this.ds.manager;
     const panel = await findPanel(em, id);
-    if (user.role === 'judge') throw roleForbidden(user, 'see the panel settings (use the judge page)');
-    if (!canView(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${id} is outside your scope`);
+    assertCan(user, 'panel.read', panelResource(panel));
     return this.view(em, panel, user);
   }
 
   /** Active judge accounts an organiser can put on a panel. */
   async judgeAccounts(user: AuthUser) {
-    if (user.role === 'judge') throw roleForbidden(user, 'list judges');
+    assertCan(user, 'judge.list');
     const rows = await this.ds.getRepository(Account).find({ where: { role: 'judge', active: true }, order: { id: 'ASC' } });
     return rows.map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, schoolId: a.schoolId, districtId: a.districtId }));
   }
@@ -235,21 +219,15 @@ export class PanelsService {
   async candidates(user: AuthUser, id: number) {
     const em = this.ds.manager;
     const panel = await findPanel(em, id);
-    assertManage(user, panel);
+    assertCan(user, 'panel.manage', panelResource(panel));
+    const membership = panelMembershipSql(panel);
     const qb = em
       .getRepository(RoundEntrant)
       .createQueryBuilder('e')
       .leftJoin(PanelContestant, 'pc', 'pc.entrant_id = e.id')
       .leftJoin(Teacher, 't', 't.id = e.teacher_id')
       .select(['e.id AS "entrantId"', 'e.code AS code', 't.name AS name', 'e.school_id AS "schoolId"', 'e.subject AS subject'])
-      .where('e.contest_id = :c AND e.round = :r AND e.group_code = :g AND e.status = :s AND pc.id IS NULL', {
-        c: panel.contestId,
-        r: panel.round,
-        g: panel.groupCode,
-        s: 'active',
-      });
-    if (panel.round === 'preliminary') qb.andWhere('e.school_id = :sid', { sid: panel.schoolId });
-    if (panel.round === 'semifinal') qb.andWhere('e.district_id = :did', { did: panel.districtId });
+      .where(`${membership.sql} AND pc.id IS NULL`, membership.params);
     const rows = await qb.orderBy('e.code', 'ASC').getRawMany<{ entrantId: number; code: string; name: string; schoolId: number; subject: string }>();
     return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
   }
@@ -259,10 +237,10 @@ export class PanelsService {
    * contestants, order, its draw, links) take turns across instances, and wait for score
    * entries in flight (which hold a key-share lock on the panel).
    */
-  private async openManaged(em: EntityManager, user: AuthUser, id: number): Promise<Panel> {
+  private async openManaged(em: EntityManager, user: AuthUser, id: number, action: 'panel.manage' | 'judgeLink.manage' = 'panel.manage'): Promise<Panel> {
     await lockRow(em, 'panels', id);
     const panel = await findPanel(em, id);
-    assertManage(user, panel);
+    assertCan(user, action, panelResource(panel));
     if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);
     return panel;
   }
@@ -329,18 +307,7 @@ export class PanelsService {
       const details: ErrorDetail[] = [];
       dto.entrantIds.forEach((eid, i) => {
         const e = byId.get(eid)!;
-        const why =
-          e.contestId !== panel.contestId || e.round !== panel.round
-            ? `is not an entrant of this contest's ${panel.round}`
-            : e.groupCode !== panel.groupCode
-              ? `is in group ${e.groupCode}, the panel judges ${panel.groupCode}`
-              : e.status !== 'active'
-                ? `is ${e.status}`
-                : panel.round === 'preliminary' && e.schoolId !== panel.schoolId
-                  ? 'is not an entrant of the panel’s school'
-                  : panel.round === 'semifinal' && e.districtId !== panel.districtId
-                    ? 'is not an entrant of the panel’s district'
-                    : null;
+        const why = panelMismatch(panel, e);
         if (why) details.push({ field: `entrantIds.${i}`, rule: 'eligible', message: `Entrant ${e.code} ${why}` });
       });
       if (details.length) throw new AppError('ENTRANT_NOT_ELIGIBLE', details.map((d) => d.message).join('; '), details);
@@ -458,8 +425,7 @@ export class PanelsService {
 
   async drawRecord(user: AuthUser, id: number): Promise<{ text: string; filename: string }> {
     const panel = await findPanel(this.ds.manager, id);
-    if (user.role === 'judge') throw roleForbidden(user, 'download the draw record');
-    if (!canView(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${id} is outside your scope`);
+    assertCan(user, 'panel.read', panelResource(panel));
     if (!panel.drawRecord) throw new AppError('NOT_FOUND', `The order of panel ${panel.code} was not drawn`);
     return { text: panel.drawRecord, filename: `draw-${panel.code}.json` };
   }
@@ -468,7 +434,7 @@ export class PanelsService {
 
   async createLink(user: AuthUser, id: number, accountId: number) {
     return this.tx.run(async (em) => {
-      const panel = await this.openManaged(em, user, id);
+      const panel = await this.openManaged(em, user, id, 'judgeLink.manage');
       const pj = await em.getRepository(PanelJudge).findOneBy({ panelId: id, accountId });
       if (!pj) throw new AppError('NOT_FOUND', `Account ${accountId} is not a judge of panel ${panel.code}`);
       const token = newLinkToken();
@@ -484,7 +450,7 @@ export class PanelsService {
   async links(user: AuthUser, id: number) {
     const em = this.ds.manager;
     const panel = await findPanel(em, id);
-    assertManage(user, panel);
+    assertCan(user, 'judgeLink.manage', panelResource(panel));
     const rows = await em
       .getRepository(JudgeLink)
       .createQueryBuilder('l')
@@ -501,7 +467,7 @@ export class PanelsService {
       const link = await em.getRepository(JudgeLink).findOneBy({ id: linkId });
       if (!link) throw AppError.notFound('LINK_NOT_FOUND', 'Link', linkId);
       const pj = await em.getRepository(PanelJudge).findOneByOrFail({ id: link.panelJudgeId });
-      assertManage(user, await findPanel(em, pj.panelId));
+      assertCan(user, 'judgeLink.manage', panelResource(await findPanel(em, pj.panelId)));
       if (!link.revokedAt) {
         const now = this.clock.nowIso();
         await em.getRepository(JudgeLink).update({ id: linkId }, { revokedAt: now, revokedBy: user.username });
@@ -534,7 +500,7 @@ export class PanelsService {
       drawn: !!panel.drawRecord,
       lockedAt: panel.lockedAt,
       announcedAt: panel.announcedAt,
-      canManage: user ? canManage(user, panel) : undefined,
+      canManage: user ? can(user, 'panel.manage', panelResource(panel)) : undefined,
       judges: pjs.map((j) => {
         const a = acc.get(j.accountId)!;
         return { accountId: a.id, displayName: a.displayName, username: a.username, schoolId: a.schoolId, districtId: a.districtId, isHead: j.isHead };

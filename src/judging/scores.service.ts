@@ -1,8 +1,10 @@
 /**
- * Score entry (issue 5): a judge's sheet per contestant (draft → submitted, every version kept,
+ * Score entry: a judge's sheet per contestant (draft → submitted, every version kept,
  * idempotent by clientId), the head judge's reopen, progress, results by the contest's
  * aggregation rule with outlier flags and ranking, locking (writes round_results) and announcing.
  */
+import { rankingGroup } from '../domain/panels';
+import { assertCan, can, panelResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -22,7 +24,7 @@ import type { RoundCode } from '../domain/preset';
 import { rank } from '../domain/ranking';
 import { heaviestFirst, Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
-import { aggregationOf, assertManage, baseSheet, canView, conflictMessage, conflictOf, findPanel, panelContestants, roleForbidden, sheetLookup, tenthsText } from './judging.common';
+import { aggregationOf, baseSheet, conflictMessage, conflictOf, findPanel, panelContestants, sheetLookup, tenthsText } from './judging.common';
 import { findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
@@ -88,12 +90,6 @@ export class ScoresService {
 
   // ------------------------------------------------------------ judge side
 
-  private checkLink(linkPanelId: number | undefined, panelId: number): void {
-    if (linkPanelId !== undefined && linkPanelId !== panelId) {
-      throw new AppError('NOT_ON_PANEL', 'This link opens another panel only');
-    }
-  }
-
   private async judgeSeat(em: EntityManager, user: AuthUser, panelId: number): Promise<PanelJudge> {
     const pj = await em.getRepository(PanelJudge).findOneBy({ panelId, accountId: user.id });
     if (!pj) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
@@ -101,11 +97,11 @@ export class ScoresService {
   }
 
   /** The judge's panels (a link: its one panel). */
-  async myPanels(user: AuthUser, linkPanelId: number | undefined) {
-    if (user.role !== 'judge') throw roleForbidden(user, 'use the judge page');
+  async myPanels(user: AuthUser) {
+    assertCan(user, 'judge.panels');
     const em = this.ds.manager;
     let seats = await em.getRepository(PanelJudge).find({ where: { accountId: user.id }, order: { panelId: 'ASC' } });
-    if (linkPanelId !== undefined) seats = seats.filter((s) => s.panelId === linkPanelId);
+    seats = seats.filter((s) => can(user, 'judge.panels', { panelId: s.panelId }));
     if (!seats.length) return [];
     const panels = await em.getRepository(Panel).findBy({ id: In(seats.map((s) => s.panelId)) });
     const contests = await em.getRepository(Contest).findBy({ id: In([...new Set(panels.map((p) => p.contestId))]) });
@@ -131,9 +127,8 @@ export class ScoresService {
   }
 
   /** The judge's contestants in order of appearance, each with the sheet and the judge's own entry. */
-  async myPanel(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
-    if (user.role !== 'judge') throw roleForbidden(user, 'use the judge page');
-    this.checkLink(linkPanelId, panelId);
+  async myPanel(user: AuthUser, panelId: number) {
+    assertCan(user, 'judge.panels', { panelId });
     const em = this.ds.manager;
     const panel = await findPanel(em, panelId);
     const seat = await this.judgeSeat(em, user, panelId);
@@ -208,9 +203,8 @@ export class ScoresService {
    * transaction) gathers the panel, the judge's seat, the contestant, the sheet to score on, the
    * judge's current sheet and a version already stored under this clientId.
    */
-  async enter(user: AuthUser, linkPanelId: number | undefined, panelId: number, entrantId: number, dto: ScoreEntryDto) {
-    if (user.role !== 'judge') throw roleForbidden(user, 'enter scores');
-    this.checkLink(linkPanelId, panelId);
+  async enter(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
+    assertCan(user, 'sheet.write', { panelId });
     const state = dto.submit ? 'submitted' : 'draft';
     const work = async (em: EntityManager) => {
         const [ctx] = await sql<
@@ -358,9 +352,8 @@ export class ScoresService {
   }
 
   /** The head judge reopens a judge's submitted sheet, with a reason (a new draft version). */
-  async reopen(user: AuthUser, linkPanelId: number | undefined, panelId: number, entrantId: number, dto: ReopenDto) {
-    if (user.role !== 'judge') throw roleForbidden(user, 'reopen a sheet (the head judge does)');
-    this.checkLink(linkPanelId, panelId);
+  async reopen(user: AuthUser, panelId: number, entrantId: number, dto: ReopenDto) {
+    assertCan(user, 'sheet.reopen', { panelId });
     return this.tx.run(async (em) => {
       // Key share: no lock of the panel under the reopen (as under a score entry).
       await lockRow(em, 'panels', panelId, 'key-share');
@@ -404,13 +397,13 @@ export class ScoresService {
 
   // ------------------------------------------------------------ head judge and contest office
 
-  /** Organisers who may see the panel, or its head judge; `announcedJudges`: any judge of the panel once announced. */
-  private async assertOverview(em: EntityManager, user: AuthUser, linkPanelId: number | undefined, panel: Panel, announcedJudges = false): Promise<void> {
-    if (user.role !== 'judge') {
-      if (!canView(user, panel)) throw new AppError('OUT_OF_SCOPE', `Panel ${panel.id} is outside your scope`);
-      return;
-    }
-    this.checkLink(linkPanelId, panel.id);
+  /**
+   * Organisers who may look at the panel, or its head judge; `announcedJudges`: any judge of the
+   * panel once announced. The policy decides who gets this far; the seat on the panel is judging's.
+   */
+  private async assertOverview(em: EntityManager, user: AuthUser, panel: Panel, announcedJudges = false): Promise<void> {
+    assertCan(user, 'panel.results', panelResource(panel));
+    if (can(user, 'panel.read', panelResource(panel))) return;
     const seat = await this.judgeSeat(em, user, panel.id);
     if (seat.isHead) return;
     if (announcedJudges && panel.announced) return;
@@ -427,10 +420,10 @@ export class ScoresService {
     });
   }
 
-  async progress(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+  async progress(user: AuthUser, panelId: number) {
     const em = this.ds.manager;
     const panel = await findPanel(em, panelId);
-    await this.assertOverview(em, user, linkPanelId, panel);
+    await this.assertOverview(em, user, panel);
     const judges = await this.judgesOf(em, panelId);
     const contestants = await panelContestants(em, panelId);
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId });
@@ -491,7 +484,7 @@ export class ScoresService {
         judgeTotals: agg ? agg.judgeTotals.map((j) => ({ judgeId: Number(j.judge.slice(1)), total: j.total })) : [],
         flags: agg ? agg.flags.map(({ judge, ...f }) => ({ ...f, judgeId: Number(judge.slice(1)) })) : [],
         rank: null,
-        rankGroup: panel.round === 'preliminary' ? panel.groupCode : `${c.entrant.subject}:${panel.groupCode}`,
+        rankGroup: rankingGroup(panel.round, panel.groupCode, c.entrant.subject),
         aggregate: agg ?? undefined,
       });
     }
@@ -515,10 +508,10 @@ export class ScoresService {
     return { contest, config, judges, rows, bias, complete: judges.length > 0 && rows.length > 0 && rows.every((r) => r.complete) };
   }
 
-  async results(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+  async results(user: AuthUser, panelId: number) {
     const em = this.ds.manager;
     const panel = await findPanel(em, panelId);
-    await this.assertOverview(em, user, linkPanelId, panel, true);
+    await this.assertOverview(em, user, panel, true);
     const r = await this.compute(em, panel);
     return {
       panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
@@ -531,10 +524,10 @@ export class ScoresService {
     };
   }
 
-  async versions(user: AuthUser, linkPanelId: number | undefined, panelId: number) {
+  async versions(user: AuthUser, panelId: number) {
     const em = this.ds.manager;
     const panel = await findPanel(em, panelId);
-    await this.assertOverview(em, user, linkPanelId, panel);
+    await this.assertOverview(em, user, panel);
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId });
     if (!sheets.length) return [];
     const versions = await em.getRepository(ScoreSheetVersion).find({ where: { sheetId: In(sheets.map((s) => s.id)) }, order: { id: 'ASC' } });
@@ -567,7 +560,7 @@ export class ScoresService {
       // and a second lock waits, then finds the panel locked.
       await lockRow(em, 'panels', panelId);
       const panel = await findPanel(em, panelId);
-      assertManage(user, panel);
+      assertCan(user, 'panel.lock', panelResource(panel));
       if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is already locked`);
       const r = await this.compute(em, panel);
       if (!r.complete) {
@@ -623,7 +616,7 @@ export class ScoresService {
       // A second announcement waits, then finds it announced (and answers the same, no second entry).
       await lockRow(em, 'panels', panelId, 'no-key-update');
       const panel = await findPanel(em, panelId);
-      assertManage(user, panel);
+      assertCan(user, 'panel.lock', panelResource(panel));
       if (panel.state !== 'locked') throw new AppError('PANEL_NOT_LOCKED', 'Lock the panel before announcing its results');
       if (!panel.announced) {
         const now = this.clock.nowIso();

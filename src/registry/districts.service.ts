@@ -1,3 +1,4 @@
+import { assertCan, listFilter } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -5,7 +6,6 @@ import { Actor, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, requireRole } from '../common/scope';
 import { Transactions } from '../database/transactions';
 import { District } from './district.entity';
 import { CreateDistrictDto, DistrictQuery, DistrictView, UpdateDistrictDto } from './registry.dto';
@@ -31,24 +31,22 @@ export class DistrictsService {
   ) {}
 
   async list(user: AuthUser, q: DistrictQuery): Promise<Page<DistrictView>> {
-    requireRole(user, 'city_admin', 'district_admin');
     const { page, pageSize, skip } = pageWindow(q);
+    const only = listFilter(user, 'district.list');
     const qb = this.dataSource.getRepository(District).createQueryBuilder('d').orderBy('d.code', 'ASC').addOrderBy('d.id', 'ASC');
-    if (user.role === 'district_admin') qb.andWhere('d.id = :own', { own: user.districtId });
+    if (only.districtId !== undefined) qb.andWhere('d.id = :own', { own: only.districtId });
     if (q.name) qb.andWhere("d.name LIKE :name ESCAPE '\\'", { name: containsPattern(q.name) });
     const [rows, total] = await qb.skip(skip).take(pageSize).getManyAndCount();
     return { items: rows.map(districtView), total, page, pageSize };
   }
 
   async get(user: AuthUser, id: number): Promise<DistrictView> {
-    requireRole(user, 'city_admin', 'district_admin');
     const district = await findDistrict(this.dataSource.manager, id);
-    assertDistrictVisible(user, district.id);
+    assertCan(user, 'district.read', { districtId: district.id });
     return districtView(district);
   }
 
   async create(actor: AuthUser | string, dto: CreateDistrictDto): Promise<DistrictView> {
-    if (typeof actor !== 'string') requireRole(actor, 'city_admin');
     return this.tx.run(async (em) => {
       const now = this.clock.nowIso();
       const district = em.getRepository(District).create({ code: dto.code, name: dto.name, createdAt: now, updatedAt: now });
@@ -65,7 +63,6 @@ export class DistrictsService {
   }
 
   async update(user: AuthUser, id: number, dto: UpdateDistrictDto): Promise<DistrictView> {
-    requireRole(user, 'city_admin');
     return this.tx.run(async (em) => {
       const before = await findDistrict(em, id);
       const after = Object.assign(new District(), before, {

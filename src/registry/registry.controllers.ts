@@ -36,7 +36,7 @@ export class CityController {
   constructor(private readonly city: CityService) {}
 
   @Get()
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('city.read')
   @ApiOperation({ summary: 'The city of this installation' })
   @ApiOkResponse({ type: CityView })
   @ApiErrors(404)
@@ -45,7 +45,7 @@ export class CityController {
   }
 
   @Put()
-  @Auth('city_admin')
+  @Auth('city.write')
   @ApiOperation({ summary: 'Set the city (code and name)' })
   @ApiOkResponse({ type: CityView })
   @ApiErrors(400)
@@ -60,7 +60,7 @@ export class DistrictsController {
   constructor(private readonly districts: DistrictsService) {}
 
   @Get()
-  @Auth('city_admin', 'district_admin')
+  @Auth('district.list')
   @ApiOperation({ summary: 'Districts (a district admin sees its own)' })
   @ApiOkResponse({ type: DistrictPage })
   @ApiErrors(400)
@@ -69,7 +69,7 @@ export class DistrictsController {
   }
 
   @Post()
-  @Auth('city_admin')
+  @Auth('district.create')
   @ApiOperation({ summary: 'Create a district' })
   @ApiCreatedResponse({ type: DistrictView })
   @ApiErrors(400, 409)
@@ -78,7 +78,7 @@ export class DistrictsController {
   }
 
   @Get(':id')
-  @Auth('city_admin', 'district_admin')
+  @Auth('district.read')
   @ApiOperation({ summary: 'One district' })
   @ApiOkResponse({ type: DistrictView })
   @ApiErrors(400, 404)
@@ -87,7 +87,7 @@ export class DistrictsController {
   }
 
   @Patch(':id')
-  @Auth('city_admin')
+  @Auth('district.write')
   @ApiOperation({ summary: 'Rename a district' })
   @ApiOkResponse({ type: DistrictView })
   @ApiErrors(400, 404)
@@ -102,7 +102,7 @@ export class SchoolsController {
   constructor(private readonly schools: SchoolsService) {}
 
   @Get()
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('school.list')
   @ApiOperation({ summary: "Schools (district admin: its district's; school admin: its own)" })
   @ApiOkResponse({ type: SchoolPage })
   @ApiErrors(400)
@@ -111,7 +111,7 @@ export class SchoolsController {
   }
 
   @Post()
-  @Auth('city_admin', 'district_admin')
+  @Auth('school.create')
   @ApiOperation({ summary: 'Create a school (district admin: in its own district)' })
   @ApiCreatedResponse({ type: SchoolView })
   @ApiErrors(400, 404, 409)
@@ -120,7 +120,7 @@ export class SchoolsController {
   }
 
   @Get(':id')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('school.read')
   @ApiOperation({ summary: 'One school' })
   @ApiOkResponse({ type: SchoolView })
   @ApiErrors(400, 404)
@@ -129,7 +129,7 @@ export class SchoolsController {
   }
 
   @Patch(':id')
-  @Auth('city_admin', 'district_admin')
+  @Auth('school.write')
   @ApiOperation({ summary: 'Change a school (moving it to another district: city admin only)' })
   @ApiOkResponse({ type: SchoolView })
   @ApiErrors(400, 404, 409)
@@ -144,7 +144,7 @@ export class TeachersController {
   constructor(private readonly teachers: TeachersService) {}
 
   @Get()
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('teacher.list')
   @ApiOperation({ summary: 'Teachers in your scope, with filters' })
   @ApiOkResponse({ type: TeacherPage })
   @ApiErrors(400)
@@ -153,7 +153,7 @@ export class TeachersController {
   }
 
   @Post()
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('teacher.create')
   @ApiOperation({ summary: 'Register a teacher (birth date, gender and group come from the ID number)' })
   @ApiCreatedResponse({ type: TeacherView })
   @ApiErrors(400, 404, 409)
@@ -162,7 +162,7 @@ export class TeachersController {
   }
 
   @Get(':id')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('teacher.read')
   @ApiOperation({ summary: 'One teacher' })
   @ApiOkResponse({ type: TeacherView })
   @ApiErrors(400, 404)
@@ -171,7 +171,7 @@ export class TeachersController {
   }
 
   @Patch(':id')
-  @Auth('city_admin', 'district_admin', 'school_admin')
+  @Auth('teacher.write')
   @ApiOperation({ summary: 'Change a teacher' })
   @ApiOkResponse({ type: TeacherView })
   @ApiErrors(400, 404, 409)

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContestsModule } from '../contests/contests.module';
-import { ListLockModule } from '../entrants/list-lock.service';
+import { ListLockModule } from '../entrants/list-lock.module';
 import { City } from './city.entity';
 import { CityService } from './city.service';
 import { District } from './district.entity';

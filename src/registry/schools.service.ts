@@ -1,3 +1,4 @@
+import { assertCan, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,7 +8,6 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
-import { assertDistrictManageable, assertSchoolManageable, assertSchoolVisible, requireRole } from '../common/scope';
 import { Transactions } from '../database/transactions';
 import { District } from './district.entity';
 import { CreateSchoolDto, SchoolQuery, SchoolView, UpdateSchoolDto } from './registry.dto';
@@ -45,19 +45,19 @@ export class SchoolsService {
   ) {}
 
   async list(user: AuthUser, q: SchoolQuery): Promise<Page<SchoolView>> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const { page, pageSize, skip } = pageWindow(q);
+    const only = listFilter(user, 'school.list');
     const qb = this.dataSource
       .getRepository(School)
       .createQueryBuilder('s')
       .innerJoinAndSelect('s.district', 'd')
       .orderBy('s.code', 'ASC')
       .addOrderBy('s.id', 'ASC');
-    if (user.role === 'district_admin') {
-      if (q.districtId !== undefined) assertDistrictManageable(user, q.districtId);
-      qb.andWhere('s.district_id = :own', { own: user.districtId });
+    if (only.districtId !== undefined) {
+      if (q.districtId !== undefined) assertCan(user, 'school.list', { districtId: q.districtId, label: `District ${q.districtId}` });
+      qb.andWhere('s.district_id = :own', { own: only.districtId });
     }
-    if (user.role === 'school_admin') qb.andWhere('s.id = :own', { own: user.schoolId });
+    if (only.schoolId !== undefined) qb.andWhere('s.id = :own', { own: only.schoolId });
     if (q.districtId !== undefined) qb.andWhere('s.district_id = :districtId', { districtId: q.districtId });
     if (q.stage !== undefined) qb.andWhere('s.stage = :stage', { stage: q.stage });
     if (q.isCentral !== undefined) qb.andWhere('s.is_central = :isCentral', { isCentral: q.isCentral });
@@ -70,19 +70,18 @@ export class SchoolsService {
 
   async get(user: AuthUser, id: number): Promise<SchoolView> {
     const school = await findSchool(this.dataSource.manager, id, true);
-    assertSchoolVisible(user, school);
+    assertCan(user, 'school.read', schoolResource(school));
     return schoolView(school, school.district!);
   }
 
   async create(actor: AuthUser | string, dto: CreateSchoolDto): Promise<SchoolView> {
     let districtId = dto.districtId;
     if (typeof actor !== 'string') {
-      requireRole(actor, 'city_admin', 'district_admin');
-      if (actor.role === 'district_admin') districtId ??= actor.districtId ?? undefined;
+      districtId ??= listFilter(actor, 'school.create').districtId;
       if (districtId === undefined) {
         throw AppError.field('VALIDATION_FAILED', 'districtId', 'required', 'districtId is required');
       }
-      assertDistrictManageable(actor, districtId);
+      assertCan(actor, 'school.create', { districtId });
     }
     if (districtId === undefined) throw AppError.field('VALIDATION_FAILED', 'districtId', 'required', 'districtId is required');
     return this.tx.run(async (em) => {
@@ -111,13 +110,12 @@ export class SchoolsService {
   }
 
   async update(user: AuthUser, id: number, dto: UpdateSchoolDto): Promise<SchoolView> {
-    requireRole(user, 'city_admin', 'district_admin');
     return this.tx.run(async (em) => {
       const before = await findSchool(em, id, true);
-      assertSchoolManageable(user, before);
+      assertCan(user, 'school.write', { districtId: before.districtId });
       let district = before.district!;
       if (dto.districtId !== undefined && dto.districtId !== before.districtId) {
-        requireRole(user, 'city_admin');
+        assertCan(user, 'school.move');
         district = await findDistrict(em, dto.districtId);
       }
       if (dto.stage !== undefined && dto.stage !== before.stage) {

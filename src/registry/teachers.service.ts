@@ -1,3 +1,4 @@
+import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -6,7 +7,6 @@ import { Clock } from '../common/clock';
 import { AppError, uniqueViolation } from '../common/errors';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
-import { assertDistrictVisible, assertTeachersManageable, requireRole, seesFullIdNumbers } from '../common/scope';
 import { ContestRules, ContestsService } from '../contests/contests.service';
 import { Transactions } from '../database/transactions';
 import { ListLockService } from '../entrants/list-lock.service';
@@ -38,7 +38,7 @@ export function groupCondition(
 
 /** The teacher as a viewer sees it: the ID number masked outside the teacher's school, district and city. */
 export function teacherView(t: Teacher, school: School, rules: ContestRules, user: AuthUser | null): TeacherView {
-  const full = user === null || seesFullIdNumbers(user, school);
+  const full = user === null || can(user, 'teacher.idNumber.full', schoolResource(school));
   const birthCompact = t.birthDate.replace(/-/g, '');
   return {
     id: t.id,
@@ -83,7 +83,6 @@ export class TeachersService {
   ) {}
 
   async list(user: AuthUser, q: TeacherQuery): Promise<Page<TeacherView>> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const { page, pageSize, skip } = pageWindow(q);
     const em = this.dataSource.manager;
     const rules = await this.contests.rules(em);
@@ -94,10 +93,11 @@ export class TeachersService {
       .orderBy('t.id', 'ASC');
 
     // Scope first: an explicit filter outside it is refused, not silently emptied.
-    if (q.districtId !== undefined) assertDistrictVisible(user, q.districtId);
-    if (q.schoolId !== undefined) assertTeachersManageable(user, await findSchool(em, q.schoolId));
-    if (user.role === 'district_admin') qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: user.districtId });
-    if (user.role === 'school_admin') qb.andWhere('t.school_id = :ownSchool', { ownSchool: user.schoolId });
+    if (q.districtId !== undefined) assertCan(user, 'district.read', { districtId: q.districtId });
+    if (q.schoolId !== undefined) assertCan(user, 'teacher.list', schoolResource(await findSchool(em, q.schoolId)));
+    const only = listFilter(user, 'teacher.list');
+    if (only.districtId !== undefined) qb.andWhere('s.district_id = :ownDistrict', { ownDistrict: only.districtId });
+    if (only.schoolId !== undefined) qb.andWhere('t.school_id = :ownSchool', { ownSchool: only.schoolId });
 
     if (q.districtId !== undefined) qb.andWhere('s.district_id = :districtId', { districtId: q.districtId });
     if (q.schoolId !== undefined) qb.andWhere('t.school_id = :schoolId', { schoolId: q.schoolId });
@@ -115,22 +115,20 @@ export class TeachersService {
   }
 
   async get(user: AuthUser, id: number): Promise<TeacherView> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const em = this.dataSource.manager;
     const teacher = await this.find(em, id);
-    assertTeachersManageable(user, teacher.school!);
+    assertCan(user, 'teacher.read', schoolResource(teacher.school!));
     return teacherView(teacher, teacher.school!, await this.contests.rules(em), user);
   }
 
   async create(actor: AuthUser | string, dto: CreateTeacherDto): Promise<TeacherView> {
     const user = typeof actor === 'string' ? null : actor;
-    if (user) requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     // The ID number is checked before anything else is read or written.
     const id = this.checkId(dto.idNumber);
     return this.withDuplicateCheck(user, id.id, () =>
       this.tx.run(async (em) => {
         const school = await findSchool(em, dto.schoolId);
-        if (user) assertTeachersManageable(user, school);
+        if (user) assertCan(user, 'teacher.create', schoolResource(school));
         // A school's submitted or overdue entrant list freezes its teachers (src/entrants).
         await this.listLock.assertTeachersEditable(em, user, [school.id]);
         const rules = await this.contests.rules(em);
@@ -164,16 +162,15 @@ export class TeachersService {
   }
 
   async update(user: AuthUser, id: number, dto: UpdateTeacherDto): Promise<TeacherView> {
-    requireRole(user, 'city_admin', 'district_admin', 'school_admin');
     const newId = dto.idNumber !== undefined ? this.checkId(dto.idNumber) : null;
     return this.withDuplicateCheck(user, newId?.id ?? null, () =>
       this.tx.run(async (em) => {
         const before = await this.find(em, id);
-        assertTeachersManageable(user, before.school!);
+        assertCan(user, 'teacher.write', schoolResource(before.school!));
         let school = before.school!;
         if (dto.schoolId !== undefined && dto.schoolId !== before.schoolId) {
           school = await findSchool(em, dto.schoolId);
-          assertTeachersManageable(user, school);
+          assertCan(user, 'teacher.write', schoolResource(school));
         }
         await this.listLock.assertTeachersEditable(em, user, [before.schoolId, school.id]);
         const rules = await this.contests.rules(em);
@@ -244,7 +241,7 @@ export class TeachersService {
       const existing = await this.dataSource
         .getRepository(Teacher)
         .findOne({ where: { idNumber }, relations: { school: true } });
-      const shown = existing && user && !seesFullIdNumbers(user, existing.school!) ? maskIdNumber(idNumber) : idNumber;
+      const shown = existing && user && !can(user, 'teacher.idNumber.full', schoolResource(existing.school!)) ? maskIdNumber(idNumber) : idNumber;
       const where = existing ? ` at school ${existing.school!.code} ${existing.school!.name}` : '';
       const message = `ID number ${shown} is already registered${where}`;
       const messageZh = `身份证号 ${shown} 已登记${existing ? `在${existing.school!.name}` : ''}`;

@@ -1,5 +1,5 @@
 /**
- * Issue 6 in a real browser: the district officer computes the allocation, a school clerk
+ * In a real browser: the district officer computes the allocation, a school clerk
  * recommends, the officer runs the whole ceremony on draw.html, and the public (no login) sees the
  * announcement, the record link, the semi-finalists marked 推荐/抽取 with masked ID numbers, and
  * how to verify the record with the command line.
@@ -7,7 +7,7 @@
 import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
 import { auth, createWorld, giveResults, submitList, World } from '../http/advancement.support';
 
-describe('advancement in the browser (issue 6)', () => {
+describe('advancement in the browser', () => {
   let w: World;
   let served: Served;
   let base: string;

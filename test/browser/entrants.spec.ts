@@ -1,5 +1,5 @@
 /**
- * Issue 4 in a real browser (playwright-core driving Debian's Chromium): a school clerk uploads a
+ * In a real browser (playwright-core driving Debian's Chromium): a school clerk uploads a
  * sheet with an error, corrects it, submits, and is refused a change after the deadline; the
  * district officer sees the schools' states, extends a late school and approves an exemption;
  * the printable list shows masked ID numbers and the seal box.
@@ -12,7 +12,7 @@ import { login as loginAs, serveAndLaunch, Served, shot } from './browser.suppor
 import { HEADER, id, setToday, xlsx } from '../http/entrants.support';
 
 
-describe('entrant lists in the browser (issue 4)', () => {
+describe('entrant lists in the browser', () => {
   let t: TestApp;
   let served: Served;
   let base: string;

@@ -1,5 +1,5 @@
 /**
- * Issue 5 in a real browser (playwright-core driving Debian's Chromium): a judge on a tablet
+ * In a real browser (playwright-core driving Debian's Chromium): a judge on a tablet
  * (768×1024) is refused an out-of-range value on the spot, submits a sheet after a confirmation
  * showing the total, goes offline, submits another sheet (kept on the device, "1 条未发送"), comes
  * back online; the server holds both exactly once, with totals equal to the domain's aggregation.
@@ -12,7 +12,7 @@ import { toTenths } from '../../src/domain/points';
 import { login, serveAndLaunch, Served, shot } from './browser.support';
 import { createJudgingWorld, entrant, judge, JWorld, readyPanel } from '../http/judging.support';
 
-describe('the judge’s tablet page (issue 5)', () => {
+describe('the judge’s tablet page', () => {
   let w: JWorld;
   let served: Served;
   let base: string;

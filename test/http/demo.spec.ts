@@ -1,5 +1,5 @@
 /**
- * The demo contest loaded on the first start (issue 3, point 1): a city, 3 districts, at least 30
+ * The demo contest loaded on the first start: a city, 3 districts, at least 30
  * schools (central and not, one in each district seat), at least 600 teachers with valid ID
  * numbers across subjects and ages, one account per role that can log in; a second start keeps
  * the data and loads nothing again.

@@ -1,12 +1,12 @@
 /**
- * Issue 4 — Excel in and out: the template (subjects as a drop-down), the all-or-nothing upload
+ * Excel in and out: the template (subjects as a drop-down), the all-or-nothing upload
  * with every bad row listed (row, column, reason in Chinese), file-level refusals, and the export.
  */
 import ExcelJS from 'exceljs';
 import { XLSX_MIME } from '../../src/common/download';
 import { auth, createWorld, expectRefused, HttpAnswer, HEADER, id, setToday, World, xlsx } from './entrants.support';
 
-describe('entrant list Excel (issue 4)', () => {
+describe('entrant list Excel', () => {
   let w: World;
   let existingId: string;
   let otherSchoolId: string;

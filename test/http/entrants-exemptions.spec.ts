@@ -1,11 +1,11 @@
 /**
- * Issue 4 — exemptions (免赛): the school applies and reviews, the district approves or rejects
+ * Exemptions (免赛): the school applies and reviews, the district approves or rejects
  * with a reason; near retirement is checked against birth date and gender; every step is audited;
  * every refusal changes nothing.
  */
 import { auth, createWorld, expectRefused, HttpAnswer, id, setToday, World } from './entrants.support';
 
-describe('exemptions (issue 4)', () => {
+describe('exemptions', () => {
   let w: World;
   const t: Record<string, number> = {};
   const post = (token: string, url: string, body?: object) => w.t.http().post(url).set(auth(token)).send(body ?? {});

@@ -1,5 +1,5 @@
 /**
- * Issue 4 — the preliminary entrant list: derived from the registry, submitted (locks it, writes
+ * The preliminary entrant list: derived from the registry, submitted (locks it, writes
  * round_entrants), reopened before the deadline, refused after it, extended by the district;
  * the district's overview and the printable copy. Every refusal is checked to change nothing.
  */
@@ -7,7 +7,7 @@ import { ContestsService } from '../../src/contests/contests.service';
 import { auth, createWorld, expectRefused, HttpAnswer, id, setToday, World } from './entrants.support';
 import { TEST_ACTOR } from '../support/factories';
 
-describe('entrant lists (issue 4)', () => {
+describe('entrant lists', () => {
   let w: World;
   let ids: Record<string, number>;
   const listUrl = () => `/api/contests/${w.contestId}/entrant-lists/${w.schoolId}`;

@@ -1,5 +1,5 @@
 /**
- * Shared set-up of the entrant-list tests (issue 4): a contest, a district with schools, logins,
+ * Shared set-up of the entrant-list tests: a contest, a district with schools, logins,
  * an .xlsx builder, and a snapshot of every table the feature writes (to prove a refusal changed nothing).
  */
 import ExcelJS from 'exceljs';

@@ -1,5 +1,5 @@
 /**
- * Structured request logs (issue 3, point 8): the real start with LOG_LEVEL=info writes one JSON
+ * Structured request logs: the real start with LOG_LEVEL=info writes one JSON
  * line per request with its id, method, URL, status and time, and never a token.
  */
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';

@@ -1,5 +1,5 @@
 /**
- * Judging (issue 5): school sheets, panels, panel judges and contestants, judges' private links,
+ * Judging: school sheets, panels, panel judges and contestants, judges' private links,
  * score sheets and their versions. QueryRunner Table API: the same migration on SQLite and PostgreSQL.
  */
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';

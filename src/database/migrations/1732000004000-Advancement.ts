@@ -1,5 +1,5 @@
 /**
- * Advancement (issue 6): allocations, recommendations, draws and replacements.
+ * Advancement: allocations, recommendations, draws and replacements.
  * QueryRunner Table API: the same migration on SQLite and PostgreSQL.
  */
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';

@@ -1,0 +1,92 @@
+/**
+ * The error codes every feature shares (bad input, authentication, access, the registry's
+ * not-found and duplicates), and the registry's and accounts' unique constraints. Listed in
+ * src/error-codes.ts with each feature's own.
+ */
+import { HttpStatus } from '@nestjs/common';
+import type { UniqueConstraintInfo } from './errors';
+
+/** The codes every feature shares, each with the HTTP status it is returned with. */
+export const COMMON_ERRORS = {
+  // 400: the request itself is wrong; the database is never changed.
+  VALIDATION_FAILED: { status: HttpStatus.BAD_REQUEST },
+  INVALID_ID_NUMBER: { status: HttpStatus.BAD_REQUEST },
+  INVALID_SUBJECT: { status: HttpStatus.BAD_REQUEST },
+  INVALID_STAGE: { status: HttpStatus.BAD_REQUEST },
+  INVALID_SCOPE: { status: HttpStatus.BAD_REQUEST },
+  INVALID_CONTEST_SETTINGS: { status: HttpStatus.BAD_REQUEST },
+  MALFORMED_REQUEST: { status: HttpStatus.BAD_REQUEST },
+  // 401: who is asking is unknown.
+  UNAUTHENTICATED: { status: HttpStatus.UNAUTHORIZED },
+  INVALID_CREDENTIALS: { status: HttpStatus.UNAUTHORIZED },
+  // 403: known, but not allowed.
+  ROLE_FORBIDDEN: { status: HttpStatus.FORBIDDEN },
+  OUT_OF_SCOPE: { status: HttpStatus.FORBIDDEN },
+  // 404
+  NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  CITY_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  DISTRICT_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  SCHOOL_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  TEACHER_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  CONTEST_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  ROUND_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  ACCOUNT_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  // 409: the request is well formed but clashes with what is stored.
+  CONFLICT: { status: HttpStatus.CONFLICT },
+  DUPLICATE_ID_NUMBER: { status: HttpStatus.CONFLICT },
+  DUPLICATE_DISTRICT_CODE: { status: HttpStatus.CONFLICT },
+  DUPLICATE_SCHOOL_CODE: { status: HttpStatus.CONFLICT },
+  DUPLICATE_CONTEST_CODE: { status: HttpStatus.CONFLICT },
+  DUPLICATE_USERNAME: { status: HttpStatus.CONFLICT },
+  REFERENCE_CONFLICT: { status: HttpStatus.CONFLICT },
+  SCHOOL_STAGE_LOCKED: { status: HttpStatus.CONFLICT },
+  SUBJECT_IN_USE: { status: HttpStatus.CONFLICT },
+  // Others
+  PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE },
+  TOO_MANY_REQUESTS: { status: HttpStatus.TOO_MANY_REQUESTS },
+  INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR },
+  SERVICE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE },
+} as const satisfies Record<string, { status: number }>;
+
+export const COMMON_UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
+  {
+    index: 'UQ_teachers_id_number',
+    table: 'teachers',
+    columns: ['id_number'],
+    code: 'DUPLICATE_ID_NUMBER',
+    field: 'idNumber',
+    message: 'A teacher with this ID number is already registered',
+  },
+  {
+    index: 'UQ_districts_code',
+    table: 'districts',
+    columns: ['code'],
+    code: 'DUPLICATE_DISTRICT_CODE',
+    field: 'code',
+    message: 'A district with this code already exists',
+  },
+  {
+    index: 'UQ_schools_code',
+    table: 'schools',
+    columns: ['code'],
+    code: 'DUPLICATE_SCHOOL_CODE',
+    field: 'code',
+    message: 'A school with this code already exists',
+  },
+  {
+    index: 'UQ_contests_code',
+    table: 'contests',
+    columns: ['code'],
+    code: 'DUPLICATE_CONTEST_CODE',
+    field: 'code',
+    message: 'A contest with this code already exists',
+  },
+  {
+    index: 'UQ_accounts_username',
+    table: 'accounts',
+    columns: ['username'],
+    code: 'DUPLICATE_USERNAME',
+    field: 'username',
+    message: 'An account with this username already exists',
+  },
+];

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ContestsModule } from '../contests/contests.module';
+import { EntrantsModule } from '../entrants/entrants.module';
+import { JudgingModule } from '../judging/judging.module';
+import { RegistryModule } from '../registry/registry.module';
+import { DemoService } from './demo.service';
+
+/** The demo contest loaded on the first start (DEMO_SEED). */
+@Module({
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
+  providers: [DemoService],
+  exports: [DemoService],
+})
+export class DemoModule {}

@@ -1,0 +1,22 @@
+/**
+ * Every error code of the API and every unique constraint of the schema, composed from the common
+ * ones (src/common/common.errors.ts) and each feature's `<feature>.errors.ts`. A new feature adds
+ * its line here (`...X_ERRORS,`); src/common/errors.ts reads the composed map and imports no
+ * feature.
+ */
+import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from './advancement/advancement.errors';
+import { COMMON_ERRORS, COMMON_UNIQUE_CONSTRAINTS } from './common/common.errors';
+import type { UniqueConstraintInfo } from './common/errors';
+import { HTTP_ERRORS } from './common/http.errors';
+import { ENTRANTS_ERRORS } from './entrants/entrants.errors';
+import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from './judging/judging.errors';
+
+export const ERROR_CODES = {
+  ...COMMON_ERRORS,
+  ...HTTP_ERRORS,
+  ...ENTRANTS_ERRORS,
+  ...JUDGING_ERRORS,
+  ...ADVANCEMENT_ERRORS,
+} as const satisfies Record<string, { status: number }>;
+
+export const UNIQUE_CONSTRAINT_LIST: UniqueConstraintInfo[] = [...COMMON_UNIQUE_CONSTRAINTS, ...JUDGING_UNIQUE_CONSTRAINTS, ...ADVANCEMENT_UNIQUE_CONSTRAINTS];
