@@ -294,8 +294,8 @@
   async function start() {
     renderBadge();
     try {
-      if (!link) await App.requireLogin(['judge']);
-      const panels = await call('GET', '/api/judging/my/panels');
+      // Who is logged in and the judge's panels are asked for together: one round trip less on a slow network.
+      const [, panels] = await Promise.all([link ? null : App.requireLogin(['judge']), call('GET', '/api/judging/my/panels')]);
       if (panels.length === 1) return await loadPanel(panels[0].id);
       const box = document.getElementById('jg-panels');
       box.classList.remove('hidden');
