@@ -25,12 +25,12 @@ export async function serveAndLaunch(app: INestApplication): Promise<Served> {
 }
 
 /** A new page (its own context) logged in as `username`; confirmation dialogs are accepted. */
-export async function login(s: Served, username: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+export async function login(s: Served, username: string, viewport = { width: 1280, height: 800 }, password = TEST_PASSWORD): Promise<Page> {
   const page = await s.browser.newPage({ viewport, locale: 'zh-CN' });
   page.on('dialog', (d) => d.accept());
   await page.goto(`${s.base}/login.html`);
   await page.fill('#username', username);
-  await page.fill('#password', TEST_PASSWORD);
+  await page.fill('#password', password);
   await page.click('#login-submit');
   await page.waitForURL((u) => !u.pathname.endsWith('login.html'));
   return page;

@@ -7,7 +7,7 @@ import { Page } from 'playwright-core';
 import { DemoService } from '../../src/demo/demo.service';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data';
 import { createTestApp, TestApp } from '../support/app';
-import { serveAndLaunch, Served, shot } from './browser.support';
+import { login, serveAndLaunch, Served, shot } from './browser.support';
 
 const VIEWPORTS = { tablet: { width: 768, height: 1024 }, desktop: { width: 1366, height: 768 } };
 
@@ -53,16 +53,7 @@ describe('pages in Chinese only', () => {
   });
 
   async function open(who: string | null, viewport: { width: number; height: number }): Promise<Page> {
-    const page = await served.browser.newPage({ viewport, locale: 'zh-CN' });
-    page.on('dialog', (d) => d.dismiss());
-    if (who) {
-      await page.goto(`${served.base}/login.html`);
-      await page.fill('#username', who);
-      await page.fill('#password', DEMO_PASSWORD);
-      await page.click('#login-submit');
-      await page.waitForURL((u) => !u.pathname.endsWith('login.html'));
-    }
-    return page;
+    return who ? login(served, who, viewport, DEMO_PASSWORD) : served.browser.newPage({ viewport, locale: 'zh-CN' });
   }
 
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {

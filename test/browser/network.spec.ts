@@ -37,7 +37,7 @@ describe('pages on a poor network', () => {
     if (username) {
       const res = await w.t.http().post('/api/auth/login').send({ username, password: TEST_PASSWORD });
       await page.goto(`${served.base}/favicon.ico`);
-      await page.evaluate(([t, u]) => { localStorage.setItem('contest.token', t); localStorage.setItem('contest.user', u); }, [res.body.accessToken, JSON.stringify(res.body.account)]);
+      await page.evaluate(`localStorage.setItem('contest.token', ${JSON.stringify(res.body.accessToken)}); localStorage.setItem('contest.user', ${JSON.stringify(JSON.stringify(res.body.account))})`);
     }
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');

@@ -60,6 +60,20 @@ export function freshDatabaseEnv(): { env: Record<string, string>; cleanup: () =
   };
 }
 
+/** The real application on `env`, its clock replaced by `clock`, on the Fastify adapter, ready to answer. */
+export async function bootApp(env: Record<string, string>, clock: FakeClock): Promise<NestFastifyApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(loadEnvironment(env))] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  await configureApp(app);
+  await app.init();
+  // Fastify answers only once its plugins are loaded (supertest calls the server directly).
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const db = freshDatabaseEnv();
   const env: Record<string, string> = {
@@ -73,15 +87,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     ...overrides,
   };
   const clock = new FakeClock('2025-11-20T02:00:00.000Z');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(loadEnvironment(env))] })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
-  await configureApp(app);
-  await app.init();
-  // Fastify answers only once its plugins are loaded (supertest calls the server directly).
-  await app.getHttpAdapter().getInstance().ready();
+  const app = await bootApp(env, clock);
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     app,

@@ -4,12 +4,9 @@
  * FakeClock, so both instances agree on the time.
  */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter } from '../../src/app.setup';
-import { Clock, FakeClock } from '../../src/common/clock';
-import { loadEnvironment } from '../../src/config/environment';
+import { FakeClock } from '../../src/common/clock';
+import { bootApp } from './app';
 
 export interface Instance {
   app: NestFastifyApplication;
@@ -18,13 +15,6 @@ export interface Instance {
 }
 
 export async function startInstance(env: Record<string, string>, clock: FakeClock): Promise<Instance> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(loadEnvironment(env))] })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
-  await configureApp(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const app = await bootApp(env, clock);
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
