@@ -136,9 +136,7 @@ export class DemoService {
         year,
         holidays: demoHolidays(year),
         rounds: [
-          { code: 'preliminary', startsOn: `${year}-11-17`, endsOn: `${year}-11-28`, deadline: `${year}-12-02` },
-          { code: 'semifinal', startsOn: `${year}-12-08`, endsOn: `${year}-12-12`, deadline: `${year}-12-15` },
-          { code: 'final', startsOn: `${year}-12-22`, endsOn: `${year}-12-26`, deadline: `${year}-12-31` },
+          ...demoRounds(this.clock.today()),
         ],
       });
       for (const t of data.teachers) {
@@ -216,6 +214,25 @@ export class DemoService {
   private loginsOf(accounts: Account[]): DemoLogin[] {
     return accounts.map((a) => ({ username: a.username, role: a.role }));
   }
+}
+
+/** A calendar date `days` after (or before) `ymd`, both 'YYYY-MM-DD'. */
+function shiftDate(ymd: string, days: number): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The demo contest's rounds, relative to the day of the first start, so that every journey is ready
+ * on whatever date the demo is loaded: the preliminary under way (its scoring days around today, the
+ * schools' lists due in five days), the semi-final and the final in the coming weeks.
+ */
+export function demoRounds(today: string): { code: 'preliminary' | 'semifinal' | 'final'; startsOn: string; endsOn: string; deadline: string }[] {
+  return [
+    { code: 'preliminary', startsOn: shiftDate(today, -14), endsOn: shiftDate(today, 3), deadline: shiftDate(today, 5) },
+    { code: 'semifinal', startsOn: shiftDate(today, 12), endsOn: shiftDate(today, 16), deadline: shiftDate(today, 19) },
+    { code: 'final', startsOn: shiftDate(today, 26), endsOn: shiftDate(today, 30), deadline: shiftDate(today, 33) },
+  ];
 }
 
 /**

@@ -20,7 +20,7 @@ describe('demo contest', () => {
   const count = async (sql: string): Promise<number> => Number((await t.dataSource.query(sql))[0].n);
 
   it('loads a whole contest into an empty database, once', async () => {
-    t.clock.set('2026-11-20T04:00:00.000Z'); // before the demo's preliminary deadline (2 December)
+    t.clock.set('2026-11-20T04:00:00.000Z');
     const first = await t.app.get(DemoService).seedIfEmpty();
     expect(first?.seededNow).toBe(true);
 
@@ -82,16 +82,25 @@ describe('demo contest', () => {
     expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(auditBefore);
   }, 120_000);
 
-  it('skips the demo panel once the preliminary deadline has passed', async () => {
-    const late = await createTestApp();
+  // The demo is relative to the day of its first start: on any date a school's list is open before
+  // its deadline and the judges' panel is ready to score (the round's scoring days include today).
+  it.each(['2026-12-03', '2026-12-31', '2027-03-15'])('is ready on any date: started on %s', async (day) => {
+    const t2 = await createTestApp();
     try {
-      late.clock.set('2026-12-10T04:00:00.000Z');
-      const summary = await late.app.get(DemoService).seedIfEmpty();
-      expect(summary?.seededNow).toBe(true);
-      expect(summary?.panel).toBeNull();
-      expect(Number((await late.dataSource.query('SELECT COUNT(*) AS n FROM panels'))[0].n)).toBe(0);
+      t2.clock.set(`${day}T01:00:00.000Z`);
+      const summary = await t2.app.get(DemoService).seedIfEmpty();
+      expect(summary?.panel).toMatchObject({ judges: ['judge1', 'judge2', 'judge3'], head: 'judge1', contestants: 6 });
+      const [round] = await t2.dataSource.query(
+        `SELECT r.starts_on AS "startsOn", r.ends_on AS "endsOn", r.deadline FROM contest_rounds r JOIN contests c ON c.id = r.contest_id WHERE c.code = 'C${day.slice(0, 4)}' AND r.code = 'preliminary'`,
+      );
+      expect(round.startsOn <= day && day <= round.endsOn && day < round.deadline).toBe(true);
+      const login = await t2.http().post('/api/auth/login').send({ username: summary!.logins.find((l) => l.role === 'school_admin')!.username, password: DEMO_PASSWORD });
+      const contest = (await t2.http().get('/api/contests/current').set('Authorization', `Bearer ${login.body.accessToken}`)).body;
+      const list = await t2.http().get(`/api/contests/${contest.id}/entrant-lists/${login.body.account.schoolId}`).set('Authorization', `Bearer ${login.body.accessToken}`);
+      expect(list.status).toBe(200);
+      expect(list.body).toMatchObject({ editable: true, deadlinePassed: false });
     } finally {
-      await late.close();
+      await t2.close();
     }
-  }, 120_000);
+  }, 180_000);
 });
