@@ -9,6 +9,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from '../advancement/advancement.errors';
 import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from '../judging/judging.errors';
+import { ENTRANTS_UPLOAD_ERRORS } from '../entrants/entrants.errors';
 
 /** Stable error codes, each with the HTTP status it is returned with. */
 export const ErrorCode = {
@@ -90,6 +91,8 @@ export const ErrorCode = {
   FILE_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE },
   /** Rows of the upload break rules; nothing was stored; details list every problem with its row and column. */
   INVALID_ROWS: { status: HttpStatus.BAD_REQUEST },
+  // --- The upload's file checks and preview → apply (src/entrants/entrants.errors.ts) ---
+  ...ENTRANTS_UPLOAD_ERRORS,
 
   // --- Judging (src/judging/judging.errors.ts, issue 5) ---
   ...JUDGING_ERRORS,
