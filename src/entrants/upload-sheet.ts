@@ -13,7 +13,7 @@
  */
 import ExcelJS from 'exceljs';
 import { Readable } from 'stream';
-import { zipEntries } from './xlsx-guard';
+import { streamOrderedZip, zipEntries } from './xlsx-guard';
 
 export type UploadField = 'name' | 'idNumber' | 'subject' | 'stage';
 
@@ -223,20 +223,19 @@ function sheetIdentity(reader: unknown, ws: { id: unknown; name: string }): { na
  * read. Reading stops at MAX_UPLOAD_ROWS data rows, and at MAX_SHEET_ROWS rows of any sheet.
  */
 export async function readWorkbook(buffer: Buffer): Promise<SheetResult> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+  const unreadable = refusal('NOT_XLSX', 'unreadable', 'The file cannot be read as an .xlsx workbook', '文件无法作为Excel工作簿（.xlsx）读取，可能已损坏；请用Excel或WPS打开后另存为.xlsx再上传');
+  // The parts the sheets need come first, so that every sheet is streamed as it comes.
+  const zip = streamOrderedZip(buffer);
+  if (!zip) return unreadable;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([zip]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  // Without a shared-strings part, exceljs would still park every sheet in a temporary file to
-  // wait for one: tell it there is none, so that the sheets are streamed as they come (when the
-  // workbook part, which names the sheets, comes before them).
-  const parts = (zipEntries(buffer) ?? []).map((e) => e.name);
-  const firstSheet = parts.findIndex((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
-  const workbookFirst = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels'].every((n) => parts.indexOf(n) >= 0 && parts.indexOf(n) < firstSheet);
-  if (!parts.includes('xl/sharedStrings.xml') && workbookFirst) (reader as unknown as { sharedStrings: unknown[] }).sharedStrings = [];
+  // Without a shared-strings part exceljs would still wait for one (parking the sheets in temporary files).
+  if (!(zipEntries(zip) ?? []).some((e) => e.name === 'xl/sharedStrings.xml')) (reader as unknown as { sharedStrings: unknown[] }).sharedStrings = [];
   const scans: SheetScan[] = [];
   try {
     for await (const ws of reader) {
@@ -283,7 +282,7 @@ export async function readWorkbook(buffer: Buffer): Promise<SheetResult> {
       }
     }
   } catch {
-    return refusal('NOT_XLSX', 'unreadable', 'The file cannot be read as an .xlsx workbook', '文件无法作为Excel工作簿（.xlsx）读取，可能已损坏；请用Excel或WPS打开后另存为.xlsx再上传');
+    return unreadable;
   }
   return decide(scans);
 }

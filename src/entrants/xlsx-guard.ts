@@ -37,6 +37,13 @@ export interface ZipEntryInfo {
   compressedSize: number;
   uncompressedSize: number;
   method: number;
+  /** Where the entry's local header starts. */
+  localOffset: number;
+  crc: number;
+  flags: number;
+  /** DOS time and date, as stored. */
+  time: number;
+  date: number;
 }
 
 /** An upload refused before parsing: the error code and the Chinese message for the clerk. */
@@ -71,7 +78,12 @@ export function zipEntries(buf: Buffer): ZipEntryInfo[] | null {
   let p = offset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > eocd || buf.readUInt32LE(p) !== CENTRAL) return null;
+    const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
+    const time = buf.readUInt16LE(p + 12);
+    const date = buf.readUInt16LE(p + 14);
+    const crc = buf.readUInt32LE(p + 16);
+    const localOffset = buf.readUInt32LE(p + 42);
     const compressedSize = buf.readUInt32LE(p + 20);
     const uncompressedSize = buf.readUInt32LE(p + 24);
     const nameLength = buf.readUInt16LE(p + 28);
@@ -79,7 +91,7 @@ export function zipEntries(buf: Buffer): ZipEntryInfo[] | null {
     const commentLength = buf.readUInt16LE(p + 32);
     if (p + 46 + nameLength > eocd) return null;
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    entries.push({ name, compressedSize, uncompressedSize, method });
+    entries.push({ name, compressedSize, uncompressedSize, method, localOffset, crc, flags, time, date });
     p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -151,4 +163,66 @@ export function checkUpload(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): ZipEnt
     throw tooComplex('total-size', `The workbook unpacks to ${mb(total)} (at most ${mb(limits.maxTotalBytes)})`, `文件解压后共有${mb(total)}（最多${mb(limits.maxTotalBytes)}）`);
   }
   return entries;
+}
+
+/** The parts a streaming reader needs before the sheets: the workbook (sheet names), styles (dates), shared strings. */
+const FIRST_PARTS = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+
+/**
+ * The same zip with its entries in the order a streaming reader wants (FIRST_PARTS, then the rest
+ * as they were), each with sizes in its local header (no data descriptors), directories left out.
+ * The compressed bytes are copied as they are; nothing is unpacked. Null when the zip is unreadable.
+ * (exceljs's streaming reader otherwise parks sheets that come before the shared strings, as
+ * openpyxl writes them, in temporary files, and can lose the shared strings doing so.)
+ */
+export function streamOrderedZip(buf: Buffer): Buffer | null {
+  const entries = zipEntries(buf);
+  if (!entries) return null;
+  const rank = (e: ZipEntryInfo) => {
+    const i = FIRST_PARTS.indexOf(e.name);
+    return i >= 0 ? i : FIRST_PARTS.length;
+  };
+  const ordered = entries
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => !e.name.endsWith('/'))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map(({ e }) => e);
+  const out: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of ordered) {
+    const p = e.localOffset;
+    if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return null;
+    const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    if (start + e.compressedSize > buf.length) return null;
+    const name = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE((e.flags & ~0x0008) | 0x0800, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt16LE(e.time, 10);
+    local.writeUInt16LE(e.date, 12);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.compressedSize, 18);
+    local.writeUInt32LE(e.uncompressedSize, 22);
+    local.writeUInt16LE(name.length, 26);
+    out.push(local, name, buf.subarray(start, start + e.compressedSize));
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(CENTRAL, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    local.copy(c, 8, 6, 30); // flags … name length, as in the local header
+    c.writeUInt32LE(offset, 42);
+    central.push(c, name);
+    offset += 30 + name.length + e.compressedSize;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(ordered.length, 8);
+  end.writeUInt16LE(ordered.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...out, cd, end]);
 }
