@@ -431,6 +431,7 @@ function stateHash(ctx: SchoolListContext, teachers: Teacher[]): string {
   const rows = [...teachers]
     .sort((a, b) => a.id - b.id)
     .map((t) => [t.id, t.name, t.idNumber, t.subject, t.stage, t.updatedAt]);
-  const contest = [ctx.contest.id, ctx.contest.updatedAt, ctx.list.id, ctx.list.state];
+  // Not the list's id: a preview may create the list row and roll it back (PostgreSQL does not reuse the id).
+  const contest = [ctx.contest.id, ctx.contest.updatedAt, ctx.list.state];
   return createHash('sha256').update(JSON.stringify({ rows, contest })).digest('base64url');
 }

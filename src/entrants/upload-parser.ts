@@ -11,7 +11,7 @@
  * or, when running from TypeScript sources (ts-jest, ts-node), `upload-worker.ts` loaded through
  * ts-node's transpile-only hook.
  */
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { Worker } from 'worker_threads';
@@ -58,7 +58,7 @@ function unreadable(): AppError {
 type Answer = { ready: true } | { id: number; result: SheetResult } | { id: number; failed: string };
 
 @Injectable()
-export class UploadParser implements OnModuleDestroy {
+export class UploadParser implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
   private readonly waiting: (() => void)[] = [];
@@ -76,6 +76,21 @@ export class UploadParser implements OnModuleDestroy {
       throw new AppError(result.code, result.message, [detail]);
     }
     return result;
+  }
+
+  /** The compiled service loads one worker at start, so that the first upload does not wait for it (tests load it on first use). */
+  onApplicationBootstrap(): void {
+    if (workerEntry().fromSource) return;
+    this.spawn().then(
+      (w) => {
+        if (this.closed || this.idle.length) void w.terminate();
+        else {
+          w.unref();
+          this.idle.push(w);
+        }
+      },
+      () => undefined,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
