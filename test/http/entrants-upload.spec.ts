@@ -179,6 +179,12 @@ describe('uploads as clerks make them', () => {
     await refused(() => apply(file, [parts[0], parts[1], parts[2], 'x'.repeat(parts[3].length)].join('.')), 400, 'CONFIRM_TOKEN_INVALID');
     await refused(() => apply(file, 'nonsense'), 400, 'CONFIRM_TOKEN_INVALID');
     await refused(() => w.t.http().post(`${url()}/upload/apply`).set(auth(w.schoolToken)).attach('file', file, { filename: 'a.xlsx', contentType: XLSX_MIME }), 400, 'VALIDATION_FAILED');
+    // The apply form has the preview's limits: the file's size, a file present, short text fields.
+    const post = () => w.t.http().post(`${url()}/upload/apply`).set(auth(w.schoolToken));
+    await refused(() => post().field('confirmToken', res.body.confirmToken).attach('file', Buffer.alloc(2 * 1024 * 1024 + 1, 1), { filename: 'a.xlsx', contentType: XLSX_MIME }), 413, 'FILE_TOO_LARGE');
+    await refused(() => post().field('confirmToken', res.body.confirmToken), 400, 'FILE_REQUIRED');
+    await refused(() => post().field('confirmToken', 'x'.repeat(70 * 1024)).attach('file', file, { filename: 'a.xlsx', contentType: XLSX_MIME }), 400, 'MALFORMED_REQUEST');
+    await refused(() => post().field('confirmToken', 'x'.repeat(500)).attach('file', file, { filename: 'a.xlsx', contentType: XLSX_MIME }), 400, 'VALIDATION_FAILED');
     // Another clerk of the same school cannot use this clerk's token.
     const colleague = await w.f.loginAs('school_admin', { schoolId: w.schoolId });
     await refused(() => apply(file, res.body.confirmToken, colleague), 400, 'CONFIRM_TOKEN_INVALID');
