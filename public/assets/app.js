@@ -70,6 +70,11 @@
     FILE_REQUIRED: '请选择要上传的文件',
     FILE_TOO_LARGE: '文件过大（不超过2 MB）',
     INVALID_ROWS: '表格中有错误，整个文件未保存',
+    EMPTY_FILE: '文件是空的（0字节），请重新选择',
+    FILE_TOO_COMPLEX: '文件过于庞大或复杂，不像是一份教师名单',
+    CONFIRM_TOKEN_INVALID: '确认码无效，请重新上传预览',
+    UPLOAD_FILE_CHANGED: '文件与预览时的不同，请重新上传预览',
+    UPLOAD_PREVIEW_STALE: '预览之后名单已有变动，请重新上传预览',
     // Judging
     INVALID_SHEET: '评分表不符合要求（各项分值合计须为100分）',
     INVALID_SCORES: '分数不符合评分表要求',

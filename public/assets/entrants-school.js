@@ -1,4 +1,5 @@
-/* School clerk: the preliminary entrant list — state and deadline, Excel upload with row errors,
+/* School clerk: the preliminary entrant list — state and deadline, Excel upload (preview of every
+ * change, then apply) with row errors,
  * the list, exemption applications, submit / reopen, print and export. Section #entrants-school. */
 (function () {
   'use strict';
@@ -129,15 +130,62 @@
     const wrap = $('es-row-errors');
     const body = wrap.querySelector('tbody');
     body.replaceChildren(
-      ...err.details.map((d) => h('tr', {}, h('td', {}, `第${d.row}行`), h('td', {}, `${d.column}（${d.cell}）`), h('td', {}, d.messageZh || d.message))),
+      ...err.details.map((d) => h('tr', {}, h('td', {}, d.rows && d.rows.length > 1 ? `共${d.rows.length}行` : `第${d.row}行`), h('td', {}, d.cell ? `${d.column}（${d.cell}）` : d.column), h('td', {}, d.messageZh || d.message))),
     );
     wrap.className = '';
+  }
+
+  /** The previewed file and its confirm token, until it is applied or cancelled. */
+  let pending = null;
+
+  function hidePreview() {
+    pending = null;
+    $('es-preview').className = 'hidden';
+  }
+
+  function renderPreview(p) {
+    const c = p.counts;
+    $('es-preview-summary').textContent =
+      `预览（尚未保存）：共 ${p.rows} 行，新增 ${c.created} 人，修改 ${c.changed} 人，未变 ${c.unchanged} 人` +
+      (c.notInFile ? `，另有 ${c.notInFile} 位已登记教师不在本文件中（仍保留在名单中）` : '') + '。';
+    $('es-preview-notices').replaceChildren(...p.notices.map((n) => h('li', {}, n.messageZh)));
+    const rows = [
+      ...p.created.map((x) => h('tr.created', {}, h('td', {}, `第${x.row}行`), h('td', {}, x.name), h('td', {}, h('span.badge.ok', {}, '新增')),
+        h('td', {}, `${x.idNumber}，${x.subjectName}${x.stageName ? '，' + x.stageName : ''}`))),
+      ...p.changed.map((x) => h('tr' + (x.unusual ? '.unusual' : '.changed'), {}, h('td', {}, `第${x.row}行`), h('td', {}, x.name),
+        h('td', {}, h('span.badge' + (x.unusual ? '.bad' : '.info'), {}, x.unusual ? '修改（请核对）' : '修改')),
+        h('td', {}, x.changes.map((ch) => `${ch.column}：${ch.from} → ${ch.to}`).join('；')))),
+    ];
+    $('es-preview-table').querySelector('tbody').replaceChildren(...rows);
+    if (!rows.length) $('es-preview-table').querySelector('tbody').append(h('tr', {}, h('td', { colspan: 4, class: 'muted' }, '没有新增或修改的教师')));
+    const missing = $('es-preview-missing');
+    missing.className = p.notInFile.length ? 'muted' : 'muted hidden';
+    missing.textContent = p.notInFile.length ? `不在本文件中的已登记教师（保留不变）：${p.notInFile.map((t) => t.name).join('、')}` : '';
+    const unusual = p.changed.filter((x) => x.unusual);
+    $('es-preview-unusual').className = unusual.length ? 'notice warn' : 'notice warn hidden';
+    $('es-preview-unusual').textContent = unusual.map((x) => x.unusualZh).join('；');
+    $('es-unusual-label').className = unusual.length ? '' : 'hidden';
+    $('es-unusual-ok').checked = false;
+    $('es-apply').disabled = unusual.length > 0;
+    $('es-preview').className = '';
+  }
+
+  function uploadFailed(result, e) {
+    if (e.code === 'INVALID_ROWS') {
+      result.className = 'notice error';
+      const rows = new Set(e.details.flatMap((d) => d.rows || [d.row])).size;
+      result.textContent = `表格中有 ${rows} 行共 ${e.details.length} 处错误，整个文件未保存。请按下表改正后重新上传：`;
+      showRowErrors(e);
+    } else {
+      showError(result, e);
+    }
   }
 
   async function upload() {
     const result = $('es-upload-result');
     const wrap = $('es-row-errors');
     wrap.className = 'hidden';
+    hidePreview();
     const file = $('es-file').files[0];
     if (!file) {
       result.className = 'notice error';
@@ -148,22 +196,36 @@
     form.append('file', file);
     $('es-upload').disabled = true;
     try {
-      const r = await api('POST', base() + '/upload', form);
+      const p = await api('POST', base() + '/upload', form);
+      result.className = 'notice info';
+      result.textContent = '文件已读取，尚未保存。请核对下面的预览，确认无误后点击“确认保存”。';
+      pending = { file, token: p.confirmToken };
+      renderPreview(p);
+    } catch (e) {
+      uploadFailed(result, e);
+    } finally {
+      $('es-upload').disabled = !view.editable;
+    }
+  }
+
+  async function apply() {
+    if (!pending) return;
+    const result = $('es-upload-result');
+    const form = new FormData();
+    form.append('confirmToken', pending.token);
+    form.append('file', pending.file);
+    $('es-apply').disabled = true;
+    try {
+      const r = await api('POST', base() + '/upload/apply', form);
+      hidePreview();
       result.className = 'notice ok';
-      result.textContent = `上传成功：共 ${r.rows} 行，新增 ${r.created} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人。` +
+      result.textContent = `保存成功：共 ${r.rows} 行，新增 ${r.created} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人。` +
         (r.notInFile.length ? `另有 ${r.notInFile.length} 位已登记教师不在本文件中（仍保留在名单中）：${r.notInFile.map((t) => t.name).join('、')}。` : '');
       $('es-file').value = '';
       await load();
     } catch (e) {
-      if (e.code === 'INVALID_ROWS') {
-        result.className = 'notice error';
-        result.textContent = `表格中有 ${new Set(e.details.map((d) => d.row)).size} 行共 ${e.details.length} 处错误，整个文件未保存。请按下表改正后重新上传：`;
-        showRowErrors(e);
-      } else {
-        showError(result, e);
-      }
-    } finally {
-      $('es-upload').disabled = !view.editable;
+      hidePreview();
+      uploadFailed(result, e);
     }
   }
 
@@ -194,6 +256,14 @@
     $('es-template').addEventListener('click', () => act(() => App.download(base() + '/template.xlsx', `${view.school.code}-教师名单模板.xlsx`)));
     $('es-export').addEventListener('click', () => act(() => App.download(base() + '/export.xlsx', `${view.school.code}-初赛参赛名单.xlsx`)));
     $('es-upload').addEventListener('click', upload);
+    $('es-apply').addEventListener('click', apply);
+    $('es-cancel').addEventListener('click', () => {
+      hidePreview();
+      const result = $('es-upload-result');
+      result.className = 'notice info';
+      result.textContent = '已取消，没有保存任何内容。';
+    });
+    $('es-unusual-ok').addEventListener('change', () => { $('es-apply').disabled = !$('es-unusual-ok').checked; });
     $('es-exempt-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const box = $('es-exempt-error');

@@ -5,6 +5,9 @@
  *   file larger than maxBytes → 413 FILE_TOO_LARGE; a second file, a file in another field, a
  *   broken form → 400 MALFORMED_REQUEST; no file (or not a form) → no `request.file` (the
  *   handler's service says FILE_REQUIRED).
+ * The form's text fields (at most MULTIPART_LIMITS.fields, each at most fieldSize bytes; more, or a
+ * longer one → 400 MALFORMED_REQUEST) become the request's body, so `@Body() dto` validates them
+ * with the global ValidationPipe like any JSON body.
  * Guards run before interceptors: a refused caller's form is never read.
  */
 import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
@@ -28,11 +31,25 @@ function code(e: unknown): string | undefined {
   return (e as { code?: unknown })?.code as string | undefined;
 }
 
-async function readFile(req: FastifyRequest, field: string, maxBytes: number): Promise<UploadedBuffer | undefined> {
+interface ReadForm {
+  file: UploadedBuffer | undefined;
+  fields: Record<string, string>;
+}
+
+async function readForm(req: FastifyRequest, field: string, maxBytes: number): Promise<ReadForm> {
   let file: UploadedBuffer | undefined;
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   try {
     for await (const part of req.parts({ limits: { ...MULTIPART_LIMITS, fileSize: maxBytes } })) {
-      if (part.type !== 'file') continue;
+      if (part.type === 'field') {
+        if (part.fieldnameTruncated || part.valueTruncated) {
+          throw new AppError('MALFORMED_REQUEST', `The form field "${part.fieldname}" is longer than ${MULTIPART_LIMITS.fieldSize} bytes`);
+        }
+        if (part.fieldname === field) throw new AppError('MALFORMED_REQUEST', `The field "${field}" must be a file`);
+        if (part.fieldname in fields) throw new AppError('MALFORMED_REQUEST', `The form field "${part.fieldname}" is sent twice`);
+        fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
+        continue;
+      }
       if (part.fieldname !== field) throw new AppError('MALFORMED_REQUEST', `Unexpected file field "${part.fieldname}" (the file goes in "${field}")`);
       const buffer = await part.toBuffer();
       file = { fieldname: part.fieldname, originalname: part.filename, mimetype: part.mimetype, size: buffer.length, buffer };
@@ -41,9 +58,12 @@ async function readFile(req: FastifyRequest, field: string, maxBytes: number): P
     if (e instanceof AppError) throw e;
     if (code(e) === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE', `The file is larger than ${maxBytes / 1024 / 1024} MiB`);
     if (code(e) === 'FST_FILES_LIMIT') throw new AppError('MALFORMED_REQUEST', 'Only one file may be uploaded');
+    if (code(e) === 'FST_FIELDS_LIMIT' || code(e) === 'FST_PARTS_LIMIT') {
+      throw new AppError('MALFORMED_REQUEST', `The form has too many fields (at most ${MULTIPART_LIMITS.fields})`);
+    }
     throw new AppError('MALFORMED_REQUEST', `The multipart form could not be read: ${(e as Error)?.message ?? String(e)}`);
   }
-  return file;
+  return { file, fields: { ...fields } };
 }
 
 const UPLOADED = Symbol('uploaded file');
@@ -52,7 +72,10 @@ type WithUpload = FastifyRequest & { [UPLOADED]?: UploadedBuffer };
 /** The file FileUpload read (undefined when the request had none). */
 export const UploadedBuffer = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<WithUpload>()[UPLOADED]);
 
-/** `@UseInterceptors(new FileUpload('file', MAX_BYTES))` + `@UploadedBuffer() file: UploadedBuffer | undefined`. */
+/**
+ * `@UseInterceptors(new FileUpload('file', MAX_BYTES))` + `@UploadedBuffer() file: UploadedBuffer | undefined`
+ * (+ `@Body() dto` for the form's text fields).
+ */
 @Injectable()
 export class FileUpload implements NestInterceptor {
   constructor(
@@ -63,9 +86,10 @@ export class FileUpload implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<WithUpload>();
     if (!req.isMultipart()) return next.handle();
-    return from(readFile(req, this.field, this.maxBytes)).pipe(
-      switchMap((file) => {
+    return from(readForm(req, this.field, this.maxBytes)).pipe(
+      switchMap(({ file, fields }) => {
         req[UPLOADED] = file;
+        req.body = fields;
         return next.handle();
       }),
     );

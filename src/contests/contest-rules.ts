@@ -4,6 +4,7 @@
  * sheets and the aggregation come from). With no contest yet, the default preset's.
  */
 import { defaultPreset, Gender, GroupCode, type ContestPreset, type SubjectDef } from '../domain/preset';
+import type { SubjectNames } from '../domain/subject-names';
 import { Contest } from './contest.entity';
 
 export interface ContestRules {
@@ -14,6 +15,8 @@ export interface ContestRules {
   subjects: SubjectDef[];
   priorFirstPrizeYears: number;
   nearRetirement: Record<Gender, string>;
+  /** Other names of the subjects and stage prefixes accepted in uploads (the contest's, else the default preset's: contests created before they existed). */
+  subjectNames: SubjectNames;
   /** The groups' display names (the contest's, else the default preset's). */
   groupNames: Record<GroupCode, string>;
   /** The contest as a domain preset (sheets, aggregation, featured labels, subjects). */
@@ -29,8 +32,12 @@ function groupNamesOf(groups: { code: GroupCode; name: string }[] | undefined): 
   return names;
 }
 
+let defaultSubjectNames: SubjectNames | undefined;
+
 export function contestRules(contest: Contest): ContestRules {
-  const preset = { ...(contest.settings as unknown as ContestPreset), subjects: contest.subjects };
+  const settings = contest.settings as unknown as Partial<ContestPreset>;
+  const subjectNames = settings.subjectNames ?? (defaultSubjectNames ??= defaultPreset().subjectNames);
+  const preset = { ...(settings as ContestPreset), subjects: contest.subjects, subjectNames };
   return {
     contestId: contest.id,
     year: contest.year,
@@ -38,6 +45,7 @@ export function contestRules(contest: Contest): ContestRules {
     subjects: contest.subjects,
     priorFirstPrizeYears: contest.settings.exclusion.priorFirstPrizeYears,
     nearRetirement: contest.settings.nearRetirement,
+    subjectNames,
     groupNames: groupNamesOf(preset.groups),
     preset,
   };
@@ -53,6 +61,7 @@ export function defaultContestRules(year: number): ContestRules {
     subjects: preset.subjects,
     priorFirstPrizeYears: preset.exclusion.priorFirstPrizeYears,
     nearRetirement: preset.nearRetirement,
+    subjectNames: preset.subjectNames,
     groupNames: groupNamesOf(preset.groups),
     preset,
   };

@@ -3,6 +3,7 @@
  * so a bureau changes a contest by changing data, not code.
  */
 import defaultPresetJson from '../../data/default-contest.json';
+import type { SubjectNames } from './subject-names';
 
 export type Stage = 'primary' | 'junior';
 export type SchoolStage = Stage | 'nine-year';
@@ -55,6 +56,8 @@ export interface ContestPreset {
   presetVersion: number;
   description: string;
   subjects: SubjectDef[];
+  /** Other names of the subjects and stage prefixes accepted in uploads (domain/subject-names.ts). */
+  subjectNames: SubjectNames;
   featuredLabels: Record<FeaturedKind, string>;
   groups: { code: GroupCode; name: string }[];
   youthCutoff: { date: string; inclusive: boolean };

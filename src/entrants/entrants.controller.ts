@@ -21,7 +21,9 @@ import {
   UploadResultView,
 } from './dto/entrants.dto';
 import { EntrantListsService } from './entrant-lists.service';
-import { EntrantsExcelService, MAX_UPLOAD_BYTES, UploadedXlsx } from './entrants-excel.service';
+import { EntrantsExcelService, MAX_UPLOAD_BYTES } from './entrants-excel.service';
+import { EntrantsUploadService, UploadedXlsx } from './entrants-upload.service';
+import { ApplyUploadDto, UploadPreviewView } from './dto/upload.dto';
 import { attachment, XLSX_MIME } from '../common/download';
 import { ExemptionsService } from './exemptions.service';
 
@@ -39,6 +41,7 @@ export class EntrantListsController {
   constructor(
     private readonly lists: EntrantListsService,
     private readonly excel: EntrantsExcelService,
+    private readonly uploads: EntrantsUploadService,
   ) {}
 
   @Get()
@@ -138,9 +141,11 @@ export class EntrantListsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({
-    summary: 'Upload the filled template (.xlsx, at most 2 MiB): all rows are checked; one bad row stores nothing (INVALID_ROWS lists every problem)',
+    summary:
+      'Preview an upload of the filled sheet (.xlsx, at most 2 MiB; stores nothing): every row is checked (INVALID_ROWS lists every problem), ' +
+      'then every change is shown (created, unchanged, changed old → new, registered but not in the file) with a confirm token for …/upload/apply',
   })
-  @ApiOkResponse({ type: UploadResultView })
+  @ApiOkResponse({ type: UploadPreviewView })
   @ApiErrors(400, 404, 409, 413)
   upload(
     @CurrentUser() user: AuthUser,
@@ -148,7 +153,35 @@ export class EntrantListsController {
     @IdParam('schoolId') schoolId: number,
     @UploadedBuffer() file: UploadedXlsx | undefined,
   ) {
-    return this.excel.upload(user, contestId, schoolId, file);
+    return this.uploads.preview(user, contestId, schoolId, file);
+  }
+
+  @Post(':schoolId/upload/apply')
+  @HttpCode(200)
+  @Auth('entrantList.edit')
+  @UseInterceptors(new FileUpload('file', MAX_UPLOAD_BYTES))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'confirmToken'],
+      properties: { file: { type: 'string', format: 'binary' }, confirmToken: { type: 'string', description: "the preview's confirmToken" } },
+    },
+  })
+  @ApiOperation({
+    summary:
+      'Apply a previewed upload: the same file and the preview\'s confirmToken; refused when the file differs (UPLOAD_FILE_CHANGED) or the list changed since (UPLOAD_PREVIEW_STALE)',
+  })
+  @ApiOkResponse({ type: UploadResultView })
+  @ApiErrors(400, 404, 409, 413)
+  apply(
+    @CurrentUser() user: AuthUser,
+    @IdParam('contestId') contestId: number,
+    @IdParam('schoolId') schoolId: number,
+    @UploadedBuffer() file: UploadedXlsx | undefined,
+    @Body() dto: ApplyUploadDto,
+  ) {
+    return this.uploads.apply(user, contestId, schoolId, file, dto.confirmToken);
   }
 }
 

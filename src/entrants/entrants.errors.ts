@@ -43,4 +43,18 @@ export const ENTRANTS_ERRORS = {
   FILE_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE },
   /** Rows of the upload break rules; nothing was stored; details list every problem with its row and column. */
   INVALID_ROWS: { status: HttpStatus.BAD_REQUEST },
+  // --- The upload's file checks and preview → apply ---
+  /** A zero-byte upload. */
+  EMPTY_FILE: { status: HttpStatus.BAD_REQUEST },
+  /**
+   * A workbook beyond what a list of teachers needs: too many zip entries, an entry (or all) too
+   * large when unpacked, an unusual compression ratio, or reading it broke the time or memory limit.
+   */
+  FILE_TOO_COMPLEX: { status: HttpStatus.BAD_REQUEST },
+  /** The confirm token of an apply is missing, malformed or not issued for this school and account. */
+  CONFIRM_TOKEN_INVALID: { status: HttpStatus.BAD_REQUEST },
+  /** The file sent to apply is not the file that was previewed. */
+  UPLOAD_FILE_CHANGED: { status: HttpStatus.CONFLICT },
+  /** The school's teachers (or the contest's subjects) changed since the preview; preview again. */
+  UPLOAD_PREVIEW_STALE: { status: HttpStatus.CONFLICT },
 } as const;

@@ -7,6 +7,8 @@ import { EntrantList } from './entrant-list.entity';
 import { EntrantListsController, ExemptionsController } from './entrants.controller';
 import { EntrantListsService } from './entrant-lists.service';
 import { EntrantsExcelService } from './entrants-excel.service';
+import { EntrantsUploadService } from './entrants-upload.service';
+import { UploadParser } from './upload-parser';
 import { Exemption } from './exemption.entity';
 import { ExemptionsService } from './exemptions.service';
 import { ListLockModule } from './list-lock.module';
@@ -15,7 +17,7 @@ import { ListLockModule } from './list-lock.module';
 @Module({
   imports: [TypeOrmModule.forFeature([EntrantList, Exemption]), ContestantsModule, ContestsModule, RegistryModule, ListLockModule],
   controllers: [EntrantListsController, ExemptionsController],
-  providers: [EntrantListsService, EntrantsExcelService, ExemptionsService],
+  providers: [EntrantListsService, EntrantsExcelService, EntrantsUploadService, UploadParser, ExemptionsService],
   exports: [EntrantListsService],
 })
 export class EntrantsModule {}

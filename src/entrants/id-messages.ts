@@ -2,7 +2,7 @@
  * Chinese texts for the domain's ID-number refusals (domain/id-number.ts checkIdNumber), for the
  * upload's row problems. The rule codes are the domain's; only the wording is added here.
  */
-import { IdCheck, idCheckCharacter } from '../domain/id-number';
+import { IdCheck } from '../domain/id-number';
 
 type Failure = Extract<IdCheck, { valid: false }>;
 
@@ -27,7 +27,8 @@ export function idFailureZh(raw: string, f: Failure): string {
     case 'date-future':
       return `出生日期${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}晚于今天`;
     case 'check-character':
-      return `校验码（第18位）应为${idCheckCharacter(id.slice(0, 17))}，实际为${id.charAt(17)}`;
+      // Never the character that would pass: a wrong digit elsewhere would be "fixed" into another person's number.
+      return '身份证号无效（校验码不符），请对照身份证逐位核对';
     default:
       return f.reason;
   }

@@ -10,6 +10,7 @@ import { Factory, TEST_ACTOR, TEST_PASSWORD } from '../support/factories';
 import { XLSX_MIME } from '../../src/common/download';
 import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
 import { HEADER, id, setToday, xlsx } from '../http/entrants.support';
+import { foreignXlsx } from '../support/foreign-xlsx';
 
 
 describe('entrant lists in the browser', () => {
@@ -59,20 +60,60 @@ describe('entrant lists in the browser', () => {
     await page.click('#es-upload');
     await page.waitForSelector('#es-row-errors:not(.hidden)');
     const errors = await (await page.locator('#es-row-errors tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
-    expect(errors).toEqual([expect.stringMatching(/^第3行 身份证号（B3） 校验码（第18位）应为/), expect.stringMatching(/^第4行 学科（C4） 学科“体操”不在本次比赛的学科中/)]);
+    expect(errors).toEqual(['第3行 身份证号（B3） 身份证号无效（校验码不符），请对照身份证逐位核对', expect.stringMatching(/^第4行 学科（C4） 学科“体操”不在本次比赛的学科中；本校可选：语文、/)]);
     await expect(page.textContent('#es-upload-result')).resolves.toContain('整个文件未保存');
     await expect(page.$$('#es-list tbody tr[data-teacher]')).resolves.toHaveLength(1);
     await shot(page, 'school-upload-errors-1280');
 
-    // The corrected sheet is stored; the list shows the new teachers with their groups.
+    // A sheet that renames the registered teacher (a space typed in the name): the preview flags it,
+    // and saving needs the clerk to tick that the change was checked; the clerk cancels.
     await page.setInputFiles('#es-file', {
       name: '教师名单.xlsx',
       mimeType: XLSX_MIME,
-      buffer: await xlsx([HEADER, ['王老教师', existing, '数学'], ['李青年', good, '语文'], ['赵老师', id('19850505', 3), '美术']]),
+      buffer: await xlsx([HEADER, ['王 老教师', existing, '数学']]),
     });
     await page.click('#es-upload');
-    await page.waitForSelector('#es-upload-result:has-text("上传成功")');
+    await page.waitForSelector('#es-preview:not(.hidden)');
+    await expect(page.textContent('#es-preview-unusual')).resolves.toContain('只差空格');
+    await expect(page.textContent('#es-preview-table')).resolves.toContain('姓名：王老教师 → 王 老教师');
+    await expect(page.isDisabled('#es-apply')).resolves.toBe(true);
+    await shot(page, 'school-upload-preview-unusual-1280');
+    await page.click('#es-cancel');
+    await expect(page.isHidden('#es-preview')).resolves.toBe(true);
+    await expect(page.textContent('#es-upload-result')).resolves.toContain('没有保存任何内容');
+
+    // The corrected sheet, as another program writes it (a title row above the header, a 备注 column,
+    // 信息科技 for 信息技术), sent by WPS with its own file type: previewed, then saved.
+    await page.setInputFiles('#es-file', {
+      name: '教师名单.xlsx',
+      mimeType: 'application/wps-office.xlsx',
+      buffer: await foreignXlsx([
+        {
+          name: '名单',
+          merges: ['A1:D1'],
+          rows: [['东湖镇中心小学初赛名单'], ['姓 名', '身份证号码', '任教学科', '备注'], ['王老教师', existing, '数学', ''], ['李青年', good, '语文', '新调入'], ['赵老师', id('19850505', 3), '信息科技', '']],
+        },
+      ]),
+    });
+    await page.click('#es-upload');
+    await page.waitForSelector('#es-preview:not(.hidden)');
+    await expect(page.textContent('#es-preview-summary')).resolves.toBe('预览（尚未保存）：共 3 行，新增 2 人，修改 0 人，未变 1 人。');
+    const notices = await page.locator('#es-preview-notices li').allInnerTexts();
+    expect(notices).toEqual([
+      '读取了工作表“名单”，表头在第2行，共3行数据',
+      '以下列不是名单需要的，已忽略：备注（D列）',
+      '学科“信息科技”按“信息技术”读取（第5行）',
+    ]);
+    await expect(page.$$('#es-list tbody tr[data-teacher]')).resolves.toHaveLength(1); // nothing stored yet
+    await shot(page, 'school-upload-preview-1280');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await shot(page, 'school-upload-preview-768');
+    await expect(page.isVisible('#es-apply')).resolves.toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.click('#es-apply');
+    await page.waitForSelector('#es-upload-result:has-text("保存成功")');
     await expect(page.isHidden('#es-row-errors')).resolves.toBe(true);
+    await expect(page.isHidden('#es-preview')).resolves.toBe(true);
     await page.waitForSelector('#es-list tbody tr[data-teacher]:nth-child(3)');
     const rows = await page.locator('#es-list tbody tr').allInnerTexts();
     expect(rows.join('\n')).toContain('小学青年组');
