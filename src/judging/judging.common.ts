@@ -3,13 +3,13 @@
  * effective score sheet of a contestant, and the conflict-of-interest rule.
  */
 import { EntityManager, In } from 'typeorm';
-import { Account } from '../auth/account.entity';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
 import type { AggregationConfig, ContestPreset, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
+import type { PanelScope } from '../domain/planning';
 import { finalSheetFor, Sheet } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';
 import { Panel, PanelContestant, SchoolSheet } from './judging.entity';
@@ -46,6 +46,18 @@ export async function findPanel(em: EntityManager, id: number): Promise<Panel> {
   const p = await em.getRepository(Panel).findOneBy({ id });
   if (!p) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', id);
   return p;
+}
+
+/** What the domain's eligibility rule needs of a panel. */
+export function panelScope(panel: Pick<Panel, 'contestId' | 'round' | 'subject' | 'groupCode' | 'mergedGroups' | 'schoolId' | 'districtId'>): PanelScope {
+  return {
+    contestId: panel.contestId,
+    round: panel.round,
+    subject: panel.subject ?? null,
+    groupCodes: panel.mergedGroups && panel.mergedGroups.length ? panel.mergedGroups : [panel.groupCode],
+    schoolId: panel.schoolId,
+    districtId: panel.districtId,
+  };
 }
 
 export function presetOf(contest: Contest): ContestPreset {
@@ -89,16 +101,8 @@ export function sheetLookup(em: EntityManager, contest: Contest): (entrant: Pick
   };
 }
 
-/** Why this judge may not score this entrant (null: no conflict). Final: not the district either. */
-export function conflictOf(
-  judge: Pick<Account, 'schoolId' | 'districtId'>,
-  entrant: Pick<RoundEntrant, 'schoolId' | 'districtId'>,
-  round: RoundCode,
-): 'school' | 'district' | null {
-  if (judge.schoolId !== null && judge.schoolId === entrant.schoolId) return 'school';
-  if (round === 'final' && judge.districtId !== null && judge.districtId === entrant.districtId) return 'district';
-  return null;
-}
+/** The conflict-of-interest rule lives in the domain (src/domain/conflict.ts). */
+export { conflictOf } from '../domain/conflict';
 
 export function conflictMessage(kind: 'school' | 'district', judge: { displayName: string }, entrant: { code: string }): string {
   return kind === 'school'

@@ -14,6 +14,7 @@ import { assertSchoolVisible, requireRole } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
+import { panelIneligibility } from '../domain/planning';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
@@ -28,6 +29,7 @@ import {
   conflictOf,
   findPanel,
   panelContestants,
+  panelScope,
   roleForbidden,
   sheetForEntrant,
 } from './judging.common';
@@ -318,18 +320,7 @@ export class PanelsService {
       const details: ErrorDetail[] = [];
       dto.entrantIds.forEach((eid, i) => {
         const e = byId.get(eid)!;
-        const why =
-          e.contestId !== panel.contestId || e.round !== panel.round
-            ? `is not an entrant of this contest's ${panel.round}`
-            : e.groupCode !== panel.groupCode
-              ? `is in group ${e.groupCode}, the panel judges ${panel.groupCode}`
-              : e.status !== 'active'
-                ? `is ${e.status}`
-                : panel.round === 'preliminary' && e.schoolId !== panel.schoolId
-                  ? 'is not an entrant of the panel’s school'
-                  : panel.round === 'semifinal' && e.districtId !== panel.districtId
-                    ? 'is not an entrant of the panel’s district'
-                    : null;
+        const why = panelIneligibility(panelScope(panel), e)?.message ?? null;
         if (why) details.push({ field: `entrantIds.${i}`, rule: 'eligible', message: `Entrant ${e.code} ${why}` });
       });
       if (details.length) throw new AppError('ENTRANT_NOT_ELIGIBLE', details.map((d) => d.message).join('; '), details);
