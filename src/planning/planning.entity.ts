@@ -2,7 +2,10 @@
  * Round planning: accepted plans, judge pools and the problems judges report from the tablet.
  * (The panels themselves are judging's; a plan's panels carry its id.)
  */
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Account } from '../auth/account.entity';
+import { Contest } from '../contests/contest.entity';
+import { Panel } from '../judging/judging.entity';
 import type { RoundCode } from '../domain/preset';
 
 /** An accepted plan of one round in one organiser's scope ('school:<id>', 'district:<id>', 'city'). */
@@ -11,6 +14,9 @@ import type { RoundCode } from '../domain/preset';
 export class RoundPlan {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
   @Column({ name: 'contest_id', type: 'integer' }) contestId: number;
+  @ManyToOne(() => Contest, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contest_id', foreignKeyConstraintName: 'FK_round_plans_contest' })
+  contest?: Contest;
   @Column({ type: 'varchar', length: 16 }) round: RoundCode;
   @Column({ name: 'scope_key', type: 'varchar', length: 32 }) scopeKey: string;
   @Column({ name: 'school_id', type: 'integer', nullable: true }) schoolId: number | null;
@@ -30,9 +36,15 @@ export class RoundPlan {
 export class JudgePoolMember {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
   @Column({ name: 'contest_id', type: 'integer' }) contestId: number;
+  @ManyToOne(() => Contest, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contest_id', foreignKeyConstraintName: 'FK_judge_pool_members_contest' })
+  contest?: Contest;
   @Column({ type: 'varchar', length: 16 }) round: RoundCode;
   @Column({ name: 'scope_key', type: 'varchar', length: 32 }) scopeKey: string;
   @Column({ name: 'account_id', type: 'integer' }) accountId: number;
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'FK_judge_pool_members_account' })
+  account?: Account;
   @Column({ type: 'varchar', length: 20, nullable: true }) phone: string | null;
   @Column({ type: 'simple-json', nullable: true }) subjects: string[] | null;
   /** 'import' (Excel), 'account' (picked from accounts), 'created' (account created for the pool). */
@@ -50,7 +62,13 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export class JudgeProblem {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
   @Column({ name: 'panel_id', type: 'integer' }) panelId: number;
+  @ManyToOne(() => Panel, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'panel_id', foreignKeyConstraintName: 'FK_judge_problems_panel' })
+  panel?: Panel;
   @Column({ name: 'account_id', type: 'integer' }) accountId: number;
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'FK_judge_problems_account' })
+  account?: Account;
   @Column({ name: 'entrant_id', type: 'integer', nullable: true }) entrantId: number | null;
   @Column({ type: 'varchar', length: 32 }) kind: ProblemKind;
   @Column({ type: 'varchar', length: 500, nullable: true }) note: string | null;
