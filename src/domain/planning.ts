@@ -89,6 +89,28 @@ export function isEligible(panel: PanelScope, e: EntrantFacts): boolean {
   return panelIneligibility(panel, e) === null;
 }
 
+/**
+ * The same rule as a SQL condition on round_entrants (alias `e`), with `?` placeholders and their
+ * values in order; tested equal to panelIneligibility on stored entrants.
+ */
+export function panelEligibilitySql(panel: PanelScope, alias = 'e'): { text: string; params: (string | number)[] } {
+  const parts = [`${alias}.contest_id = ?`, `${alias}.round = ?`, `${alias}.group_code IN (${panel.groupCodes.map(() => '?').join(', ')})`, `${alias}.status = 'active'`];
+  const params: (string | number)[] = [panel.contestId, panel.round, ...panel.groupCodes];
+  if (panel.subject !== null) {
+    parts.push(`${alias}.subject = ?`);
+    params.push(panel.subject);
+  }
+  if (panel.round === 'preliminary') {
+    parts.push(`${alias}.school_id = ?`);
+    params.push(panel.schoolId ?? -1);
+  }
+  if (panel.round === 'semifinal') {
+    parts.push(`${alias}.district_id = ?`);
+    params.push(panel.districtId ?? -1);
+  }
+  return { text: parts.join(' AND '), params };
+}
+
 /** The organising unit of an entrant in a round: its school (preliminary), its district (semi-final), none (final). */
 export function unitOf(round: RoundCode, e: { schoolId: number; districtId: number }): number | null {
   return round === 'preliminary' ? e.schoolId : round === 'semifinal' ? e.districtId : null;

@@ -14,7 +14,7 @@ import { assertSchoolVisible, requireRole } from '../common/scope';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
-import { panelIneligibility } from '../domain/planning';
+import { panelEligibilitySql, panelIneligibility } from '../domain/planning';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
@@ -55,6 +55,12 @@ export interface PanelView {
   canManage?: boolean;
   judges: { accountId: number; displayName: string; username: string; schoolId: number | null; districtId: number | null; isHead: boolean }[];
   contestants: { entrantId: number; code: string; name: string; schoolId: number; districtId: number; subject: string; groupCode: string; position: number }[];
+}
+
+/** A `?` condition with TypeORM's named parameters :r0, :r1, … */
+function namedParams(rule: { text: string }): string {
+  let i = 0;
+  return rule.text.replace(/\?/g, () => `:r${i++}`);
 }
 
 @Injectable()
@@ -237,20 +243,16 @@ export class PanelsService {
     const em = this.ds.manager;
     const panel = await findPanel(em, id);
     assertManage(user, panel);
+    // Which entrants belong on the panel: the domain's eligibility rule, as its SQL condition.
+    const rule = panelEligibilitySql(panelScope(panel), 'e');
     const qb = em
       .getRepository(RoundEntrant)
       .createQueryBuilder('e')
       .leftJoin(PanelContestant, 'pc', 'pc.entrant_id = e.id')
       .leftJoin(Teacher, 't', 't.id = e.teacher_id')
       .select(['e.id AS "entrantId"', 'e.code AS code', 't.name AS name', 'e.school_id AS "schoolId"', 'e.subject AS subject'])
-      .where('e.contest_id = :c AND e.round = :r AND e.group_code = :g AND e.status = :s AND pc.id IS NULL', {
-        c: panel.contestId,
-        r: panel.round,
-        g: panel.groupCode,
-        s: 'active',
-      });
-    if (panel.round === 'preliminary') qb.andWhere('e.school_id = :sid', { sid: panel.schoolId });
-    if (panel.round === 'semifinal') qb.andWhere('e.district_id = :did', { did: panel.districtId });
+      .where(namedParams(rule), Object.fromEntries(rule.params.map((v, i) => [`r${i}`, v])))
+      .andWhere('pc.id IS NULL');
     const rows = await qb.orderBy('e.code', 'ASC').getRawMany<{ entrantId: number; code: string; name: string; schoolId: number; subject: string }>();
     return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
   }

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { conflictOf } from '../../src/domain/conflict';
+import { isEligible } from '../../src/domain/planning';
 import { bearer, TEST_PASSWORD } from '../support/factories';
 import { createJudgingWorld, enter, entrant, Headers, judge, JWorld } from './judging.support';
 
@@ -93,6 +94,31 @@ describe('round planning', () => {
     expect(again.body.replaced).toBe(3);
     expect(again.body.panels.map((p: any) => p.size)).toEqual([3, 7]);
     expect((await w.t.dataSource.query(`SELECT id FROM panels WHERE id IN (${ok.body.panels.map((p: any) => p.id).join(',')})`)).length).toBe(0);
+  });
+
+  it('a panel’s candidates (SQL) are exactly the entrants the domain’s eligibility rule admits', async () => {
+    const D = await district();
+    await entrant(w, D.a, { round: 'semifinal', subject: 'math', group: 'primary-youth' });
+    const acc = await http().post('/api/planning/plan/accept').set(D.h).send(planBody({}));
+    const pid = acc.body.panels[0].id;
+    const groups = ['primary-youth', 'senior'] as const;
+    for (const school of [D.a, D.b, w.s3]) {
+      for (const subject of ['math', 'chinese']) {
+        for (const group of groups) for (const round of ['semifinal', 'preliminary'] as const) await entrant(w, school, { round, subject, group });
+      }
+    }
+    await w.t.dataSource.query(`UPDATE round_entrants SET status = 'withdrawn' WHERE id = (SELECT MAX(id) FROM round_entrants WHERE school_id = ${D.b} AND round = 'semifinal' AND subject = 'math' AND group_code = 'primary-youth')`);
+    const [p] = await w.t.dataSource.query(`SELECT * FROM panels WHERE id = ${pid}`);
+    const scope = { contestId: w.contestId, round: 'semifinal' as const, subject: p.subject, groupCodes: [p.group_code], schoolId: null, districtId: Number(p.district_id) };
+    const all = await w.t.dataSource.query('SELECT e.*, pc.id AS pc FROM round_entrants e LEFT JOIN panel_contestants pc ON pc.entrant_id = e.id');
+    const expected = all
+      .filter((e: any) => e.pc === null && isEligible(scope, { contestId: Number(e.contest_id), round: e.round, subject: e.subject, groupCode: e.group_code, status: e.status, schoolId: Number(e.school_id), districtId: Number(e.district_id) }))
+      .map((e: any) => Number(e.id))
+      .sort((a: number, b: number) => a - b);
+    const got = await http().get(`/api/judging/panels/${pid}/candidates`).set(D.h);
+    expect(got.status).toBe(200);
+    expect(got.body.map((c: any) => c.entrantId).sort((a: number, b: number) => a - b)).toEqual(expected);
+    expect(expected).toHaveLength(1); // the new math primary-youth semi-finalist of D.a (D.b's withdrew)
   });
 
   it('refuses plans outside the organiser’s scope, sessions outside the round’s dates and too few rooms, changing nothing', async () => {
