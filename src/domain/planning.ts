@@ -199,7 +199,8 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
   };
   // unit → subject → group → entrant ids
   const units = new Map<number | null, Map<string, Map<GroupCode, number[]>>>();
-  for (const e of [...entrants].sort((a, b) => a.id - b.id)) {
+  const sorted = entrants.every((e, i) => i === 0 || entrants[i - 1].id < e.id) ? entrants : [...entrants].sort((a, b) => a.id - b.id);
+  for (const e of sorted) {
     const u = unitOf(req.round, e);
     let subjects = units.get(u);
     if (!subjects) units.set(u, (subjects = new Map()));
@@ -335,13 +336,57 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
   const conflicted = (j: PoolJudge, pi: number) => conflictWithAny(j, sets[pi], opts.round) !== null;
   const subjectOk = (ji: number, subject: string | null) => subject === null || subjectSets[ji] === null || subjectSets[ji]!.has(subject);
 
-  // Most constrained first: fewest judges without a conflict and with the subject.
-  const eligibleCount = panels.map((p, pi) => {
-    let n = 0;
-    for (let ji = 0; ji < pool.length; ji++) if (subjectOk(ji, p.subject) && !conflicted(pool[ji], pi)) n++;
+  // Most constrained first: fewest judges without a conflict and with the subject. Counted through
+  // indexes (judges by subject, by school, by district) rather than judge by judge.
+  const bySchool = new Map<number, number[]>();
+  const byDistrict = new Map<number, number[]>();
+  pool.forEach((j, ji) => {
+    if (j.schoolId !== null && j.schoolId !== undefined) bySchool.set(j.schoolId, [...(bySchool.get(j.schoolId) ?? []), ji]);
+    if (j.districtId !== null && j.districtId !== undefined) byDistrict.set(j.districtId, [...(byDistrict.get(j.districtId) ?? []), ji]);
+  });
+  const withSubject = new Map<string | null, number>();
+  const subjectCount = (subject: string | null) => {
+    let n = withSubject.get(subject);
+    if (n === undefined) {
+      n = 0;
+      for (let ji = 0; ji < pool.length; ji++) if (subjectOk(ji, subject)) n++;
+      withSubject.set(subject, n);
+    }
     return n;
+  };
+  const stamp = new Int32Array(pool.length).fill(-1);
+  const eligibleCount = panels.map((p, pi) => {
+    let conflicting = 0;
+    const count = (list: number[] | undefined) => {
+      for (const ji of list ?? []) {
+        if (stamp[ji] === pi) continue;
+        stamp[ji] = pi;
+        if (subjectOk(ji, p.subject) && conflicted(pool[ji], pi)) conflicting++;
+      }
+    };
+    for (const sid of sets[pi].schools) count(bySchool.get(sid));
+    if (opts.round === 'final') for (const did of sets[pi].districts) count(byDistrict.get(did));
+    return subjectCount(p.subject) - conflicting;
   });
   const order = panels.map((_, i) => i).sort((a, b) => eligibleCount[a] - eligibleCount[b] || panels[a].key - panels[b].key);
+
+  // Judges in buckets by load: the least-loaded first; within a load, the judge who reached it
+  // first (at the start: lower id first). A judge moving up leaves a stale entry behind, skipped.
+  const buckets: number[][] = [];
+  const live: number[] = [];
+  const bucketOf = (l: number) => {
+    while (buckets.length <= l) {
+      buckets.push([]);
+      live.push(0);
+    }
+    return buckets[l];
+  };
+  const loadOf = new Int32Array(pool.length);
+  pool.forEach((j, ji) => (loadOf[ji] = load.get(j.id)!));
+  for (const ji of pool.map((_, i) => i).sort((a, b) => loadOf[a] - loadOf[b] || pool[a].id - pool[b].id)) {
+    bucketOf(loadOf[ji]).push(ji);
+    live[loadOf[ji]]++;
+  }
 
   const seats: Seat[] = [];
   const unfilled: Unfilled[] = [];
@@ -350,31 +395,16 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
     const need = opts.panelSize - p.seated.length;
     const onPanel = new Set(p.seated.map((s) => s.judgeId));
     const inSession = busyIn(p.sessionKey);
-    const excluded = { conflict: 0, subject: 0, busy: 0 };
-    // The `need` least-loaded eligible judges (ties: lower id), kept in a small sorted array.
     const best: number[] = [];
-    const better = (a: number, b: number) => load.get(pool[a].id)! - load.get(pool[b].id)! || pool[a].id - pool[b].id;
-    for (let ji = 0; ji < pool.length && need > 0; ji++) {
-      const j = pool[ji];
-      if (onPanel.has(j.id)) continue;
-      if (!subjectOk(ji, p.subject)) {
-        excluded.subject++;
-        continue;
-      }
-      if (conflicted(j, pi)) {
-        excluded.conflict++;
-        continue;
-      }
-      if (inSession.has(j.id)) {
-        excluded.busy++;
-        continue;
-      }
-      if (best.length < need) {
+    for (let l = 0; l < buckets.length && best.length < need; l++) {
+      let b = buckets[l];
+      if (b.length > 64 && b.length > 2 * live[l]) b = buckets[l] = b.filter((ji) => loadOf[ji] === l);
+      for (let k = 0; k < b.length && best.length < need; k++) {
+        const ji = b[k];
+        if (loadOf[ji] !== l) continue; // stale: moved up
+        const j = pool[ji];
+        if (inSession.has(j.id) || onPanel.has(j.id) || !subjectOk(ji, p.subject) || conflicted(j, pi)) continue;
         best.push(ji);
-        best.sort(better);
-      } else if (better(ji, best[best.length - 1]) < 0) {
-        best[best.length - 1] = ji;
-        best.sort(better);
       }
     }
     const hasHead = p.seated.some((s) => s.head);
@@ -385,11 +415,26 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
     }
     for (const ji of best) {
       const id = pool[ji].id;
-      load.set(id, load.get(id)! + 1);
+      const l = loadOf[ji] + 1;
+      loadOf[ji] = l;
+      live[l - 1]--;
+      bucketOf(l).push(ji);
+      live[l]++;
+      load.set(id, l);
       inSession.add(id);
       seats.push({ panelKey: p.key, judgeId: id, head: ji === headJi });
     }
     if (need > 0 && best.length < need) {
+      // Why: each judge of the pool left out counted once, by the first reason that applies.
+      const excluded = { conflict: 0, subject: 0, busy: 0 };
+      const chosen = new Set(best.map((ji) => pool[ji].id));
+      for (let ji = 0; ji < pool.length; ji++) {
+        const j = pool[ji];
+        if (onPanel.has(j.id) || chosen.has(j.id)) continue;
+        if (!subjectOk(ji, p.subject)) excluded.subject++;
+        else if (conflicted(j, pi)) excluded.conflict++;
+        else if (inSession.has(j.id)) excluded.busy++;
+      }
       const found = p.seated.length + best.length;
       unfilled.push({
         panelKey: p.key,

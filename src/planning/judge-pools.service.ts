@@ -19,11 +19,13 @@ import { conflictOf } from '../domain/conflict';
 import { assignJudges, PanelToFill, planningRules, PoolJudge } from '../domain/planning';
 import { assertManage, conflictMessage, findPanel } from '../judging/judging.common';
 import {
+  AssignmentPreviewView,
   AssignmentView,
   CreateJudgeAccountDto,
   ImportResultView,
   PanelJudgesBulkDto,
   PanelJudgesView,
+  PlanRequestDto,
   PoolAccountsDto,
   PoolMemberView,
   PoolView,
@@ -32,6 +34,7 @@ import {
 import { parsePoolRows, readPoolSheet, UploadedPoolXlsx } from './judge-pool-excel';
 import { scopeCondition, ScopeContext, scopeContext } from './planning.common';
 import { JudgePoolMember } from './planning.entity';
+import { PlanningService } from './planning.service';
 
 /** Imported judges log in with their card's private link only: no password matches this. */
 const LINK_ONLY_HASH = '!link-only';
@@ -44,6 +47,7 @@ export class JudgePoolsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly passwords: Passwords,
+    private readonly planning: PlanningService,
   ) {}
 
   async pool(user: AuthUser, q: RoundScopeQuery): Promise<PoolView> {
@@ -238,12 +242,6 @@ export class JudgePoolsService {
       `SELECT pj.panel_id, pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id IN (SELECT p.id ${base})`,
       params,
     );
-    const poolRows = await sql<{ account_id: number; school_id: number | null; district_id: number | null; subjects: string | null }>(
-      em,
-      `SELECT m.account_id, a.school_id, a.district_id, m.subjects FROM judge_pool_members m JOIN accounts a ON a.id = m.account_id
-        WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? AND a.role = 'judge' AND a.active = ? ORDER BY m.account_id`,
-      [ctx.contest.id, ctx.scope.round, ctx.key, em.connection.options.type === 'postgres' ? true : 1],
-    );
     const panels = new Map<number, PanelToFill>();
     const codes = new Map<number, string>();
     for (const p of panelRows) {
@@ -253,13 +251,54 @@ export class JudgePoolsService {
     }
     for (const e of entrantRows) panels.get(Number(e.panel_id))?.entrants.push({ schoolId: Number(e.school_id), districtId: Number(e.district_id) });
     for (const s of seatRows) panels.get(Number(s.panel_id))?.seated.push({ judgeId: Number(s.account_id), head: !!s.is_head });
-    const pool = poolRows.map((r) => ({
+    return { panels: [...panels.values()], codes, pool: await this.poolJudges(em, ctx) };
+  }
+
+  /** The pool's active judge accounts with their schools, districts and subjects. */
+  async poolJudges(em: EntityManager, ctx: ScopeContext): Promise<PoolJudge[]> {
+    const rows = await sql<{ account_id: number; school_id: number | null; district_id: number | null; subjects: string | null }>(
+      em,
+      `SELECT m.account_id, a.school_id, a.district_id, m.subjects FROM judge_pool_members m JOIN accounts a ON a.id = m.account_id
+        WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? AND a.role = 'judge' AND a.active = ? ORDER BY m.account_id`,
+      [ctx.contest.id, ctx.scope.round, ctx.key, em.connection.options.type === 'postgres' ? true : 1],
+    );
+    return rows.map((r) => ({
       id: Number(r.account_id),
       schoolId: r.school_id === null ? null : Number(r.school_id),
       districtId: r.district_id === null ? null : Number(r.district_id),
       subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
     }));
-    return { panels: [...panels.values()], codes, pool };
+  }
+
+  /**
+   * The plan of the request with the assignment the pool would give it: nothing stored (the
+   * preview of a plan and its judges; the benchmark's measured path).
+   */
+  async previewAssignment(user: AuthUser, dto: PlanRequestDto): Promise<AssignmentPreviewView> {
+    const em = this.ds.manager;
+    const { ctx, entrants, views, plan } = await this.planning.compute(em, user, dto);
+    const byId = new Map(entrants.map((e) => [e.id, e]));
+    const panelSize = planningRules(ctx.contest.settings as { planning?: never }).panelSize[ctx.scope.round];
+    const toFill: PanelToFill[] = views.map((v, i) => ({
+      key: i,
+      sessionKey: `${v.sessionDate} ${v.sessionTime}`,
+      subject: v.subject,
+      entrants: v.entrantIds.map((id) => byId.get(id)!),
+      seated: [],
+    }));
+    const pool = await this.poolJudges(em, ctx);
+    const a = assignJudges(toFill, pool, { round: ctx.scope.round, panelSize });
+    const judges = new Map<number, number[]>();
+    for (const seat of a.seats) judges.set(seat.panelKey, [...(judges.get(seat.panelKey) ?? []), seat.judgeId]);
+    const loads = [...a.load.values()];
+    return {
+      scope: ctx.key,
+      panelSize,
+      problems: plan.problems,
+      panels: views.map((v, i) => ({ code: v.code, size: v.size, judgeIds: judges.get(i) ?? [], headId: a.seats.find((s) => s.panelKey === i && s.head)?.judgeId ?? null })),
+      unfilled: a.unfilled.map((u) => ({ panelId: 0, code: views[u.panelKey].code, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh })),
+      load: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 },
+    };
   }
 
   /** Fills every open panel of the scope from the pool (one transaction, one audit entry). */

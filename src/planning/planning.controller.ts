@@ -30,6 +30,7 @@ import { findContest } from '../contests/find-contest';
 import { AllowJudgeLink, linkPanelOf } from '../judging/judge-link';
 import {
   AcceptedPlanView,
+  AssignmentPreviewView,
   AssignmentView,
   CardsDto,
   CardsView,
@@ -94,6 +95,16 @@ export class PlanningController {
   @ApiErrors(400, 403, 404, 409)
   preview(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto) {
     return this.planning.preview(user, dto);
+  }
+
+  @Post('plan/preview-assignment')
+  @HttpCode(200)
+  @Auth(...ORGANISERS)
+  @ApiOperation({ summary: "The plan with the judges the pool would give each panel (nothing stored)" })
+  @ApiOkResponse({ type: AssignmentPreviewView })
+  @ApiErrors(400, 403, 404, 409)
+  previewAssignment(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto) {
+    return this.pools.previewAssignment(user, dto);
   }
 
   @Post('plan/accept')

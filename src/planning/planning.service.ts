@@ -14,7 +14,6 @@ import { AuthUser } from '../common/roles';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { Plan, PlanEntrant, planningRules, planRound } from '../domain/planning';
-import type { GroupCode } from '../domain/preset';
 import { lastScoringDay } from '../domain/scoring-dates';
 import { AcceptedPlanView, PlannedPanelView, PlanPreviewView, PlanRequestDto, ScoringExtensionDto, ScoringExtensionView } from './dto/planning.dto';
 import { dateZh, groupName, scopeCondition, ScopeContext, scopeContext, sessionShort, subjectName } from './planning.common';
@@ -22,7 +21,7 @@ import { RoundPlan } from './planning.entity';
 
 const ROUND_LETTER = { preliminary: 'P', semifinal: 'S', final: 'F' } as const;
 
-interface Computed {
+export interface Computed {
   ctx: ScopeContext;
   entrants: PlanEntrant[];
   plan: Plan;
@@ -41,13 +40,13 @@ export class PlanningService {
   /** The active entrants of the scope (one plain read). */
   async scopeEntrants(em: EntityManager, ctx: ScopeContext): Promise<PlanEntrant[]> {
     const cond = scopeCondition(ctx.scope, 'e');
-    const rows = await sql<{ id: number; subject: string; group_code: GroupCode; school_id: number; district_id: number }>(
+    // Integer columns arrive as numbers on both drivers: the rows are the plan's entrants as read.
+    return sql<PlanEntrant>(
       em,
-      `SELECT e.id, e.subject, e.group_code, e.school_id, e.district_id FROM round_entrants e
+      `SELECT e.id, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId" FROM round_entrants e
         WHERE e.contest_id = ? AND e.round = ? AND e.status = 'active'${cond.text} ORDER BY e.id`,
       [ctx.contest.id, ctx.scope.round, ...cond.params],
     );
-    return rows.map((r) => ({ id: Number(r.id), subject: r.subject, groupCode: r.group_code, schoolId: Number(r.school_id), districtId: Number(r.district_id) }));
   }
 
   /** Names and codes of the units (schools or districts) of a plan. */
@@ -84,7 +83,8 @@ export class PlanningService {
     if (details.length) throw new AppError(details[0].rule === 'in-round' ? 'SESSION_OUTSIDE_ROUND' : 'VALIDATION_FAILED', details.map((d) => d.message).join('; '), details);
   }
 
-  private async compute(em: EntityManager, user: AuthUser, dto: PlanRequestDto): Promise<Computed> {
+  /** The plan of the request (scope checked, sessions checked), not stored. */
+  async compute(em: EntityManager, user: AuthUser, dto: PlanRequestDto): Promise<Computed> {
     const ctx = await scopeContext(em, user, dto);
     this.checkSessions(ctx, dto);
     const rules = planningRules(ctx.contest.settings as { planning?: never });

@@ -219,6 +219,22 @@ export class AssignmentView {
   @ApiProperty({ description: 'fewest and most panels per judge of the pool' }) load: { min: number; max: number };
 }
 
+export class PreviewPanelJudgesView {
+  @ApiProperty() code: string;
+  @ApiProperty() size: number;
+  @ApiProperty({ type: [Number] }) judgeIds: number[];
+  @ApiPropertyOptional() headId: number | null;
+}
+
+export class AssignmentPreviewView {
+  @ApiProperty() scope: string;
+  @ApiProperty() panelSize: number;
+  @ApiProperty({ type: [PlanProblemView] }) problems: PlanProblemView[];
+  @ApiProperty({ type: [PreviewPanelJudgesView] }) panels: PreviewPanelJudgesView[];
+  @ApiProperty({ type: [UnfilledView] }) unfilled: UnfilledView[];
+  @ApiProperty() load: { min: number; max: number };
+}
+
 export class ImportResultView {
   @ApiProperty() scope: string;
   @ApiProperty() rows: number;
