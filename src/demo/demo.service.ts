@@ -16,6 +16,8 @@ import type { GroupCode } from '../domain/preset';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
 import { EntrantsModule } from '../entrants/entrants.module';
 import { JudgingModule } from '../judging/judging.module';
+import { PlanningDemo } from '../planning/planning.demo';
+import { PlanningModule } from '../planning/planning.module';
 import { PanelsService } from '../judging/panels.service';
 import { CityService } from '../registry/city.service';
 import { District } from '../registry/district.entity';
@@ -75,6 +77,7 @@ export class DemoService {
     private readonly contests: ContestsService,
     private readonly lists: EntrantListsService,
     private readonly panels: PanelsService,
+    private readonly planningDemo: PlanningDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -162,6 +165,7 @@ export class DemoService {
     });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
+    await this.planningDemo.seed(accounts, year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
@@ -242,7 +246,7 @@ export function demoHolidays(year: number): { date: string; kind: 'holiday' | 'w
 }
 
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, PlanningModule],
   providers: [DemoService],
   exports: [DemoService],
 })
