@@ -174,8 +174,8 @@
       chart = chart || window.echarts.init($('pl-chart'));
       chart.setOption({
         tooltip: { trigger: 'axis' },
-        legend: { data: ['已提交', '应提交'] },
-        grid: { left: 40, right: 16, bottom: 60 },
+        legend: { top: 0, data: ['已提交', '应提交'] },
+        grid: { left: 40, right: 16, top: 40, bottom: 70 },
         xAxis: { type: 'category', data: names, axisLabel: { rotate: 45 } },
         yAxis: { type: 'value', name: '评分表' },
         series: [
