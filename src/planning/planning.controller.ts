@@ -18,7 +18,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catchError, Observable, throwError } from 'rxjs';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
@@ -160,7 +160,7 @@ export class PlanningController {
   @Post('pool/judges')
   @Auth(...ORGANISERS)
   @ApiOperation({ summary: "Create a judge account in your scope (school: its preliminary; district: its semi-final; city: any) and put it into the pool" })
-  @ApiOkResponse({ type: PoolMemberView })
+  @ApiCreatedResponse({ type: PoolMemberView })
   @ApiErrors(400, 403, 404, 409)
   createJudge(@CurrentUser() user: AuthUser, @Body() dto: CreateJudgeAccountDto) {
     return this.pools.createJudge(user, dto);
@@ -248,7 +248,7 @@ export class PlanningController {
   @AllowJudgeLink()
   @LINK_HEADER
   @ApiOperation({ summary: 'A judge signals a problem from the tablet (报告问题)' })
-  @ApiOkResponse({ type: ProblemView })
+  @ApiCreatedResponse({ type: ProblemView })
   @ApiErrors(400, 403, 404)
   report(@CurrentUser() user: AuthUser, @Req() req: unknown, @IdParam() id: number, @Body() dto: ReportProblemDto) {
     return this.progressService.report(user, linkPanelOf(req), id, dto);
