@@ -120,7 +120,22 @@
     );
     if (!pool.members.length) $('pl-pool-rows').append(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, '评委库为空：请导入评委名单或新建评委账号。')));
     $('pl-cards').href = '/judge-cards.html?' + query(scope());
+    const inPool = new Set(pool.members.map((m) => m.accountId));
+    const all = await api('GET', '/api/judging/judges');
+    $('pl-pick').replaceChildren(...all.filter((a) => !inPool.has(a.id)).map((a) => h('option', { value: a.id }, a.displayName)));
   }
+  $('pl-pick-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const ids = [...$('pl-pick').selectedOptions].map((o) => Number(o.value));
+    if (!ids.length) return;
+    $('pl-pool-error').className = 'hidden';
+    try {
+      await api('POST', '/api/planning/pool/accounts', Object.assign(scope(), { accountIds: ids }));
+      await loadPool();
+    } catch (e) {
+      App.showError($('pl-pool-error'), e);
+    }
+  });
   $('pl-template').addEventListener('click', () => App.download('/api/planning/pool/template?' + query(scope()), '评委名单模板.xlsx').catch(showMsg));
   $('pl-upload').addEventListener('change', async (ev) => {
     const file = ev.target.files[0];
