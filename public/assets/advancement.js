@@ -6,21 +6,6 @@
   const root = document.getElementById('adv-root');
   if (!root) return;
 
-  App.addErrorTexts({
-    LISTS_NOT_SUBMITTED: '还有学校未提交初赛名单，暂不能分配复赛名额',
-    DRAWS_NOT_PUBLISHED: '还有区县未公布复赛抽签结果，暂不能分配决赛名额',
-    ALLOCATION_NOT_FOUND: '未找到名额分配',
-    ALLOCATION_FROZEN: '推荐已经开始，名额分配已锁定',
-    INVALID_ALLOCATION: '名额分配参数有误',
-    RECOMMENDATION_COUNT: '推荐人数必须恰好等于推荐名额',
-    RECOMMENDATION_DUPLICATE: '同一人不能重复推荐',
-    RECOMMENDATION_NOT_IN_UNIT: '只能推荐本单位的选手',
-    RECOMMENDATION_NOT_ELIGIBLE: '该选手不符合推荐条件（未参赛、已退出或已晋级）',
-    RECOMMENDATION_DEADLINE_PASSED: '已过推荐截止日期',
-    POOL_FROZEN: '抽签池已冻结，推荐不能再更改',
-    RECOMMENDATIONS_INCOMPLETE: '还有单位未完成推荐，且推荐截止日期未到',
-    NO_PLACE_TO_FILL: '该名额已补足',
-  });
 
   const ROUND = App.ROUND_NAME;
   let me;
@@ -45,25 +30,40 @@
           h('tr.totals', {}, h('td', {}, '合计'), h('td', {}, ''), h('td.num', {}, t.entrants), h('td', { colspan: 5 }, ''), h('td.num', {}, t.total), h('td.num', {}, t.recommended), h('td.num', {}, t.drawn), h('td', {}, '')),
         ),
       ),
-      h('p.muted', {}, `晋级比例 ${t.rate}%，推荐比例 ${t.recommendedShare}%；总名额 T = round_half_up(${t.rate}% × ${t.entrants}) = ${t.total}；实际推荐 ${t.recommended} 人，占 ${t.recommendedPercent}%。各单位先得整数部分，剩余名额按余数从大到小（余数相同时人数多者优先，再按代码）逐一追加。`),
+      h('p.muted', {}, `晋级比例 ${t.rate}%，推荐比例 ${t.recommendedShare}%；总名额 ${t.total} 个，实际推荐 ${t.recommended} 人，占 ${t.recommendedPercent}%。`),
+      h('details.method', {}, h('summary', {}, '计算方法'),
+        h('p.muted', {}, `总名额 = ${t.entrants} 人 × ${t.rate}%，四舍五入取整 = ${t.total}。各单位先得其份额（本单位人数 × ${t.rate}%）的整数部分，剩余名额按余数从大到小（余数相同时人数多者优先，再按代码）逐一追加；各单位名额中推荐 ${t.recommendedShare}%（四舍五入），其余抽取。`)),
     );
+  }
+
+  /** Who may be recommended: took part (has a score) and is still in the contest. */
+  const eligible = (c) => c.tookPart && c.status === 'active';
+  /** Ranked by score, the eligible first; the rest after them. */
+  function ranked(candidates) {
+    return [...candidates].sort((x, y) => (eligible(y) - eligible(x)) || (Number(y.total ?? -1) - Number(x.total ?? -1)) || (x.code < y.code ? -1 : 1));
   }
 
   async function recommendCard(a, unitId) {
     const card = h('div.card', { dataset: { recommend: unitId } });
     const unit = a.units.find((u) => u.unitId === unitId);
-    const candidates = await api('GET', `/api/allocations/${a.id}/units/${unitId}/candidates`);
+    const candidates = ranked(await api('GET', `/api/allocations/${a.id}/units/${unitId}/candidates`));
     const err = h('div.hidden', { role: 'alert' });
     const closed = a.frozen && a.draw !== null ? '抽签池已冻结，推荐不能再更改。' : a.deadlinePassed ? '已过推荐截止日期。' : '';
     const count = h('b', {}, '0');
     const boxes = [];
+    let rank = 0;
+    const others = candidates.filter((c) => !eligible(c)).length;
     const rows = candidates.map((c) => {
-      const ok = c.tookPart && c.status === 'active';
+      const ok = eligible(c);
       const box = h('input', { type: 'checkbox', value: c.entrantId, disabled: !ok || !!closed, checked: c.recommended, 'aria-label': '推荐 ' + c.name });
       box.addEventListener('change', () => { count.textContent = boxes.filter((b) => b.checked).length; });
       boxes.push(box);
-      return h('tr', {}, h('td', {}, box), h('td', {}, c.code), h('td', {}, c.name), h('td', {}, c.idNumber), h('td', {}, c.subject), h('td.num', {}, c.total ?? '—'),
-        h('td', {}, ok ? (c.recommended ? h('span.badge.info', {}, '已推荐') : '') : h('span.badge.warn', {}, c.tookPart ? '已退出' : '未参赛')));
+      return h(ok ? 'tr' : 'tr.out.hidden', { dataset: { eligible: ok ? 'yes' : 'no' } },
+        h('td', {}, h('label.pick', {}, box, h('span', {}, '推荐'))),
+        h('td.num', {}, ok ? ++rank : '—'), h('td', {}, c.name), h('td', {}, c.code), h('td', {}, c.subject),
+        h('td.score', {}, c.total === null ? '—' : [h('meter', { min: 0, max: 100, value: c.total, 'aria-hidden': 'true' }), h('span', {}, c.total)]),
+        h('td', {}, ok ? (c.recommended ? h('span.badge.info', {}, '已推荐') : '') : h('span.badge.warn', {}, c.tookPart ? '已退出' : '未参赛')),
+        h('td', {}, c.idNumber));
     });
     count.textContent = boxes.filter((b) => b.checked).length;
     const submit = h('button.primary', { type: 'button', disabled: !!closed }, '提交推荐');
@@ -75,14 +75,22 @@
         await load();
       } catch (e) { showError(err, e); }
     });
+    const table = h('table.recommend', {}, h('thead', {}, h('tr', {}, ['推荐', '名次', '姓名', '编号', '学科', '成绩', '状态', '身份证号'].map((x) => h('th', {}, x)))), h('tbody', {}, rows));
+    const showOthers = others
+      ? h('button', { type: 'button', class: 'show-others', onclick: (ev) => {
+        const hidden = table.querySelector('tr.out.hidden') !== null;
+        table.querySelectorAll('tr.out').forEach((tr) => tr.classList.toggle('hidden', !hidden));
+        ev.target.textContent = hidden ? '隐藏未参赛及已退出的人员' : `显示未参赛及已退出的 ${others} 人`;
+      } }, `显示未参赛及已退出的 ${others} 人`)
+      : '';
     card.append(
       h('h2', {}, `${unit.name}：推荐${ROUND[a.round]}选手`),
-      h('p', {}, `本单位${ROUND[a.round]}名额 ${unit.places} 个，其中推荐 `, h('b', {}, unit.recommended), ' 人、抽取 ', h('b', {}, unit.drawn), ` 人。只能从已参加上一轮比赛（有成绩）的选手中推荐，推荐截止日期：${a.recommendationDeadline}（含当日）。`),
+      h('p', {}, `本单位${ROUND[a.round]}名额 ${unit.places} 个，其中推荐 `, h('b', {}, unit.recommended), ' 人、抽取 ', h('b', {}, unit.drawn), ` 人。只能从已参加上一轮比赛（有成绩）的选手中推荐，推荐截止日期：${App.date(a.recommendationDeadline)}（含当日）。选手按成绩从高到低排列。`),
       closed ? h('div.notice.info', {}, closed) : '',
-      h('p', {}, '已选 ', count, ` / 需推荐 ${unit.recommended} 人`),
+      h('div.table-wrap', {}, table),
+      showOthers,
+      h('div.row.submit-row', {}, h('span', {}, '已选 ', count, ` / 需推荐 ${unit.recommended} 人`), submit),
       err,
-      h('div.table-wrap', {}, h('table', {}, h('thead', {}, h('tr', {}, ['推荐', '编号', '姓名', '身份证号', '学科', '成绩', '状态'].map((x) => h('th', {}, x)))), h('tbody', {}, rows))),
-      h('div.row', {}, submit),
     );
     if (a.draw && a.draw.state === 'published') card.append(await reRecommendPart(a, unitId, candidates));
     return card;
@@ -138,6 +146,8 @@
     if (me.role === 'district_admin' && !allocations.some((a) => a.round === 'semifinal' && a.districtId === me.districtId && a.frozen)) parts.push(allocateForm('semifinal'));
     if (me.role === 'city_admin' && !allocations.some((a) => a.round === 'final' && a.frozen)) parts.push(allocateForm('final'));
     if (!allocations.length) parts.push(h('div.card', {}, h('p.muted', {}, '尚无名额分配。')));
+    // A unit's own recommendation comes first; the whole allocation report after it.
+    for (const a of allocations) for (const u of a.units) if (isUnitAdmin(a, u.unitId)) parts.push(await recommendCard(a, u.unitId));
     for (const a of allocations) {
       const links = h('div.row', {},
         h('button', { type: 'button', onclick: () => download(`/api/allocations/${a.id}/report.json`, `allocation-${a.round}-${a.id}.json`) }, '下载 JSON'),
@@ -147,9 +157,8 @@
       );
       parts.push(h('div.card', { dataset: { allocation: a.id } },
         h('h2', {}, `${ROUND[a.round]}名额分配`, a.frozen ? h('span.badge.info', {}, ' 已锁定') : ''),
-        h('p.muted', {}, `推荐截止日期：${a.recommendationDeadline}（含当日）${a.deadlinePassed ? '，已截止' : ''}；抽签：${a.draw ? a.draw.state : '未开始'}`),
+        h('p.muted', {}, `推荐截止日期：${a.recommendationDeadline}（含当日）${a.deadlinePassed ? '，已截止' : ''}；抽签：${a.draw ? App.DRAW_STATE[a.draw.state][0] : '未开始'}`),
         reportTable(a), links));
-      for (const u of a.units) if (isUnitAdmin(a, u.unitId)) parts.push(await recommendCard(a, u.unitId));
     }
     root.replaceChildren(...parts);
   }

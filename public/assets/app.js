@@ -6,22 +6,196 @@
   const USER_KEY = 'contest.user';
   const LINK_KEY = 'judge.link'; // a judge's private link kept on the device
 
-  /** Chinese text for the API's stable error codes; features add theirs with App.addErrorTexts. */
+  /**
+   * The one catalogue of Chinese messages, one per stable error code of the API (a test holds it
+   * to the server's list). Pages show these, never the API's English `message`.
+   */
   const ERROR_TEXTS = {
-    VALIDATION_FAILED: '输入有误',
+    // Request and login
+    VALIDATION_FAILED: '输入有误，请按提示修改',
+    MALFORMED_REQUEST: '请求格式有误',
     INVALID_ID_NUMBER: '身份证号无效',
+    INVALID_SUBJECT: '学科不在本次比赛的学科列表中',
+    INVALID_STAGE: '学段有误',
+    INVALID_SCOPE: '所选单位与账号角色不符',
+    INVALID_CONTEST_SETTINGS: '比赛设置有误',
     UNAUTHENTICATED: '请先登录',
     INVALID_CREDENTIALS: '用户名或密码错误',
     ROLE_FORBIDDEN: '当前账号无权进行此操作',
     OUT_OF_SCOPE: '无权访问其他单位的数据',
-    NOT_FOUND: '未找到',
-    CONFLICT: '与已有数据冲突',
-    DUPLICATE_ID_NUMBER: '身份证号已存在',
-    PAYLOAD_TOO_LARGE: '文件过大',
+    PAYLOAD_TOO_LARGE: '提交的内容过大',
     TOO_MANY_REQUESTS: '操作过于频繁，请稍后再试',
-    INTERNAL_ERROR: '服务器内部错误',
-    NETWORK: '网络连接失败',
+    INTERNAL_ERROR: '服务器内部错误，请稍后再试',
+    SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
+    NETWORK: '网络连接失败，请检查网络后重试',
+    // Not found
+    NOT_FOUND: '未找到',
+    CITY_NOT_FOUND: '尚未设置市级信息',
+    DISTRICT_NOT_FOUND: '未找到该区县',
+    SCHOOL_NOT_FOUND: '未找到该学校',
+    TEACHER_NOT_FOUND: '未找到该教师',
+    CONTEST_NOT_FOUND: '未找到该比赛',
+    ROUND_NOT_FOUND: '未找到该轮次',
+    ACCOUNT_NOT_FOUND: '未找到该账号',
+    // Registry conflicts
+    CONFLICT: '与已有数据冲突',
+    DUPLICATE_ID_NUMBER: '身份证号已登记',
+    DUPLICATE_DISTRICT_CODE: '区县代码已存在',
+    DUPLICATE_SCHOOL_CODE: '学校代码已存在',
+    DUPLICATE_CONTEST_CODE: '比赛代码已存在',
+    DUPLICATE_USERNAME: '用户名已存在',
+    REFERENCE_CONFLICT: '该记录仍被其他数据引用，不能删除',
+    SCHOOL_STAGE_LOCKED: '学校已有登记教师，不能修改学段',
+    SUBJECT_IN_USE: '仍有教师任教该学科，不能删除',
+    // Entrant lists, exemptions, Excel
+    DEADLINE_PASSED: '已过截止日期，不能再提交或修改',
+    LIST_LOCKED: '名单已提交并锁定，如需修改请先重新打开',
+    LIST_NOT_SUBMITTED: '名单尚未提交',
+    LIST_EMPTY: '本校还没有登记教师',
+    EXEMPTIONS_PENDING: '还有未审批完的免赛申请，请先处理再提交',
+    RESULTS_EXIST: '初赛成绩已录入，不能重新打开',
+    ENTRANT_IN_OTHER_LIST: '有教师已在其他学校的名单中',
+    CONTEST_NOT_CURRENT: '该比赛已不是本年度比赛',
+    INVALID_EXTENSION: '延期日期无效',
+    EXEMPTION_NOT_FOUND: '未找到该免赛申请',
+    EXEMPTION_EXISTS: '该教师已有免赛申请',
+    EXEMPTION_WRONG_STATE: '申请当前状态不能进行此操作',
+    EXEMPTION_NOT_QUALIFIED: '不符合临近退休免赛条件',
+    TEACHER_EXCLUDED: '该教师本就不参赛',
+    NOT_XLSX: '文件不是 Excel（.xlsx）格式',
+    EMPTY_SHEET: '表格是空的',
+    WRONG_COLUMNS: '表头（列名）与模板不一致',
+    TOO_MANY_ROWS: '数据行过多',
+    FILE_REQUIRED: '请选择要上传的文件',
+    FILE_TOO_LARGE: '文件过大（不超过2 MB）',
+    INVALID_ROWS: '表格中有错误，整个文件未保存',
+    // Judging
+    INVALID_SHEET: '评分表不符合要求（各项分值合计须为100分）',
+    INVALID_SCORES: '分数不符合评分表要求',
+    INVALID_DRAW: '抽签参数有误',
+    INVALID_ORDER: '顺序须包含本组全部选手且各一次',
+    PANEL_NOT_FOUND: '未找到该评审组',
+    ENTRANT_NOT_FOUND: '未找到该选手',
+    SHEET_NOT_FOUND: '未找到该评分表',
+    LINK_NOT_FOUND: '未找到该链接',
+    NOT_ON_PANEL: '不是本评审组的评委',
+    NOT_HEAD_JUDGE: '仅评委组长可以操作',
+    RESULTS_NOT_ANNOUNCED: '成绩尚未公布',
+    JUDGE_CONFLICT: '回避：评委与选手同校（决赛同区），不能为其打分',
+    NOT_A_JUDGE: '该账号不是评委账号',
+    ENTRANT_NOT_ELIGIBLE: '选手不属于本评审组的轮次、组别或单位',
+    DUPLICATE_PANEL_CODE: '评审组编号已存在',
+    ALREADY_ON_PANEL: '已在评审组中',
+    HEAD_JUDGE_EXISTS: '本组已有组长',
+    PANEL_LOCKED: '本组评分已锁定',
+    PANEL_NOT_LOCKED: '请先锁定评分再公布',
+    PANEL_INCOMPLETE: '尚有评委未提交全部评分，不能锁定',
+    ORDER_FIXED: '出场顺序已不能修改（已有评分或已抽签）',
+    DRAW_ALREADY_RUN: '已经抽过签，抽签只进行一次',
+    SCORES_EXIST: '已有评分，不能移除',
+    SHEET_SUBMITTED: '该评分表已提交，不能修改',
+    SHEET_NOT_SUBMITTED: '只能退回已提交的评分表',
+    CLIENT_ID_REUSED: '重复的提交编号',
+    SHEET_CONFLICT: '评分表刚被修改，请刷新',
+    SHEET_IN_USE: '已有评委按此评分表打分，不能修改',
+    // Quotas, recommendations, the draw
+    LISTS_NOT_SUBMITTED: '还有学校未提交初赛名单，暂不能分配复赛名额',
+    DRAWS_NOT_PUBLISHED: '还有区县未公布复赛抽签结果，暂不能分配决赛名额',
+    ALLOCATION_NOT_FOUND: '未找到名额分配',
+    ALLOCATION_FROZEN: '推荐已经开始，名额分配已锁定',
+    INVALID_ALLOCATION: '名额分配参数有误',
+    RECOMMENDATION_COUNT: '推荐人数必须恰好等于推荐名额',
+    RECOMMENDATION_DUPLICATE: '同一人不能重复推荐',
+    RECOMMENDATION_NOT_IN_UNIT: '只能推荐本单位的选手',
+    RECOMMENDATION_NOT_ELIGIBLE: '该选手不符合推荐条件（未参赛、已退出或已晋级）',
+    RECOMMENDATION_DEADLINE_PASSED: '已过推荐截止日期',
+    POOL_FROZEN: '抽签池已冻结，推荐不能再更改',
+    RECOMMENDATIONS_INCOMPLETE: '还有单位未完成推荐，且推荐截止日期未到',
+    DRAW_NOT_FOUND: '未找到该抽签',
+    DRAW_WRONG_STATE: '抽签当前状态不能进行此步骤',
+    ENTROPY_BEFORE_ANNOUNCEMENT: '公告发布前不能录入随机源数值',
+    INVALID_ENTROPY: '随机源数值有误：须与公告的随机源一一对应且不能为空',
+    ENTRANT_NOT_ACTIVE: '该选手不在有效晋级名单中',
+    NO_PLACE_TO_FILL: '该名额已补足',
+    // Round planning, judge pools, cards, scoring dates
+    INVALID_PLAN: '无法按此条件编排评审组',
+    SESSION_OUTSIDE_ROUND: '场次日期不在本轮比赛日期内',
+    ROUND_NOT_SCHEDULED: '本轮尚未安排比赛日期',
+    PLAN_STARTED: '本轮已开始评分，不能重新编排',
+    ENTRANTS_ON_PANELS: '部分选手已在手工创建的评审组中，请先移出',
+    OUTSIDE_ROUND_DATES: '今天不在本轮的评分日期内',
+    INVALID_SCORING_EXTENSION: '延期日期须晚于本轮最后一天且不早于今天',
+    NOT_A_JUDGE_ACCOUNT: '所选账号不是有效的评委账号',
+    ALREADY_IN_POOL: '该评委已在评委库中',
+    NOT_IN_POOL: '该评委不在评委库中',
+    PROBLEM_NOT_FOUND: '未找到该问题',
   };
+
+  /** What a refused request says when its code is not in the catalogue (a newer server): by status. */
+  function fallbackText(status) {
+    if (status === 0) return ERROR_TEXTS.NETWORK;
+    if (status === 401) return ERROR_TEXTS.UNAUTHENTICATED;
+    if (status === 403) return ERROR_TEXTS.ROLE_FORBIDDEN;
+    if (status === 404) return ERROR_TEXTS.NOT_FOUND;
+    if (status === 409) return '操作与当前状态冲突，请刷新后重试';
+    if (status === 413) return ERROR_TEXTS.PAYLOAD_TOO_LARGE;
+    if (status === 429) return ERROR_TEXTS.TOO_MANY_REQUESTS;
+    if (status >= 500) return ERROR_TEXTS.INTERNAL_ERROR;
+    return '操作未能完成，请检查输入后重试';
+  }
+
+  /** Chinese names of request fields, for a detail the server sent without its own Chinese text. */
+  const FIELD_NAMES = {
+    name: '名称', code: '代码', idNumber: '身份证号', subject: '学科', subjects: '学科', gender: '性别', stage: '学段',
+    username: '用户名', password: '密码', displayName: '姓名', role: '角色', districtId: '区县', schoolId: '学校',
+    deadline: '截止日期', startsOn: '开始日期', endsOn: '结束日期', date: '日期', reason: '理由', scores: '分数',
+    entrantIds: '选手', entrantId: '选手', accountId: '评委', session: '场次', round: '轮次', groupCode: '组别',
+    file: '文件', sources: '随机源', entropy: '随机源数值', page: '页码', pageSize: '每页条数', year: '年份',
+    isCentral: '是否中心校', inDistrictSeat: '是否位于区政府所在地', holidays: '节假日', rounds: '轮次',
+    recommendationDeadline: '推荐截止日期', clientId: '提交编号', items: '评分项', points: '分值', active: '是否启用',
+    sessions: '场次', rooms: '考场', maxPanelSize: '每组最多选手', until: '延期日期', phone: '手机号', judgeSchoolId: '评委所在学校',
+    kind: '问题类型', note: '说明', baseUrl: '网址', accountIds: '评委', add: '增加的评委', remove: '移出的评委', panelId: '评审组',
+  };
+  /** Chinese names of the validation rules the server names in `details[].rule`. */
+  const RULE_TEXTS = {
+    isInt: '须为整数', isNumber: '须为数字', isString: '须为文字', isNotEmpty: '不能为空', isDefined: '必须填写',
+    required: '必须填写', maxLength: '过长', minLength: '过短', length: '长度不符合要求', isIn: '不是可选的值',
+    isEnum: '不是可选的值', isBoolean: '须为“是”或“否”', min: '过小', max: '过大', isArray: '须为列表',
+    arrayMinSize: '数量过少', arrayMaxSize: '数量过多', arrayUnique: '不能重复', matches: '格式不正确',
+    isDateString: '须为日期', isISO8601: '须为日期', isDate: '须为日期', unknown: '不是可接受的内容',
+    whitelistValidation: '不是可接受的内容', unique: '已存在', isObject: '格式不正确', nested: '格式不正确',
+    'in-round': '不在本轮比赛日期内', 'after-round': '须晚于本轮最后一天', 'not-past': '不能早于今天', 'one-head': '只能有一名组长',
+    'no-scores': '已有评分，不能移出', 'on-panel': '不在该评审组', 'not-on-panel': '已在其他评审组', 'conflict-school': '与选手同校，需回避',
+    'conflict-district': '与选手同区，需回避', judge: '不是有效的评委账号', exists: '不存在', scope: '不在本单位范围内',
+  };
+
+  /** One detail of a refusal as a Chinese sentence (the server's own Chinese text when it sent one). */
+  function detailText(d) {
+    if (!d) return null;
+    if (d.messageZh) return d.messageZh;
+    const path = String(d.field || '').split('.');
+    const field = FIELD_NAMES[path[0]];
+    const rule = RULE_TEXTS[d.rule];
+    if (!field && !rule) return null;
+    const index = path.length > 1 && /^\d+$/.test(path[1]) && path[0] !== 'schools' ? `（第${Number(path[1]) + 1}项）` : '';
+    return `${field || '某项输入'}${index}${rule || '不符合要求'}`;
+  }
+
+  // ---- times: always Beijing time, written the Chinese way (never ISO text)
+  const BEIJING = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  /** '2026-12-11T02:25:56.757Z' → '2026年12月11日 10:25' (Beijing time); '' for nothing. */
+  function time(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return '';
+    const p = Object.fromEntries(BEIJING.formatToParts(d).map((x) => [x.type, x.value]));
+    return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+  }
+  /** '2026-12-09' → '2026年12月9日' (a calendar date, no time zone involved). */
+  function date(ymd) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd || '');
+    return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : '';
+  }
 
   class ApiError extends Error {
     constructor(status, body) {
@@ -31,10 +205,13 @@
       this.details = (body && body.details) || [];
       this.body = body;
     }
-    /** A Chinese sentence for the page. */
+    /** A Chinese sentence for the page (never the API's English message). */
     get text() {
-      const base = ERROR_TEXTS[this.code] || this.message;
-      return base + (this.code in ERROR_TEXTS && this.message && !/^Validation failed/.test(this.message) ? '（' + this.message + '）' : '');
+      return ERROR_TEXTS[this.code] || fallbackText(this.status);
+    }
+    /** The details as Chinese sentences, those with nothing to say left out. */
+    get detailTexts() {
+      return this.details.map(detailText).filter(Boolean);
     }
   }
 
@@ -114,6 +291,8 @@
   const ROUND_NAME = { preliminary: '初赛', semifinal: '复赛', final: '决赛' };
   const ENTRANT_SOURCE = { recommended: '推荐', drawn: '抽取', reserve: '递补', 're-recommended': '再推荐' };
   const ENTRANT_STATUS = { active: '有效', withdrawn: '已退出', disqualified: '已取消资格' };
+  /** A draw ceremony's state: its name and badge colour. */
+  const DRAW_STATE = { frozen: ['抽签池已冻结', ''], announced: ['已发布公告', 'info'], entropy: ['已录入随机源', 'info'], run: ['已抽签，待公布', 'warn'], published: ['已公布', 'ok'] };
 
   /** Where each role works: its landing page after login and the header's 工作台 link. */
   const HOME = { city_admin: '/city.html', district_admin: '/district.html', school_admin: '/school.html', judge: '/judge.html' };
@@ -161,14 +340,11 @@
   function showError(target, err) {
     target.replaceChildren();
     target.className = 'notice error';
-    target.append(h('div', {}, err instanceof ApiError ? err.text : String(err && err.message || err)));
-    if (err instanceof ApiError && err.details && err.details.length) {
-      target.append(h('ul', {}, err.details.map((d) => h('li', {}, d.messageZh || ((d.field ? d.field + '：' : '') + d.message)))));
-    }
+    target.append(h('div', {}, err instanceof ApiError ? err.text : '操作未能完成，请刷新页面后重试'));
+    const lines = err instanceof ApiError ? err.detailTexts : [];
+    if (lines.length) target.append(h('ul', {}, lines.map((t) => h('li', {}, t))));
     return target;
   }
-
-  function addErrorTexts(texts) { Object.assign(ERROR_TEXTS, texts); }
 
   /** Downloads an authenticated file (Excel, JSON) under a file name. */
   async function download(path, filename) {
@@ -178,5 +354,5 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, addErrorTexts, download, ERROR_TEXTS };
+  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, DRAW_STATE, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText, time, date };
 })();

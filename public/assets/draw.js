@@ -5,16 +5,6 @@
   const { api, h, toast, showError, download } = window.App;
   const $ = (id) => document.getElementById(id);
 
-  App.addErrorTexts({
-    DRAW_NOT_FOUND: '未找到该抽签',
-    DRAW_WRONG_STATE: '抽签当前状态不能进行此步骤',
-    DRAW_ALREADY_RUN: '抽签已执行，不能重复执行',
-    ENTROPY_BEFORE_ANNOUNCEMENT: '公告发布前不能录入随机源数值',
-    INVALID_ENTROPY: '随机源数值有误：须与公告的随机源一一对应且不能为空',
-    RECOMMENDATIONS_INCOMPLETE: '还有单位未完成推荐，且推荐截止日期未到',
-    POOL_FROZEN: '抽签池已冻结',
-    ENTRANT_NOT_ACTIVE: '该选手不在有效晋级名单中',
-  });
 
   const STEPS = [
     ['frozen', '① 冻结抽签池'],
@@ -123,9 +113,11 @@
       return;
     }
     $('dr-title').textContent = `抽签仪式 · ${draw.scopeName} · ${ROUND_NAME[draw.round] || draw.round}`;
-    parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '池哈希（SHA-256）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${draw.frozenAt}；协议 ${draw.protocol}`), unitsTable()));
+    parts.push(h('div.card', {}, h('h2', {}, '抽签池'), h('p', {}, '抽签池指纹（池哈希）：', h('span.hash', { id: 'dr-hash' }, draw.poolHash)), h('p.muted', {}, `冻结时间 ${App.time(draw.frozenAt)}`),
+      h('details.method', {}, h('summary', {}, '计算方法'), h('p.muted', {}, `抽签按 ${draw.protocol} 协议进行。池哈希是抽签池名单（每行“单位代码,选手编号”，按字节顺序排列）的 SHA-256 值：名单中任何一人变动，指纹都会改变，因此公告后名单不能再被调换。`)),
+      unitsTable()));
     if (draw.announcement) {
-      parts.push(h('div.card', {}, h('h2', {}, '公告'), h('p', {}, `发布时间 ${draw.announcement.announcedAt}`),
+      parts.push(h('div.card', {}, h('h2', {}, '公告'), h('p', {}, `发布时间 ${App.time(draw.announcement.announcedAt)}`),
         h('ol', {}, draw.announcement.entropySources.map((s, i) => h('li', {}, h('b', {}, s.name), '：', s.description, draw.entropy ? h('div.hash', {}, '数值：' + draw.entropy[i]) : '')))));
     }
     if (draw.state === 'frozen') parts.push(announceForm());

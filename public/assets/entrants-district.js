@@ -5,13 +5,6 @@
   const { api, h, toast, showError } = window.App;
   const $ = (id) => document.getElementById(id);
 
-  App.addErrorTexts({
-    INVALID_EXTENSION: '延期日期无效',
-    EXEMPTION_WRONG_STATE: '申请当前状态不能进行此操作',
-    EXEMPTION_NOT_QUALIFIED: '不符合临近退休免赛条件',
-    LIST_LOCKED: '该校名单已提交并锁定',
-    CONTEST_NOT_CURRENT: '该比赛已不是本年度比赛',
-  });
 
   const STATE = App.LIST_STATE;
 

@@ -5,27 +5,6 @@
   const { api, h, toast, showError } = window.App;
   const $ = (id) => document.getElementById(id);
 
-  App.addErrorTexts({
-    DEADLINE_PASSED: '已过截止日期，不能再提交或修改',
-    LIST_LOCKED: '名单已提交并锁定，如需修改请先重新打开',
-    LIST_NOT_SUBMITTED: '名单尚未提交',
-    LIST_EMPTY: '本校还没有登记教师',
-    EXEMPTIONS_PENDING: '还有未审批完的免赛申请',
-    RESULTS_EXIST: '初赛成绩已录入，不能重新打开',
-    ENTRANT_IN_OTHER_LIST: '有教师已在其他学校的名单中',
-    CONTEST_NOT_CURRENT: '该比赛已不是本年度比赛',
-    EXEMPTION_EXISTS: '该教师已有免赛申请',
-    EXEMPTION_WRONG_STATE: '申请当前状态不能进行此操作',
-    EXEMPTION_NOT_QUALIFIED: '不符合临近退休免赛条件',
-    TEACHER_EXCLUDED: '该教师本就不参赛',
-    NOT_XLSX: '文件不是Excel（.xlsx）格式',
-    EMPTY_SHEET: '表格是空的',
-    WRONG_COLUMNS: '表头（列名）与模板不一致',
-    TOO_MANY_ROWS: '数据行过多',
-    FILE_REQUIRED: '请选择要上传的文件',
-    FILE_TOO_LARGE: '文件过大（不超过2 MB）',
-    INVALID_ROWS: '表格中有错误，整个文件未保存',
-  });
 
   const STATE = App.LIST_STATE;
   const STATUS = { entrant: '参赛', excluded: '不参赛', exempted: '免赛', 'not-submitted': '未列入已提交名单' };
@@ -49,10 +28,15 @@
     badge.className = 'badge ' + cls;
     let text = `截止日期：${view.deadline}（含当日）　今天：${view.today}`;
     if (view.extension) text += `　区教育局已延期至 ${view.extension.deadline}：${view.extension.reason}`;
-    if (view.submittedAt) text += `　提交时间：${new Date(view.submittedAt).toLocaleString('zh-CN')}`;
+    if (view.submittedAt) text += `　提交时间：${App.time(view.submittedAt)}`;
     $('es-deadline').textContent = text;
     const locked = view.state === 'submitted';
-    $('es-submit').disabled = !view.editable;
+    // Open exemption applications block the submission: say so beside the button, before any click.
+    const open = view.exemptions.filter((x) => x.state === 'applied' || x.state === 'school-reviewed');
+    $('es-submit').disabled = !view.editable || open.length > 0;
+    const hint = $('es-submit-hint');
+    hint.textContent = open.length ? `还有 ${open.length} 份免赛申请未审批完（${open.map((x) => x.teacherName).join('、')}），审批完成或撤回后才能提交名单` : '';
+    hint.classList.toggle('hidden', !(view.editable && open.length));
     $('es-reopen').disabled = !(locked && !view.deadlinePassed && view.contest.isCurrent);
     $('es-upload').disabled = !view.editable;
     $('es-file').disabled = !view.editable;

@@ -8,17 +8,6 @@
   const OUTBOX_KEY = 'judge.outbox';
   const LINK_KEY = App.LINK_KEY;
 
-  App.addErrorTexts({
-    INVALID_SCORES: '分数不符合评分表要求',
-    SHEET_SUBMITTED: '该评分表已提交，不能修改',
-    SHEET_CONFLICT: '评分表刚被修改，请刷新',
-    PANEL_LOCKED: '本组评分已锁定',
-    NOT_ON_PANEL: '您不是本评审组的评委',
-    JUDGE_CONFLICT: '回避：您与该选手同校（决赛同区），不能为其打分',
-    CLIENT_ID_REUSED: '重复的提交编号',
-    ENTRANT_NOT_FOUND: '选手不在本评审组',
-    NOT_HEAD_JUDGE: '仅评委组长可以操作',
-  });
 
   // ---- who am I: a private link (#k=…) or a login
   const link = App.judgeLink();
@@ -41,7 +30,8 @@
     return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
   }
   function renderBadge() {
-    const n = outbox().length;
+    // Contestants waiting, not requests: a draft and its submission are one contestant.
+    const n = new Set(outbox().map((x) => x.panelId + ':' + x.entrantId)).size;
     const el = document.getElementById('jg-outbox');
     el.textContent = n + ' 条未发送';
     el.classList.toggle('hidden', n === 0);
@@ -118,7 +108,9 @@
             'button',
             { type: 'button', class: current === c.entrantId ? 'current' : '', dataset: { entrant: String(c.entrantId) }, onclick: () => select(c.entrantId) },
             h('span', {}, `${c.position}. ${c.name || c.code}`),
-            h('span', {}, c.conflict ? h('span.badge.bad', {}, '回避') : h('span.badge' + (STATE_CLASS[s.state] ? '.' + STATE_CLASS[s.state] : ''), { 'data-state': s.state }, STATE_TEXT[s.state] + (s.pending ? '·待发送' : ''))),
+            h('span', {}, c.conflict ? h('span.badge.bad', {}, '回避') : s.pending
+              ? h('span.badge.info', { 'data-state': 'queued' }, s.state === 'submitted' ? '已保存在本机，待发送' : '草稿已保存在本机，待发送')
+              : h('span.badge' + (STATE_CLASS[s.state] ? '.' + STATE_CLASS[s.state] : ''), { 'data-state': s.state }, STATE_TEXT[s.state])),
           ),
         );
       }),
@@ -176,8 +168,8 @@
     document.getElementById('jg-name').textContent = `${c.position}. ${c.name} (${c.code})`;
     document.getElementById('jg-meta').textContent = `学科：${c.subjectName}` + (c.conflict ? ' · 回避：您不能为该选手打分' : '');
     const st = document.getElementById('jg-state');
-    st.textContent = STATE_TEXT[s.state] + (s.pending ? '（待发送）' : '');
-    st.className = 'badge ' + (STATE_CLASS[s.state] || '');
+    st.textContent = s.pending ? (s.state === 'submitted' ? '已保存在本机，待发送' : '草稿已保存在本机，待发送') : STATE_TEXT[s.state];
+    st.className = 'badge ' + (s.pending ? 'info' : STATE_CLASS[s.state] || '');
     document.getElementById('jg-items').replaceChildren(
       ...c.items.map((it, i) =>
         h(

@@ -4,35 +4,6 @@
 (function () {
   'use strict';
   const { h, toast } = App;
-  App.addErrorTexts({
-    INVALID_SHEET: '评分表不符合要求（各项分值合计须为100分）',
-    INVALID_SCORES: '分数不符合评分表要求',
-    INVALID_DRAW: '抽签参数有误',
-    INVALID_ORDER: '顺序须包含本组全部选手且各一次',
-    PANEL_NOT_FOUND: '评审组不存在',
-    ENTRANT_NOT_FOUND: '选手不存在',
-    SHEET_NOT_FOUND: '评分表不存在',
-    LINK_NOT_FOUND: '链接不存在',
-    NOT_ON_PANEL: '不是本评审组的评委',
-    NOT_HEAD_JUDGE: '仅评委组长可以操作',
-    RESULTS_NOT_ANNOUNCED: '成绩尚未公布',
-    JUDGE_CONFLICT: '回避：评委与选手同校（决赛同区）',
-    NOT_A_JUDGE: '该账号不是评委账号',
-    ENTRANT_NOT_ELIGIBLE: '选手不属于本评审组的轮次、组别或单位',
-    DUPLICATE_PANEL_CODE: '评审组编号已存在',
-    ALREADY_ON_PANEL: '已在评审组中',
-    HEAD_JUDGE_EXISTS: '本组已有组长',
-    PANEL_LOCKED: '评审组已锁定',
-    PANEL_NOT_LOCKED: '请先锁定评分再公布',
-    PANEL_INCOMPLETE: '尚有评委未提交全部评分，不能锁定',
-    ORDER_FIXED: '出场顺序已不能修改（已有评分或已抽签）',
-    DRAW_ALREADY_RUN: '本组已抽签，抽签只进行一次',
-    SCORES_EXIST: '已有评分，不能移除',
-    SHEET_SUBMITTED: '评分表已提交',
-    SHEET_NOT_SUBMITTED: '只能退回已提交的评分表',
-    SHEET_CONFLICT: '评分表刚被修改，请刷新',
-    SHEET_IN_USE: '已有评委按此评分表打分，不能修改',
-  });
   const ROUND = App.ROUND_NAME;
   const GROUP = { 'primary-youth': '小学青年组', 'junior-youth': '初中青年组', senior: '中老年组' };
   const STATE = { none: '未评', draft: '草稿', submitted: '已提交' };
@@ -177,8 +148,67 @@
           h('td', {}, c.flags.map((f) => h('div.badge.warn', {}, `${judgeName.get(f.judgeId)}：${f.total}，其他评委中位数 ${f.medianOfOthers}（${f.difference}）`))))),
     );
     const biased = r.bias.filter((b) => b.flag);
-    document.getElementById('pn-bias').textContent = `统计方法：${r.method === 'trimmed-mean' ? '去掉最高最低分后取平均' : r.method === 'mean' ? '平均' : '中位数'}。` +
+    document.getElementById('pn-bias').textContent = `统计方法：${methodText(r)}。` +
       (biased.length ? '系统性偏差：' + biased.map((b) => `${judgeName.get(b.judgeId)} ${b.flag === 'harsh' ? '偏严' : '偏松'}（平均 ${b.averageDeviation}）`).join('；') : '');
+    renderDotPlot(rows, judgeName);
+  }
+
+  /** The method actually applied to this panel's contestants (a 3-judge panel takes the plain mean). */
+  function methodText(r) {
+    if (r.method === 'median') return '取各位评委总分的中位数';
+    if (r.method === 'mean') return '取各位评委总分的平均';
+    const n = r.aggregation.trimFromPanelSize;
+    const cut = (t) => `去掉${t === 1 ? '一个最高分和一个最低分' : `最高分和最低分各${t}个`}后取平均`;
+    const trims = [...new Set(r.contestants.filter((c) => c.trimmedEachEnd !== null).map((c) => c.trimmedEachEnd))];
+    const dropped = trims.filter((t) => t > 0);
+    if (!trims.length) return `评委达到${n}位时${cut(r.aggregation.trimEachEnd)}，不足${n}位时取平均`;
+    if (!dropped.length) return `取各位评委总分的平均（评委不足${n}位，不去掉最高分和最低分）`;
+    return trims.includes(0) ? `评委达到${n}位的选手${cut(dropped[0])}，其余选手取平均` : cut(dropped[0]);
+  }
+
+  /** Each contestant's judges as dots on one line, the flagged judge marked (ECharts, loaded only here). */
+  let echartsReady;
+  function loadECharts() {
+    echartsReady = echartsReady || new Promise((resolve, reject) => {
+      const s = h('script', { src: '/vendor/echarts.min.js' });
+      s.onload = () => resolve(window.echarts);
+      s.onerror = reject;
+      document.head.append(s);
+    });
+    return echartsReady;
+  }
+  let dotChart;
+  async function renderDotPlot(rows, judgeName) {
+    const box = document.getElementById('pn-dots');
+    const scored = rows.filter((c) => c.judgeTotals.length);
+    box.classList.toggle('hidden', !scored.length);
+    if (!scored.length) return;
+    const echarts = await loadECharts();
+    box.style.height = `${Math.max(160, 48 * scored.length + 80)}px`;
+    if (dotChart) dotChart.dispose();
+    dotChart = echarts.init(box, null, { renderer: 'svg' });
+    const names = scored.map((c) => c.name);
+    const point = (c, j, flagged) => ({ value: [Number(j.total), c.name], name: judgeName.get(j.judgeId) || '', flagged });
+    const normal = [];
+    const flaggedDots = [];
+    for (const c of scored) {
+      const flagged = new Set(c.flags.map((f) => f.judgeId));
+      for (const j of c.judgeTotals) (flagged.has(j.judgeId) ? flaggedDots : normal).push(point(c, j, flagged.has(j.judgeId)));
+    }
+    const finals = scored.filter((c) => c.total).map((c) => ({ value: [Number(c.total), c.name], name: '最终得分' }));
+    dotChart.setOption({
+      animation: false,
+      grid: { left: 8, right: 24, top: 36, bottom: 28, containLabel: true },
+      legend: { top: 0, data: ['评委总分', '偏离较大的评委', '最终得分'] },
+      tooltip: { formatter: (p) => `${p.value[1]}：${p.name} ${p.value[0].toFixed(1)} 分` },
+      xAxis: { type: 'value', scale: true, name: '分', axisLabel: { formatter: '{value}' } },
+      yAxis: { type: 'category', data: names, inverse: true },
+      series: [
+        { name: '评委总分', type: 'scatter', symbolSize: 12, itemStyle: { color: '#5b7bb5' }, data: normal },
+        { name: '偏离较大的评委', type: 'scatter', symbol: 'triangle', symbolSize: 18, itemStyle: { color: '#c0392b' }, data: flaggedDots },
+        { name: '最终得分', type: 'scatter', symbol: 'diamond', symbolSize: 16, itemStyle: { color: '#2e7d32' }, data: finals },
+      ],
+    });
   }
 
   async function renderVersions(pr) {
@@ -187,7 +217,7 @@
     try { vs = await call('GET', `/api/judging/panels/${current}/versions`); } catch (e) { tbody.replaceChildren(); return; }
     const names = new Map(pr.judges.map((j) => [j.accountId, j.displayName]));
     const A = { save: '保存草稿', submit: '提交', reopen: '组长退回' };
-    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, String(v.version)), h('td', {}, A[v.action]), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, v.reason || ''), h('td', {}, v.at), h('td', {}, v.by))));
+    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, String(v.version)), h('td', {}, A[v.action]), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, v.reason || ''), h('td', {}, App.time(v.at)), h('td', {}, v.by))));
   }
 
   // ---- actions

@@ -4,19 +4,6 @@
 (function () {
   'use strict';
   const { api, h } = App;
-  App.addErrorTexts({
-    INVALID_PLAN: '无法按此条件编排',
-    SESSION_OUTSIDE_ROUND: '场次日期不在本轮比赛日期内',
-    ROUND_NOT_SCHEDULED: '本轮尚未安排比赛日期',
-    PLAN_STARTED: '已开始评分，不能重新编排',
-    ENTRANTS_ON_PANELS: '部分选手已在手工创建的评审组中',
-    INVALID_ROWS: '评委名单有误，未导入任何数据',
-    NOT_XLSX: '文件不是Excel工作簿',
-    WRONG_COLUMNS: '列名不正确',
-    EMPTY_SHEET: '表格为空',
-    DUPLICATE_USERNAME: '用户名已被使用',
-    JUDGE_CONFLICT: '评委需回避',
-  });
   const ROUND = App.ROUND_NAME;
   let me = null;
   let contest = null;
@@ -36,16 +23,8 @@
   }
   const query = (s) => Object.entries(s).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 
-  /** '2025-11-20T02:00:00.000Z' → '2025年11月20日 10:00' (Beijing time). */
-  function beijing(iso) {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
-        .formatToParts(new Date(iso))
-        .map((p) => [p.type, p.value]),
-    );
-    return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
-  }
-  const dateZh = (d) => (d ? `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日` : '');
+  const beijing = App.time;
+  const dateZh = App.date;
 
   // ---------------------------------------------------------------- tabs
   document.querySelectorAll('#pl-tabs button').forEach((b) =>
@@ -94,7 +73,7 @@
       $('pl-preview-rows').replaceChildren(
         ...pv.panels.map((p) => h('tr', {}, h('td', {}, p.code), h('td', {}, p.unitName), h('td', {}, p.subjectName), h('td', {}, p.groupName), h('td.num', {}, p.size), h('td', {}, p.session), h('td', {}, p.room))),
       );
-      if (pv.problems.length) App.showError($('pl-plan-error'), new App.ApiError(400, { code: 'INVALID_PLAN', message: '', details: pv.problems.map((p) => ({ messageZh: p.messageZh })) }));
+      if (pv.problems.length) App.showError($('pl-plan-error'), new App.ApiError(400, { code: 'INVALID_PLAN', details: pv.problems.map((p) => ({ messageZh: p.messageZh })) }));
       $('pl-accept').disabled = pv.started || pv.problems.length > 0 || pv.panels.length === 0;
     } catch (e) {
       App.showError($('pl-plan-error'), e);

@@ -27,7 +27,7 @@
     $('pl-meta').replaceChildren(
       h('span', {}, `学校：${p.school.name}（${p.school.code}）`),
       h('span', {}, `区县：${p.school.district.name}`),
-      h('span', {}, `状态：${STATE[p.state]}${p.submittedAt ? '，' + new Date(p.submittedAt).toLocaleString('zh-CN') : ''}`),
+      h('span', {}, `状态：${STATE[p.state]}${p.submittedAt ? '，' + App.time(p.submittedAt) : ''}`),
     );
     $('pl-groups').replaceChildren(
       ...p.groups.map((g) => h('section', { dataset: { group: g.group } },

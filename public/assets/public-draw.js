@@ -6,6 +6,14 @@
   const { ENTRANT_SOURCE: SOURCE, ENTRANT_STATUS: STATUS, ROUND_NAME: ROUND } = App;
   const NO_LOGIN = { token: null, noRedirect: true };
   const id = new URLSearchParams(location.search).get('id');
+  /** Drawn places a unit's pool cannot fill (RULES §4: reported, never silently filled). */
+  const shortfall = (u) => Math.max(0, u.d - u.n);
+  function shortfallNotice(units) {
+    const total = units.reduce((sum, u) => sum + shortfall(u), 0);
+    if (!total) return '';
+    const short = units.filter((u) => shortfall(u) > 0).map((u) => `${u.name}${shortfall(u)}个`).join('、');
+    return h('div.notice.info', { id: 'pd-shortfall' }, `抽取名额${total}个因抽签池不足空缺（${short}）：抽签池人数少于抽取名额的单位，池中全部人员入选，空缺名额不另行补足。`);
+  }
 
   (async () => {
     try {
@@ -19,16 +27,23 @@
       } else {
         const a = d.announcement;
         parts.push(h('div.card', { id: 'pd-announcement' }, h('h2', {}, '抽签公告'),
-          h('p', {}, `发布时间：${a.announcedAt}；协议：${a.protocol}`),
+          h('p', {}, `发布时间：${App.time(a.announcedAt)}；协议：${a.protocol}`),
           h('p', {}, '抽签池哈希（SHA-256）：', h('span.hash', {}, a.poolHash)),
-          h('div.table-wrap', {}, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '单位代码'), h('th', {}, '单位'), h('th.num', {}, '抽签池人数'), h('th.num', {}, '抽取人数'))),
-            h('tbody', {}, d.units.map((u) => h('tr', {}, h('td', {}, u.code), h('td', {}, u.name), h('td.num', {}, u.n), h('td.num', {}, u.d)))))),
+          shortfallNotice(d.units),
+          h('div.table-wrap', {}, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '单位代码'), h('th', {}, '单位'), h('th.num', {}, '抽签池人数'), h('th.num', {}, '抽取人数'), h('th.num', {}, '空缺'))),
+            h('tbody', {}, d.units.map((u) => h('tr', {}, h('td', {}, u.code), h('td', {}, u.name), h('td.num', {}, u.n), h('td.num', {}, u.d), h('td.num', {}, shortfall(u) || '—')))))),
           h('h3', {}, '随机源'),
           h('ol', {}, a.entropySources.map((s, i) => h('li', {}, h('b', {}, s.name), '：', s.description, d.entropy ? h('div.hash', {}, '数值：' + d.entropy[i]) : '')))));
       }
       if (d.state === 'published') {
-        const link = h('a.button.primary', { href: `/api/public/draws/${d.id}/record.json`, download: `record-${d.id}.json` }, '下载抽签记录 record.json');
-        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${d.publishedAt}`), link));
+        const recordUrl = `/api/public/draws/${d.id}/record.json`;
+        const link = h('a.button.primary', { href: recordUrl, download: `record-${d.id}.json` }, '下载抽签记录 record.json');
+        const result = h('div.hidden', { id: 'pd-verify-result', role: 'status' });
+        const check = h('button', { type: 'button', id: 'pd-verify-run', onclick: async () => {
+          const text = await (await fetch(recordUrl)).text();
+          window.VerifyPage.showVerification(result, await window.DrawVerify.verify(text));
+        } }, '在浏览器中复核');
+        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${App.time(d.publishedAt)}`), link, ' ', check, result));
         const list = await api('GET', `/api/public/draws/${d.id}/entrants`, undefined, NO_LOGIN);
         const units = new Map();
         for (const e of list) { if (!units.has(e.unitCode)) units.set(e.unitCode, []); units.get(e.unitCode).push(e); }

@@ -111,7 +111,7 @@ export class AdvancementService {
         throw new AppError(
           'LISTS_NOT_SUBMITTED',
           `${missing.length} school(s) have not submitted their preliminary list: ${missing.map((s) => s.code).join(', ')}`,
-          missing.map((s) => ({ field: `schools.${s.id}`, rule: 'list-submitted', message: `${s.code} ${s.name} has not submitted its list` })),
+          missing.map((s) => ({ field: `schools.${s.id}`, rule: 'list-submitted', message: `${s.code} ${s.name} has not submitted its list`, messageZh: `${s.name}尚未提交初赛名单` })),
         );
       }
       const counts = await this.countBy(em, contestId, 'preliminary', 'school_id', 'district_id', districtId!);
@@ -135,7 +135,7 @@ export class AdvancementService {
       throw new AppError(
         'DRAWS_NOT_PUBLISHED',
         `${missing.length} district(s) have not published their semi-final draw: ${missing.map((d) => d.code).join(', ')}`,
-        missing.map((d) => ({ field: `districts.${d.id}`, rule: 'draw-published', message: `${d.code} ${d.name} has not published its semi-final draw` })),
+        missing.map((d) => ({ field: `districts.${d.id}`, rule: 'draw-published', message: `${d.code} ${d.name} has not published its semi-final draw`, messageZh: `${d.name}尚未公布复赛抽签结果` })),
       );
     }
     const counts = new Map<number, number>();
@@ -290,9 +290,9 @@ export class AdvancementService {
     ids.forEach((id, i) => {
       const r = byId.get(id);
       const f = `${field}.${i}`;
-      if (!r || Number(r.unit) !== unitId) notInUnit.push({ field: f, rule: 'in-unit', message: `Entrant ${id} is not a ${prev} entrant of unit ${unitId}` });
-      else if (r.status !== 'active') notEligible.push({ field: f, rule: 'active', message: `Entrant ${String(r.code)} is ${String(r.status)}` });
-      else if (r.result === null || r.result === undefined) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)` });
+      if (!r || Number(r.unit) !== unitId) notInUnit.push({ field: f, rule: 'in-unit', message: `Entrant ${id} is not a ${prev} entrant of unit ${unitId}`, messageZh: `第${i + 1}位不是本单位的选手` });
+      else if (r.status !== 'active') notEligible.push({ field: f, rule: 'active', message: `Entrant ${String(r.code)} is ${String(r.status)}`, messageZh: `选手${String(r.code)}已退出或被取消资格` });
+      else if (r.result === null || r.result === undefined) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)`, messageZh: `选手${String(r.code)}没有上一轮成绩（未参赛）` });
       else out.set(id, { code: String(r.code) });
     });
     if (notInUnit.length) throw new AppError('RECOMMENDATION_NOT_IN_UNIT', notInUnit[0].message, notInUnit);

@@ -102,7 +102,7 @@ export class DrawsService {
           throw new AppError(
             'RECOMMENDATIONS_INCOMPLETE',
             `${missing.length} unit(s) have not recommended yet and the deadline ${a.recommendationDeadline} is open: ${missing.map((u) => u.code).join(', ')}`,
-            missing.map((u) => ({ field: `units.${u.unitId}`, rule: 'recommended', message: `${u.code} ${u.name} has not recommended` })),
+            missing.map((u) => ({ field: `units.${u.unitId}`, rule: 'recommended', message: `${u.code} ${u.name} has not recommended`, messageZh: `${u.name}尚未完成推荐` })),
           );
         }
       }

@@ -109,6 +109,8 @@ export interface ErrorDetail {
   /** The rule broken, e.g. `isInt`, `unknown`, `check-character`, `unique`. */
   rule: string;
   message: string;
+  /** The same in Chinese, naming the teacher, school or unit, for the pages (where the server has it). */
+  messageZh?: string;
 }
 
 /** The one shape of every error response (also the OpenAPI schema of every error). */
@@ -116,6 +118,7 @@ export class ErrorDetailBody implements ErrorDetail {
   @ApiProperty({ example: 'idNumber' }) field: string;
   @ApiProperty({ example: 'check-character' }) rule: string;
   @ApiProperty({ example: 'Check character (character 18) should be 3, got 4' }) message: string;
+  @ApiPropertyOptional({ example: '校验码不正确，请与身份证原件核对', description: 'The detail in Chinese, for the pages' }) messageZh?: string;
 }
 
 export class ErrorBody {

@@ -274,7 +274,7 @@ export class ContestsService {
         'SUBJECT_IN_USE',
         'Registered teachers teach subjects the new list does not offer: ' +
           missing.map((r) => `${r.subject} (${r.stage}, ${Number(r.n)} teachers)`).join(', '),
-        missing.map((r) => ({ field: 'subjects', rule: 'in-use', message: `${r.subject} at ${r.stage} is taught by ${Number(r.n)} teachers` })),
+        missing.map((r) => ({ field: 'subjects', rule: 'in-use', message: `${r.subject} at ${r.stage} is taught by ${Number(r.n)} teachers`, messageZh: `仍有${Number(r.n)}位教师任教该学科，不能从学科列表中删除` })),
       );
     }
   }

@@ -275,15 +275,25 @@ describe('aggregate: outlier flags', () => {
     ]);
   });
 
-  it('uses the median of the OTHER judges (the judge’s own total excluded)', () => {
-    // three judges 70, 80, 92: J3 92 vs median of {70, 80} = 75 → +17 → flag;
-    // J1 70 vs median {80, 92} = 86 → -16 → flag; J2 80 vs median {70, 92} = 81 → -1
-    // (against the median of all three, 80, J1 would be exactly 10 and not flagged)
+  it('uses the median of the OTHER judges, the one nearest to the judge when the others are even', () => {
+    // three judges 70, 80, 92: the others of each are two, and every value between them is a median.
+    // J3 92 vs {70, 80}: nearest 80 → +12 → flag; J1 70 vs {80, 92}: nearest 80 → -10, not more than 10;
+    // J2 80 lies between 70 and 92 → 0
     const r = aggregate(PRELIM, ['70', '80', '92'].map((t, i) => withTotal(`J${i + 1}`, t)), DEFAULT);
-    expect(r.flags.map((f) => [f.judge, f.medianOfOthers, f.difference])).toEqual([
-      ['J1', '86.00', '-16.00'],
-      ['J3', '75.00', '17.00'],
-    ]);
+    expect(r.flags.map((f) => [f.judge, f.medianOfOthers, f.difference])).toEqual([['J3', '80.00', '12.00']]);
+  });
+
+  it('flags only the judge who stands apart, not the two who agree (three judges, one 41 points off)', () => {
+    // 86, 85, 45: J1 86 vs {85, 45} → 86 lies between → 0; J2 85 likewise; J3 45 vs {86, 85} → 85 → -40
+    // (the mean of the other two, 65.5 and 65, would have flagged all three)
+    const r = aggregate(PRELIM, ['86', '85', '45'].map((t, i) => withTotal(`J${i + 1}`, t)), DEFAULT);
+    expect(r.flags.map((f) => [f.judge, f.medianOfOthers, f.difference])).toEqual([['J3', '85.00', '-40.00']]);
+  });
+
+  it('takes the plain middle value when the others are odd', () => {
+    // four judges 80, 81, 83, 95: J4 95 vs {80, 81, 83} → 81 → +14 → flag; J1 80 vs {81, 83, 95} → 83 → -3
+    const r = aggregate(PRELIM, ['80', '81', '83', '95'].map((t, i) => withTotal(`J${i + 1}`, t)), DEFAULT);
+    expect(r.flags.map((f) => [f.judge, f.medianOfOthers, f.difference])).toEqual([['J4', '81.00', '14.00']]);
   });
 
   it('flags but never drops: a flagged judge still counts in the mean', () => {
@@ -299,18 +309,17 @@ describe('aggregate: outlier flags', () => {
     expect(aggregate(PRELIM, entries, { ...DEFAULT, outlierPoints: 9.9 }).flags.map((f) => f.judge)).toEqual(['J4', 'J5']);
   });
 
-  it('compares against a median that falls between tenths exactly', () => {
-    // J1 92.6 vs median of {80.0, 82.5} = 81.25 → +11.35 → flag; with threshold 11.3 still flagged, 11.4 not
+  it('compares exactly against the nearest median, strictly above the threshold', () => {
+    // J1 92.6 vs {80.0, 82.5}: nearest 82.5 → +10.1 → flagged at 10 and 10.0, not at 10.1
     const entries = ['92.6', '80', '82.5'].map((t, i) => withTotal(`J${i + 1}`, t));
-    const r = aggregate(PRELIM, entries, { ...DEFAULT, outlierPoints: 11.3 });
-    expect(r.flags.find((f) => f.judge === 'J1')).toEqual({
+    expect(aggregate(PRELIM, entries, DEFAULT).flags.find((f) => f.judge === 'J1')).toEqual({
       judge: 'J1',
       rule: 'far-from-median',
       total: '92.60',
-      medianOfOthers: '81.25',
-      difference: '11.35',
+      medianOfOthers: '82.50',
+      difference: '10.10',
     });
-    expect(aggregate(PRELIM, entries, { ...DEFAULT, outlierPoints: 11.4 }).flags.find((f) => f.judge === 'J1')).toBeUndefined();
+    expect(aggregate(PRELIM, entries, { ...DEFAULT, outlierPoints: 10.1 }).flags.find((f) => f.judge === 'J1')).toBeUndefined();
   });
 
   it('never flags a single judge (nobody to compare with)', () => {
@@ -377,32 +386,32 @@ describe('statistic helpers', () => {
 
 describe('systematicBias', () => {
   // Three contestants, three judges each (totals in tenths).
-  //  C1: J1 80.0, J2 85.0, J3 70.0   C2: J1 90.0, J2 92.0, J3 80.0   C3: J1 75.0, J2 78.0, J3 68.0
-  // deviation = total − median of the other two:
-  //  J1: 80−77.5 = +2.5, 90−86 = +4, 75−73 = +2      → 8.5/3  = 2.8333…  → 2.83, not flagged
-  //  J2: 85−75 = +10,    92−85 = +7, 78−71.5 = +6.5  → 23.5/3 = 7.8333…  → 7.83, lenient (> 5)
-  //  J3: 70−82.5 = −12.5, 80−91 = −11, 68−76.5 = −8.5 → −32/3 = −10.666… → −10.67, harsh
+  //  C1: J1 80.0, J2 87.0, J3 70.0   C2: J1 90.0, J2 97.0, J3 80.0   C3: J1 75.0, J2 81.0, J3 68.0
+  // deviation = total − the median of the other two nearest to it (any value between them is one):
+  //  J1: always between the others → 0, 0, 0                 → 0.00, not flagged
+  //  J2: 87−80 = +7, 97−90 = +7, 81−75 = +6  → 20/3 = 6.666… → 6.67, lenient (> 5)
+  //  J3: 70−80 = −10, 80−90 = −10, 68−75 = −7 → −27/3 = −9   → −9.00, harsh
   const panels = [
-    { contestant: 'C1', totals: [{ judge: 'J1', tenths: 800 }, { judge: 'J2', tenths: 850 }, { judge: 'J3', tenths: 700 }] },
-    { contestant: 'C2', totals: [{ judge: 'J1', tenths: 900 }, { judge: 'J2', tenths: 920 }, { judge: 'J3', tenths: 800 }] },
-    { contestant: 'C3', totals: [{ judge: 'J3', tenths: 680 }, { judge: 'J2', tenths: 780 }, { judge: 'J1', tenths: 750 }] },
+    { contestant: 'C1', totals: [{ judge: 'J1', tenths: 800 }, { judge: 'J2', tenths: 870 }, { judge: 'J3', tenths: 700 }] },
+    { contestant: 'C2', totals: [{ judge: 'J1', tenths: 900 }, { judge: 'J2', tenths: 970 }, { judge: 'J3', tenths: 800 }] },
+    { contestant: 'C3', totals: [{ judge: 'J3', tenths: 680 }, { judge: 'J2', tenths: 810 }, { judge: 'J1', tenths: 750 }] },
   ];
 
   it('computes each judge’s average signed deviation and flags harsh / lenient beyond 5 points', () => {
     expect(systematicBias(panels)).toEqual([
-      { judge: 'J1', contestants: 3, averageDeviation: '2.83', exactAverage: { num: '17', den: '6' }, flag: null },
-      { judge: 'J2', contestants: 3, averageDeviation: '7.83', exactAverage: { num: '47', den: '6' }, flag: 'lenient' },
-      { judge: 'J3', contestants: 3, averageDeviation: '-10.67', exactAverage: { num: '-32', den: '3' }, flag: 'harsh' },
+      { judge: 'J1', contestants: 3, averageDeviation: '0.00', exactAverage: { num: '0', den: '1' }, flag: null },
+      { judge: 'J2', contestants: 3, averageDeviation: '6.67', exactAverage: { num: '20', den: '3' }, flag: 'lenient' },
+      { judge: 'J3', contestants: 3, averageDeviation: '-9.00', exactAverage: { num: '-9', den: '1' }, flag: 'harsh' },
     ]);
   });
 
   it('takes the threshold from thresholdPoints, else half of outlierPoints', () => {
-    // outlierPoints 15 → threshold 7.5: J2 7.83 still lenient
-    expect(systematicBias(panels, { outlierPoints: 15 }).map((b) => b.flag)).toEqual([null, 'lenient', 'harsh']);
-    // outlierPoints 16 → threshold 8: J2 7.83 no longer flagged
-    expect(systematicBias(panels, { outlierPoints: 16 }).map((b) => b.flag)).toEqual([null, null, 'harsh']);
-    // explicit threshold wins: 11 → nobody (10.67 < 11)
-    expect(systematicBias(panels, { thresholdPoints: 11, outlierPoints: 2 }).map((b) => b.flag)).toEqual([null, null, null]);
+    // outlierPoints 13 → threshold 6.5: J2 6.67 still lenient
+    expect(systematicBias(panels, { outlierPoints: 13 }).map((b) => b.flag)).toEqual([null, 'lenient', 'harsh']);
+    // outlierPoints 14 → threshold 7: J2 6.67 no longer flagged
+    expect(systematicBias(panels, { outlierPoints: 14 }).map((b) => b.flag)).toEqual([null, null, 'harsh']);
+    // explicit threshold wins: 9 → nobody (J3's 9.00 is not more than 9)
+    expect(systematicBias(panels, { thresholdPoints: 9, outlierPoints: 2 }).map((b) => b.flag)).toEqual([null, null, null]);
   });
 
   it('is strict at the threshold: an average of exactly 5.0 is not flagged, 5.1 is', () => {
@@ -421,13 +430,9 @@ describe('systematicBias', () => {
   });
 
   it('rounds a negative average by magnitude, half up (−0.125 → −0.13)', () => {
-    // C1: J1 80.0 vs median{80.0, 80.5} = 80.25 → −0.25; J2 likewise −0.25; J3 80.5 vs 80.0 → +0.5
-    // C2: all 80.0 → 0 each. Averages: J1 −0.125 → −0.13, J2 −0.13, J3 +0.25
-    const p = [
-      { contestant: 'C1', totals: [{ judge: 'J1', tenths: 800 }, { judge: 'J2', tenths: 800 }, { judge: 'J3', tenths: 805 }] },
-      { contestant: 'C2', totals: [{ judge: 'J1', tenths: 800 }, { judge: 'J2', tenths: 800 }, { judge: 'J3', tenths: 800 }] },
-    ];
-    expect(systematicBias(p).map((b) => b.averageDeviation)).toEqual(['-0.13', '-0.13', '0.25']);
+    // two judges: J1 is 0.1 below J2 three times and 0.2 below once → −0.5/4 = −0.125 → −0.13; J2 +0.13
+    const p = [801, 801, 801, 802].map((j2, k) => ({ contestant: `C${k + 1}`, totals: [{ judge: 'J1', tenths: 800 }, { judge: 'J2', tenths: j2 }] }));
+    expect(systematicBias(p).map((b) => b.averageDeviation)).toEqual(['-0.13', '0.13']);
   });
 
   it('counts only contestants with another judge; a judge never compared has a null average', () => {

@@ -33,7 +33,10 @@ export interface OutlierFlag {
   rule: 'far-from-median';
   /** The judge's total, two decimals. */
   total: string;
-  /** Median of the other judges' totals, two decimals (exact: a median of tenths is a multiple of 0.05). */
+  /**
+   * The median of the other judges' totals nearest to this judge's (see nearestMedian: with an even
+   * number of others, any value between the two middle ones is a median), two decimals.
+   */
   medianOfOthers: string;
   /** Signed: total − medianOfOthers ('-12.50' = below the others), two decimals, exact. */
   difference: string;
@@ -101,6 +104,22 @@ export function medianOf(values: bigint[]): Rational {
   const s = sortedAsc(values);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? rational(s[mid]) : rational(s[mid - 1] + s[mid], 2n);
+}
+
+/**
+ * The median of `values` nearest to `x`. With an odd count the median is the middle value; with an
+ * even count every point between the two middle values is a median (each minimises the sum of
+ * distances), so the one nearest to `x` is `x` itself when it lies between them, else the nearer of
+ * the two. This is what "far from the median of the other judges" means: with three judges, the two
+ * who agree are never far from the others' median, only the one who stands apart is.
+ */
+export function nearestMedian(values: bigint[], x: bigint): Rational {
+  if (values.length === 0) throw new Error('median of no values');
+  const s = sortedAsc(values);
+  const mid = Math.floor(s.length / 2);
+  if (s.length % 2 === 1) return rational(s[mid]);
+  const [lo, hi] = [s[mid - 1], s[mid]];
+  return rational(x < lo ? lo : x > hi ? hi : x);
 }
 
 /** How many values are dropped at each end for a panel of `n` judges under `config`. */
@@ -175,7 +194,7 @@ export function aggregate(sheet: Sheet, entries: JudgeEntry[], config: Aggregati
   totals.forEach((t, j) => {
     const others = totals.filter((_, k) => k !== j);
     if (others.length === 0) return;
-    const med = medianOf(others);
+    const med = nearestMedian(others, t);
     const diff = subtractRational(rational(t), med); // tenths
     const abs = diff.num < 0n ? rational(-diff.num, diff.den) : diff;
     if (compareRational(abs, threshold) > 0) {
@@ -278,7 +297,7 @@ export function systematicBias(contestants: ContestantTotals[], options: BiasOpt
       const a = touch(t.judge);
       const others = values.filter((_, k) => k !== j);
       if (others.length === 0) return;
-      const dev = subtractRational(rational(values[j]), medianOf(others));
+      const dev = subtractRational(rational(values[j]), nearestMedian(others, values[j]));
       a.n += 1;
       a.sum = rational(a.sum.num * dev.den + dev.num * a.sum.den, a.sum.den * dev.den);
     });

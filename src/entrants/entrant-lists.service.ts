@@ -433,6 +433,7 @@ export class EntrantListsService {
             field: `exemptions.${x.id}`,
             rule: x.state,
             message: `${names.get(x.teacherId) ?? x.teacherId}: ${EXEMPTION_STATE_NAMES[x.state]}`,
+            messageZh: `${names.get(x.teacherId) ?? '一位教师'}的免赛申请${EXEMPTION_STATE_NAMES[x.state]}`,
           })),
         );
       }
@@ -448,7 +449,12 @@ export class EntrantListsService {
         throw new AppError(
           'ENTRANT_IN_OTHER_LIST',
           `${clash.length} teacher(s) are already entrants of another school's submitted list`,
-          clash.map((r) => ({ field: `teachers.${r.teacherId}`, rule: 'other-list', message: `${names.get(r.teacherId)} (school ${r.schoolId})` })),
+          clash.map((r) => ({
+            field: `teachers.${r.teacherId}`,
+            rule: 'other-list',
+            message: `${names.get(r.teacherId)} (school ${r.schoolId})`,
+            messageZh: `${names.get(r.teacherId)}已在另一所学校已提交的名单中`,
+          })),
         );
       }
       const now = this.clock.nowIso();

@@ -57,6 +57,8 @@ export interface ContestantResult {
   items: { key: string; name: string; points: number; score: string | null }[];
   total: string | null;
   exactTotal: { num: string; den: string } | null;
+  /** How many judges' totals were dropped at each end for this contestant (0: the plain mean). */
+  trimmedEachEnd: number | null;
   judgeTotals: { judgeId: number; total: string }[];
   flags: { judgeId: number; rule: string; total: string; medianOfOthers: string; difference: string }[];
   rank: number | null;
@@ -438,6 +440,7 @@ export class ScoresService {
         items: sheet.map((it, i) => ({ key: it.key, name: it.name, points: it.points, score: agg ? agg.items[i] : null })),
         total: agg ? agg.total : null,
         exactTotal: agg ? agg.exactTotal : null,
+        trimmedEachEnd: agg ? agg.trimmedEachEnd : null,
         judgeTotals: agg ? agg.judgeTotals.map((j) => ({ judgeId: Number(j.judge.slice(1)), total: j.total })) : [],
         flags: agg ? agg.flags.map(({ judge, ...f }) => ({ ...f, judgeId: Number(judge.slice(1)) })) : [],
         rank: null,
@@ -518,15 +521,15 @@ export class ScoresService {
       const r = await this.compute(em, panel);
       if (!r.complete) {
         const details: ErrorDetail[] = [];
-        if (!r.judges.length) details.push({ field: 'judges', rule: 'required', message: 'The panel has no judge' });
-        if (!r.rows.length) details.push({ field: 'contestants', rule: 'required', message: 'The panel has no contestant' });
+        if (!r.judges.length) details.push({ field: 'judges', rule: 'required', message: 'The panel has no judge', messageZh: '本组还没有评委' });
+        if (!r.rows.length) details.push({ field: 'contestants', rule: 'required', message: 'The panel has no contestant', messageZh: '本组还没有选手' });
         const submittedBy = new Set(
           (await em.getRepository(ScoreSheet).findBy({ panelId, state: 'submitted' })).map((s) => `${s.judgeId}:${s.entrantId}`),
         );
         for (const row of r.rows) {
           for (const j of r.judges) {
             if (!submittedBy.has(`${j.accountId}:${row.entrantId}`)) {
-              details.push({ field: `contestants.${row.code}`, rule: 'submitted', message: `${j.displayName} has not submitted ${row.code}` });
+              details.push({ field: `contestants.${row.code}`, rule: 'submitted', message: `${j.displayName} has not submitted ${row.code}`, messageZh: `${j.displayName}尚未提交选手${row.code}的评分` });
             }
           }
         }

@@ -70,7 +70,12 @@ export class PlanningService {
     const details: ErrorDetail[] = [];
     dto.sessions.forEach((s, i) => {
       if (s.date < from || s.date > to) {
-        details.push({ field: `sessions.${i}.date`, rule: 'in-round', message: `${s.date} is outside the ${name} dates ${from} to ${to} (${dateZh(from)}至${dateZh(to)})` });
+        details.push({
+          field: `sessions.${i}.date`,
+          rule: 'in-round',
+          message: `${s.date} is outside the ${name} dates ${from} to ${to}`,
+          messageZh: `第${i + 1}个场次的日期${dateZh(s.date)}不在${name}比赛日期（${dateZh(from)}至${dateZh(to)}）内`,
+        } as ErrorDetail);
       }
     });
     const seen = new Set<string>();
@@ -159,7 +164,7 @@ export class PlanningService {
         throw new AppError(
           'INVALID_PLAN',
           plan.problems.map((p) => p.message).join('; '),
-          plan.problems.map((p) => ({ field: p.rule === 'rooms' ? 'rooms' : p.rule === 'sessions' ? 'sessions' : p.rule === 'max-size' ? 'maxPanelSize' : 'round', rule: p.rule, message: p.message })),
+          plan.problems.map((p) => ({ field: p.rule === 'rooms' ? 'rooms' : p.rule === 'sessions' ? 'sessions' : p.rule === 'max-size' ? 'maxPanelSize' : 'round', rule: p.rule, message: p.message, messageZh: p.messageZh }) as ErrorDetail),
         );
       }
       if ((await this.scoresInScope(em, ctx)) > 0) {

@@ -126,7 +126,7 @@ export class SchoolsService {
           throw new AppError(
             'SCHOOL_STAGE_LOCKED',
             `The stage of school ${before.code} cannot change while it has ${teachers} registered teachers`,
-            [{ field: 'stage', rule: 'locked', message: 'the school has registered teachers' }],
+            [{ field: 'stage', rule: 'locked', message: 'the school has registered teachers', messageZh: '学校已有登记教师，不能修改学段' }],
           );
         }
       }

@@ -247,7 +247,8 @@ export class TeachersService {
       const shown = existing && user && !seesFullIdNumbers(user, existing.school!) ? maskIdNumber(idNumber) : idNumber;
       const where = existing ? ` at school ${existing.school!.code} ${existing.school!.name}` : '';
       const message = `ID number ${shown} is already registered${where}`;
-      throw new AppError('DUPLICATE_ID_NUMBER', message, [{ field: 'idNumber', rule: 'unique', message }]);
+      const messageZh = `身份证号 ${shown} 已登记${existing ? `在${existing.school!.name}` : ''}`;
+      throw new AppError('DUPLICATE_ID_NUMBER', message, [{ field: 'idNumber', rule: 'unique', message, messageZh }]);
     }
   }
 

@@ -16,7 +16,9 @@ describe('advancement in the browser (issue 6)', () => {
     w = await createWorld([[6, 5]]);
     const [D] = w.districts;
     for (const s of D.schools) await submitList(w, s);
-    await giveResults(w, 'preliminary');
+    // One entrant of the first school did not take part (no result).
+    const [absent] = await w.t.dataSource.query(`SELECT code FROM round_entrants WHERE school_id = ${D.schools[0].id} ORDER BY id DESC LIMIT 1`);
+    await giveResults(w, 'preliminary', [absent.code]);
     await w.f.account('district_admin', { districtId: D.id }, 'officer');
     await w.f.account('school_admin', { schoolId: D.schools[0].id }, 'clerk');
     served = await serveAndLaunch(w.t.app);
@@ -48,12 +50,25 @@ describe('advancement in the browser (issue 6)', () => {
     // The clerk recommends two; a third is refused with a Chinese message.
     const clerk = await login('clerk');
     await clerk.goto(`${base}/advancement.html`);
-    const boxes = `.card[data-recommend="${D.schools[0].id}"] tbody input[type=checkbox]`;
+    const card = `.card[data-recommend="${D.schools[0].id}"]`;
+    const boxes = `${card} tbody input[type=checkbox]`;
     await clerk.waitForSelector(boxes);
+    // The school's own part first, candidates ranked by score, large targets, the absent one hidden.
+    expect(await clerk.$eval('#adv-root > .card', (c) => c.getAttribute('data-recommend'))).toBe(String(D.schools[0].id));
+    const scores = await clerk.$$eval(`${card} tbody tr:not(.hidden) td.score span`, (s) => s.map((x) => Number(x.textContent)));
+    expect(scores).toHaveLength(5);
+    expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+    const targets = await clerk.$$eval(`${card} tbody tr:not(.hidden) label.pick`, (ls) => ls.map((l) => Math.min(l.getBoundingClientRect().width, l.getBoundingClientRect().height)));
+    expect(Math.min(...targets)).toBeGreaterThanOrEqual(44);
+    await clerk.click(`${card} button:has-text("显示未参赛及已退出的 1 人")`);
+    await expect(clerk.textContent(`${card} tbody tr.out:not(.hidden)`)).resolves.toContain('未参赛');
+    await clerk.click(`${card} button:has-text("隐藏未参赛及已退出的人员")`);
     const all = await clerk.$$(boxes);
     for (const b of all.slice(0, 3)) await b.check();
     await clerk.click('button:has-text("提交推荐")');
     await clerk.waitForSelector('.notice.error:has-text("推荐人数必须恰好等于推荐名额")');
+    // The error stands right under the submit button.
+    expect(await clerk.$eval(`${card} .submit-row`, (row) => row.nextElementSibling?.className)).toBe('notice error');
     await all[2].uncheck();
     await clerk.click('button:has-text("提交推荐")');
     await clerk.waitForSelector(`.card[data-recommend="${D.schools[0].id}"] .badge:has-text("已推荐")`);
@@ -99,6 +114,10 @@ describe('advancement in the browser (issue 6)', () => {
     const href = await pub.getAttribute('a:has-text("下载抽签记录")', 'href');
     const rec = await pub.request.get(`${base}${href}`);
     expect((await rec.json()).protocol).toBe('contest-draw/1');
+    // One click recomputes the served record in the visitor's browser.
+    await pub.click('#pd-verify-run');
+    await pub.waitForSelector('#pd-verify-result.notice.ok');
+    await expect(pub.textContent('#pd-verify-result')).resolves.toMatch(/^复核结果：一致（MATCH）/);
     await shot(pub, 'public-draw');
   });
 });

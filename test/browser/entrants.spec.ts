@@ -90,13 +90,13 @@ describe('entrant lists in the browser (issue 4)', () => {
     await shot(page, 'school-draft-768');
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    // Submitting with an open application is refused; the page says why.
-    await page.click('#es-submit');
-    await page.waitForSelector('#es-message.error');
-    await expect(page.textContent('#es-message')).resolves.toContain('还有未审批完的免赛申请');
+    // An open application blocks the submission: the page says so beside the button, before any click.
+    await expect(page.isDisabled('#es-submit')).resolves.toBe(true);
+    await expect(page.textContent('#es-submit-hint')).resolves.toMatch(/^还有 1 份免赛申请未审批完（.+），审批完成或撤回后才能提交名单$/);
     // The clerk withdraws it and submits.
     await page.click('#es-exemptions tr[data-exemption] button:has-text("撤回")');
     await page.waitForSelector('#es-exemptions tr[data-exemption]:has-text("已撤回")');
+    await page.waitForSelector('#es-submit-hint.hidden', { state: 'attached' });
     await page.click('#es-submit');
     await page.waitForSelector('#es-state:text-is("已提交")');
     await expect(page.isDisabled('#es-upload')).resolves.toBe(true);

@@ -20,3 +20,17 @@ describe('browser libraries served from node_modules', () => {
     await t.http().get('/vendor/echarts.js').expect(404);
   });
 });
+
+describe('the favicon', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is served (every page asks for it)', async () => {
+    const res = await t.http().get('/favicon.ico').expect(200);
+    expect(res.headers['content-type']).toMatch(/icon/);
+    expect((res.body as Buffer).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  });
+});
