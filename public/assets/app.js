@@ -131,6 +131,8 @@
     ALREADY_IN_POOL: '该评委已在评委库中',
     NOT_IN_POOL: '该评委不在评委库中',
     PROBLEM_NOT_FOUND: '未找到该问题',
+    PLAN_CHANGED: '本轮编排刚被其他操作更改，请刷新后重试',
+    ALREADY_ASSIGNED: '各评审组的评委已分配齐，无需再次分配',
   };
 
   /** What a refused request says when its code is not in the catalogue (a newer server): by status. */

@@ -101,20 +101,20 @@ export const SCOPES = {
     test: () => true,
   },
 
-  /** Planning: a district creates judge accounts of its own district, for its semi-final's pool. */
+  /** Planning: a district creates judge accounts for its own semi-final's pool. */
   judgeAccountsOfOwnDistrict: {
-    text: 'judge accounts of own district (its semi-final)',
+    text: "judge accounts for own district's semi-final",
     appliesTo: (r) => r.accountRole === 'judge',
     test: (u, r) => r.round === 'semifinal' && same(r.districtId, u.districtId),
-    message: () => 'A district creates judge accounts of its own district, for its semi-final',
+    message: () => 'A district creates judge accounts for its own semi-final only',
   },
 
-  /** Planning: a school creates judge accounts of its own school, for its preliminary's pool. */
+  /** Planning: a school creates judge accounts for its own preliminary's pool. */
   judgeAccountsOfOwnSchool: {
-    text: 'judge accounts of own school (its preliminary)',
+    text: "judge accounts for own school's preliminary",
     appliesTo: (r) => r.accountRole === 'judge',
     test: (u, r) => r.round === 'preliminary' && same(r.schoolId, u.schoolId),
-    message: () => 'A school creates judge accounts of its own school, for its preliminary',
+    message: () => 'A school creates judge accounts for its own preliminary only',
   },
 
   /** Advancement: the city organises the final only. */

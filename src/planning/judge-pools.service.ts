@@ -13,6 +13,7 @@ import { Passwords } from '../auth/passwords';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
+import { lockClause, lockRow } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { conflictOf } from '../domain/panels';
@@ -160,8 +161,8 @@ export class JudgePoolsService {
   }
 
   /**
-   * The school and district of a judge account about to be created (the given school, else the
-   * scope's own), checked by the policy's scoped judge-account rule.
+   * The school and district of a judge account about to be created (the given school, else none
+   * and the scope's district), after the policy's scoped judge-account rule.
    */
   private async judgeHome(em: EntityManager, user: AuthUser, ctx: ScopeContext, judgeSchoolId: number | undefined): Promise<{ schoolId: number | null; districtId: number | null }> {
     let schoolId: number | null = null;
@@ -172,7 +173,8 @@ export class JudgePoolsService {
       schoolId = Number(s.id);
       districtId = Number(s.district_id);
     }
-    assertCan(user, 'judgeAccount.create', { accountRole: 'judge', round: ctx.scope.round, schoolId: schoolId ?? ctx.scope.schoolId, districtId });
+    // The account is made for the pool's scope (the judge may come from any school).
+    assertCan(user, 'judgeAccount.create', { accountRole: 'judge', round: ctx.scope.round, schoolId: ctx.scope.schoolId, districtId: ctx.scope.districtId });
     return { schoolId, districtId };
   }
 
@@ -318,7 +320,19 @@ export class JudgePoolsService {
     return this.tx.run(async (em) => {
       const ctx = await scopeContext(em, user, q, 'plan.assign');
       const panelSize = planningRules(ctx.contest.settings as { planning?: never }).panelSize[ctx.scope.round];
+      // A one-time step: the scope's open panels are locked FIRST (PostgreSQL), then their seats are
+      // read; of two assignments at once the second waits for the first's COMMIT and finds the
+      // panels filled: 409 ALREADY_ASSIGNED, nothing written.
+      const cond = scopeCondition(ctx.scope, 'p');
+      await sql(em, `SELECT p.id FROM panels p WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text} ORDER BY p.id${lockClause(em, 'update', 'p')}`, [
+        ctx.contest.id,
+        ctx.scope.round,
+        ...cond.params,
+      ]);
       const { panels, codes, pool } = await this.assignmentInput(em, ctx);
+      if (panels.length && panels.every((p) => p.seated.length >= panelSize)) {
+        throw new AppError('ALREADY_ASSIGNED', `Every open panel of this scope already has its ${panelSize} judges`);
+      }
       const a = assignJudges(panels, pool, { round: ctx.scope.round, panelSize });
       const now = this.clock.nowIso();
       for (let i = 0; i < a.seats.length; i += 500) {
@@ -331,7 +345,8 @@ export class JudgePoolsService {
       }
       const loads = [...a.load.values()];
       const unfilled = a.unfilled.map((u) => ({ panelId: u.panelKey, code: codes.get(u.panelKey)!, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh }));
-      await this.audit.append(em, {
+      // Nothing seated: nothing changed, nothing to audit (the unfilled panels are reported).
+      if (a.seats.length) await this.audit.append(em, {
         actor: user,
         action: 'panel.judges.auto_assign',
         entityType: 'judge_pool',
@@ -345,6 +360,10 @@ export class JudgePoolsService {
   /** One panel's judges changed in one call: removals first, then additions (conflicts checked by the domain rule). */
   async changePanelJudges(user: AuthUser, panelId: number, dto: PanelJudgesBulkDto): Promise<PanelJudgesView> {
     return this.tx.run(async (em) => {
+      // The panel's row is locked first (as every change of a panel): a score entry in flight (a
+      // key-share lock) commits before the check for scores below, so a judge with a sheet is never
+      // removed (score_sheets refer to the judge's seat).
+      await lockRow(em, 'panels', panelId);
       const panel = await findPanel(em, panelId);
       assertCan(user, 'panel.judges', panelResource(panel));
       if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);

@@ -25,6 +25,10 @@ export const PLANNING_ERRORS = {
   ALREADY_IN_POOL: { status: HttpStatus.CONFLICT },
   NOT_IN_POOL: { status: HttpStatus.NOT_FOUND },
   PROBLEM_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  /** The scope's plan was accepted or replaced by another request meanwhile (the loser of two at once). */
+  PLAN_CHANGED: { status: HttpStatus.CONFLICT },
+  /** Every open panel of the scope already has its judges (e.g. another request assigned them meanwhile). */
+  ALREADY_ASSIGNED: { status: HttpStatus.CONFLICT },
 } as const satisfies Record<string, { status: HttpStatus }>;
 
 export const PLANNING_UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
@@ -32,7 +36,7 @@ export const PLANNING_UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
     index: 'UQ_round_plans_scope',
     table: 'round_plans',
     columns: ['contest_id', 'round', 'scope_key'],
-    code: 'CONFLICT',
+    code: 'PLAN_CHANGED',
     field: 'round',
     message: 'The round was planned at the same moment by another request; reload it',
   },

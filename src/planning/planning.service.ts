@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
+import { lockClause } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { Plan, PlanEntrant, planningRules, planRound } from '../domain/planning';
@@ -167,11 +168,24 @@ export class PlanningService {
           plan.problems.map((p) => ({ field: p.rule === 'rooms' ? 'rooms' : p.rule === 'sessions' ? 'sessions' : p.rule === 'max-size' ? 'maxPanelSize' : 'round', rule: p.rule, message: p.message, messageZh: p.messageZh }) as ErrorDetail),
         );
       }
+      const plans = em.getRepository(RoundPlan);
+      const existing = await plans.findOneBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key });
+      const now = this.clock.nowIso();
+      // A one-time step: the plan's panels are locked FIRST (PostgreSQL). Of two replacements at
+      // once, the second waits for the first's COMMIT and finds the panels it read gone (replaced):
+      // 409 PLAN_CHANGED, nothing written. Two first plans at once: the unique index (contest,
+      // round, scope) lets one insert through, the other gets PLAN_CHANGED. The lock also waits for
+      // a score entry in flight (a key-share lock on its panel), so the first-score check below
+      // sees its sheet.
+      if (existing) {
+        const seen = await sql<{ id: number }>(em, 'SELECT p.id FROM panels p WHERE p.plan_id = ?', [existing.id]);
+        const locked = await sql<{ id: number }>(em, `SELECT p.id FROM panels p WHERE p.plan_id = ?${lockClause(em, 'update', 'p')}`, [existing.id]);
+        const still = new Set(locked.map((r) => Number(r.id)));
+        if (seen.some((r) => !still.has(Number(r.id)))) throw new AppError('PLAN_CHANGED', 'The plan of this scope was replaced meanwhile by another request; reload it');
+      }
       if ((await this.scoresInScope(em, ctx)) > 0) {
         throw new AppError('PLAN_STARTED', `Scoring of this ${ctx.round.name} has started; its plan can no longer be replaced`);
       }
-      const plans = em.getRepository(RoundPlan);
-      const existing = await plans.findOneBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key });
       const cond = scopeCondition(ctx.scope, 'e');
       const taken = await sql<{ code: string; panel: string }>(
         em,
@@ -187,7 +201,6 @@ export class PlanningService {
           taken.map((t) => ({ field: 'round', rule: 'not-on-panel', message: `Entrant ${t.code} is on panel ${t.panel}` })),
         );
       }
-      const now = this.clock.nowIso();
       let replaced = 0;
       let plan_: RoundPlan;
       const summary = { panels: views.length, contestants: views.reduce((s, v) => s + v.size, 0) };
