@@ -340,4 +340,41 @@ describe('round planning', () => {
     expect(row.districtName).toMatch(/^区/);
     expect((await http().get(`/api/planning/contests/${w.contestId}/districts`).set(D.h)).status).toBe(403);
   });
+
+  it('plan accept, replacement and auto-assignment twice at once: one wins; on PostgreSQL the other gets 409 and writes nothing', async () => {
+    const D = await district();
+    for (let i = 0; i < 3; i++) await entrant(w, D.a, { round: 'semifinal', subject: 'math' });
+    const audit = async (action: string) => Number((await w.t.dataSource.query(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = '${action}'`))[0].n);
+    const pg = w.t.dataSource.options.type === 'postgres';
+    const twice = async (send: () => Promise<{ status: number; body: any }>) => (await Promise.all([send(), send()])).sort((a, b) => a.status - b.status);
+    const [acc0, replace0] = [await audit('round_plan.accept'), await audit('round_plan.replace')];
+    const accept = () => http().post('/api/planning/plan/accept').set(D.h).send(planBody({}));
+    const first = await twice(accept);
+    // SQLite runs the two one after the other (the second replaces the first); PostgreSQL lets them race.
+    if (pg) {
+      expect(first.map((r) => r.status)).toEqual([200, 409]);
+      expect(first[1].body.code).toBe('PLAN_CHANGED');
+      expect(await audit('round_plan.accept')).toBe(acc0 + 1);
+      expect(await audit('round_plan.replace')).toBe(replace0);
+      const again = await twice(accept);
+      expect(again.map((r) => r.status)).toEqual([200, 409]);
+      expect(again[1].body.code).toBe('PLAN_CHANGED');
+      expect(await audit('round_plan.replace')).toBe(replace0 + 1);
+    } else {
+      expect(first.map((r) => r.status)).toEqual([200, 200]);
+    }
+    const panels = await w.t.dataSource.query(`SELECT id FROM panels WHERE district_id = ${D.d} AND round = 'semifinal'`);
+    expect(panels).toHaveLength(1);
+    const judges = [];
+    for (let i = 0; i < 5; i++) judges.push(await judge(w, { schoolId: D.b }));
+    expect((await http().post('/api/planning/pool/accounts').set(D.h).send({ contestId: w.contestId, round: 'semifinal', accountIds: judges.map((j) => j.id) })).status).toBe(200);
+    const assigned0 = await audit('panel.judges.auto_assign');
+    const assign = await twice(() => http().post('/api/planning/assign').set(D.h).send({ contestId: w.contestId, round: 'semifinal' }));
+    expect(assign.map((r) => r.status)).toEqual([200, 409]);
+    expect(assign[1].body.code).toBe('ALREADY_ASSIGNED');
+    expect(await audit('panel.judges.auto_assign')).toBe(assigned0 + 1);
+    const seats = await w.t.dataSource.query(`SELECT pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id = ${Number(panels[0].id)}`);
+    expect(seats).toHaveLength(5);
+    expect(seats.filter((s: any) => !!s.is_head)).toHaveLength(1);
+  });
 });
