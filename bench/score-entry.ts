@@ -35,6 +35,7 @@ import { AuditService } from '../src/audit/audit.service';
 import { AccountsService } from '../src/auth/accounts.service';
 import { AuthUser } from '../src/common/roles';
 import { entrantCode, RoundEntrant } from '../src/contestants/round-entrant.entity';
+import { Clock } from '../src/common/clock';
 import { ContestsService } from '../src/contests/contests.service';
 import { Transactions } from '../src/database/transactions';
 import { loadEnvironment } from '../src/config/environment';
@@ -151,7 +152,14 @@ export const PASSWORD = 'bench-password-1';
 /** Seeds one preliminary panel with `clients` judges (who may log in with PASSWORD) and `contestants` contestants. */
 export async function seedPanel(app: INestApplication, clients: number, contestants: number): Promise<{ panelId: number; entrantIds: number[]; usernames: string[] }> {
   const stamp = Date.now() % 100000;
-  const contest = await app.get(ContestsService).create(ACTOR, { code: `bench${Date.now()}`, name: 'bench', year: 2025 });
+  // Scoring is accepted on the round's dates only: the preliminary is held today.
+  const today = app.get(Clock).today();
+  const contest = await app.get(ContestsService).create(ACTOR, {
+    code: `bench${Date.now()}`,
+    name: 'bench',
+    year: 2025,
+    rounds: [{ code: 'preliminary', startsOn: today, endsOn: today, deadline: today > '2025-12-02' ? today : '2025-12-02' }],
+  });
   const district = await app.get(DistrictsService).create(ACTOR, { code: `BD${stamp}`, name: '基准区' });
   const mk = (code: string) =>
     app.get(SchoolsService).create(ACTOR, { code, name: code, districtId: district.id, stage: 'primary', isCentral: true, inDistrictSeat: false });

@@ -10,7 +10,7 @@
  */
 'use strict';
 const CACHE = 'judge-page-v1';
-const SHELL = ['/judge.html', '/assets/app.css', '/assets/judge.css', '/assets/app.js', '/assets/judge.js', '/assets/judge-offline.js', '/favicon.ico'];
+const SHELL = ['/judge.html', '/assets/app.css', '/assets/judge.css', '/assets/app.js', '/assets/judge.js', '/assets/judge-offline.js', '/assets/judge-problems.js', '/favicon.ico'];
 const DATA = [/^\/api\/auth\/me$/, /^\/api\/judging\/my\/panels$/, /^\/api\/judging\/panels\/\d+\/mine$/];
 /** How long a request may hang on a poor network before the cached copy is shown. */
 const PATIENCE_MS = 4000;

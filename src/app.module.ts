@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module';
 import { EntrantsModule } from './entrants/entrants.module';
 import { HealthModule } from './health/health.module';
 import { JudgingModule } from './judging/judging.module';
+import { PlanningModule } from './planning/planning.module';
 import { RegistryModule } from './registry/registry.module';
 
 /**
@@ -20,7 +21,7 @@ import { RegistryModule } from './registry/registry.module';
  * and the tests boot exactly the same modules with their own configuration.
  * A new feature adds its module to FEATURE_MODULES.
  */
-const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule, AdvancementModule, JudgingModule];
+const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule, AdvancementModule, JudgingModule, PlanningModule];
 
 @Module({})
 export class AppModule {

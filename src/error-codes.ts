@@ -10,6 +10,7 @@ import type { UniqueConstraintInfo } from './common/errors';
 import { HTTP_ERRORS } from './common/http.errors';
 import { ENTRANTS_ERRORS } from './entrants/entrants.errors';
 import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from './judging/judging.errors';
+import { PLANNING_ERRORS, PLANNING_UNIQUE_CONSTRAINTS } from './planning/planning.errors';
 
 export const ERROR_CODES = {
   ...COMMON_ERRORS,
@@ -17,6 +18,7 @@ export const ERROR_CODES = {
   ...ENTRANTS_ERRORS,
   ...JUDGING_ERRORS,
   ...ADVANCEMENT_ERRORS,
+  ...PLANNING_ERRORS,
 } as const satisfies Record<string, { status: number }>;
 
-export const UNIQUE_CONSTRAINT_LIST: UniqueConstraintInfo[] = [...COMMON_UNIQUE_CONSTRAINTS, ...JUDGING_UNIQUE_CONSTRAINTS, ...ADVANCEMENT_UNIQUE_CONSTRAINTS];
+export const UNIQUE_CONSTRAINT_LIST: UniqueConstraintInfo[] = [...COMMON_UNIQUE_CONSTRAINTS, ...JUDGING_UNIQUE_CONSTRAINTS, ...ADVANCEMENT_UNIQUE_CONSTRAINTS, ...PLANNING_UNIQUE_CONSTRAINTS];

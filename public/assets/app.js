@@ -124,6 +124,20 @@
     INVALID_ENTROPY: '随机源数值有误：须与公告的随机源一一对应且不能为空',
     ENTRANT_NOT_ACTIVE: '该选手不在有效晋级名单中',
     NO_PLACE_TO_FILL: '该名额已补足',
+    // Round planning, judge pools, cards, scoring dates
+    INVALID_PLAN: '无法按此条件编排评审组',
+    SESSION_OUTSIDE_ROUND: '场次日期不在本轮比赛日期内',
+    ROUND_NOT_SCHEDULED: '本轮尚未安排比赛日期',
+    PLAN_STARTED: '本轮已开始评分，不能重新编排',
+    ENTRANTS_ON_PANELS: '部分选手已在手工创建的评审组中，请先移出',
+    OUTSIDE_ROUND_DATES: '今天不在本轮的评分日期内',
+    INVALID_SCORING_EXTENSION: '延期日期须晚于本轮最后一天且不早于今天',
+    NOT_A_JUDGE_ACCOUNT: '所选账号不是有效的评委账号',
+    ALREADY_IN_POOL: '该评委已在评委库中',
+    NOT_IN_POOL: '该评委不在评委库中',
+    PROBLEM_NOT_FOUND: '未找到该问题',
+    PLAN_CHANGED: '本轮编排刚被其他操作更改，请刷新后重试',
+    ALREADY_ASSIGNED: '各评审组的评委已分配齐，无需再次分配',
   };
 
   /** What a refused request says when its code is not in the catalogue (a newer server): by status. */
@@ -148,6 +162,8 @@
     file: '文件', sources: '随机源', entropy: '随机源数值', page: '页码', pageSize: '每页条数', year: '年份',
     isCentral: '是否中心校', inDistrictSeat: '是否位于区政府所在地', holidays: '节假日', rounds: '轮次',
     recommendationDeadline: '推荐截止日期', clientId: '提交编号', items: '评分项', points: '分值', active: '是否启用',
+    sessions: '场次', rooms: '考场', maxPanelSize: '每组最多选手', until: '延期日期', phone: '手机号', judgeSchoolId: '评委所在学校',
+    kind: '问题类型', note: '说明', baseUrl: '网址', accountIds: '评委', add: '增加的评委', remove: '移出的评委', panelId: '评审组',
   };
   /** Chinese names of the validation rules the server names in `details[].rule`. */
   const RULE_TEXTS = {
@@ -157,6 +173,9 @@
     arrayMinSize: '数量过少', arrayMaxSize: '数量过多', arrayUnique: '不能重复', matches: '格式不正确',
     isDateString: '须为日期', isISO8601: '须为日期', isDate: '须为日期', unknown: '不是可接受的内容',
     whitelistValidation: '不是可接受的内容', unique: '已存在', isObject: '格式不正确', nested: '格式不正确',
+    'in-round': '不在本轮比赛日期内', 'after-round': '须晚于本轮最后一天', 'not-past': '不能早于今天', 'one-head': '只能有一名组长',
+    'no-scores': '已有评分，不能移出', 'on-panel': '不在该评审组', 'not-on-panel': '已在其他评审组', 'conflict-school': '与选手同校，需回避',
+    'conflict-district': '与选手同区，需回避', judge: '不是有效的评委账号', exists: '不存在', scope: '不在本单位范围内',
   };
 
   /** One detail of a refusal as a Chinese sentence (the server's own Chinese text when it sent one). */

@@ -289,6 +289,8 @@
     head.href = '/panels.html' + (link ? '#k=' + link : '');
     renderList();
     renderSheet();
+    // Other tablet features (报告问题) follow the panel shown.
+    document.dispatchEvent(new CustomEvent('judge:panel', { detail: { panelId: panel.panel.id, isHead: panel.judge.isHead, link, contestants: panel.contestants.map((c) => ({ entrantId: c.entrantId, name: c.name, position: c.position })) } }));
   }
 
   async function start() {

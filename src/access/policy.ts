@@ -24,6 +24,7 @@ import { AuthUser, Role, ROLES } from '../common/roles';
 import { ADVANCEMENT_ACCESS } from './advancement.access';
 import { ENTRANTS_ACCESS } from './entrants.access';
 import { JUDGING_ACCESS } from './judging.access';
+import { PLANNING_ACCESS } from './planning.access';
 import { ACCOUNTS_ACCESS, AUDIT_ACCESS, CONTESTS_ACCESS, REGISTRY_ACCESS } from './registry.access';
 import { labelOf, scopeRule, ScopeName, SCOPES } from './scopes';
 import type { ActionRule, ListFilter, Resource } from './types';
@@ -36,6 +37,7 @@ export const POLICY = {
   ...ENTRANTS_ACCESS,
   ...JUDGING_ACCESS,
   ...ADVANCEMENT_ACCESS,
+  ...PLANNING_ACCESS,
 } satisfies Record<string, ActionRule<ScopeName>>;
 
 export type Action = keyof typeof POLICY;

@@ -73,6 +73,50 @@ export const SCOPES = {
     test: (_u, r) => r.callerSeated === true,
   },
 
+  /** Planning: a school organises its own preliminary. */
+  ownSchoolPreliminaryRound: {
+    text: 'preliminary of own school',
+    test: (u, r) => r.round === 'preliminary' && same(r.schoolId, u.schoolId),
+    message: (_u, r) => `You do not organise the ${r.round ?? 'round'} of ${labelOf(r)}`,
+  },
+
+  /** Planning: a district organises its own semi-final. */
+  ownDistrictSemifinalRound: {
+    text: 'semi-final of own district',
+    test: (u, r) => r.round === 'semifinal' && same(r.districtId, u.districtId),
+    message: (_u, r) => `You do not organise the ${r.round ?? 'round'} of ${labelOf(r)}`,
+  },
+
+  /** Planning: a district looks at its semi-final and its schools' preliminaries. */
+  roundInOwnDistrict: {
+    text: "own district's semi-final and its schools' preliminaries",
+    test: (u, r) => r.round !== 'final' && same(r.districtId, u.districtId),
+    message: (_u, r) => `${labelOf(r)} is outside your scope`,
+  },
+
+  /** Planning: the city creates judge accounts for any pool. */
+  judgeAccounts: {
+    text: 'judge accounts',
+    appliesTo: (r) => r.accountRole === 'judge',
+    test: () => true,
+  },
+
+  /** Planning: a district creates judge accounts for its own semi-final's pool. */
+  judgeAccountsOfOwnDistrict: {
+    text: "judge accounts for own district's semi-final",
+    appliesTo: (r) => r.accountRole === 'judge',
+    test: (u, r) => r.round === 'semifinal' && same(r.districtId, u.districtId),
+    message: () => 'A district creates judge accounts for its own semi-final only',
+  },
+
+  /** Planning: a school creates judge accounts for its own preliminary's pool. */
+  judgeAccountsOfOwnSchool: {
+    text: "judge accounts for own school's preliminary",
+    appliesTo: (r) => r.accountRole === 'judge',
+    test: (u, r) => r.round === 'preliminary' && same(r.schoolId, u.schoolId),
+    message: () => 'A school creates judge accounts for its own preliminary only',
+  },
+
   /** Advancement: the city organises the final only. */
   finalOnly: {
     text: 'the final',

@@ -3,12 +3,13 @@ import { AuthModule } from '../auth/auth.module';
 import { ContestsModule } from '../contests/contests.module';
 import { EntrantsModule } from '../entrants/entrants.module';
 import { JudgingModule } from '../judging/judging.module';
+import { PlanningModule } from '../planning/planning.module';
 import { RegistryModule } from '../registry/registry.module';
 import { DemoService } from './demo.service';
 
 /** The demo contest loaded on the first start (DEMO_SEED). */
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, PlanningModule],
   providers: [DemoService],
   exports: [DemoService],
 })

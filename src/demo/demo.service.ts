@@ -14,6 +14,7 @@ import { underStartupLock } from '../database/startup-lock';
 import type { GroupCode } from '../domain/preset';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
 import { PanelsService } from '../judging/panels.service';
+import { PlanningDemo } from '../planning/planning.demo';
 import { CityService } from '../registry/city.service';
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
@@ -71,6 +72,7 @@ export class DemoService {
     private readonly contests: ContestsService,
     private readonly lists: EntrantListsService,
     private readonly panels: PanelsService,
+    private readonly planningDemo: PlanningDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -156,6 +158,7 @@ export class DemoService {
     });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
+    await this.planningDemo.seed(accounts, year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { belongsOnPanel, conflictOf, EntrantFacts, PanelFacts, panelMembershipSql, panelMismatch, rankingGroup } from './panels';
+import seedrandom = require('seedrandom');
+import { belongsOnPanel, conflictOf, conflictSets, conflictWithAny, EntrantFacts, PanelFacts, panelIneligibility, panelMembershipSql, panelMismatch, rankingGroup } from './panels';
 import type { RoundCode } from './preset';
 
 const ROUNDS: RoundCode[] = ['preliminary', 'semifinal', 'final'];
@@ -86,3 +87,57 @@ describe('conflict of interest', () => {
     expect(conflictOf(judge, entrant, round)).toBe(expected);
   });
 });
+
+// The conflict and eligibility rules as the planning branch tested them (kept beside the tables above).
+describe('conflictOf with conflictWithAny (RULES §3)', () => {
+  it.each([
+    [{ schoolId: 1, districtId: 1 }, { schoolId: 1, districtId: 1 }, 'preliminary', 'school'],
+    [{ schoolId: 1, districtId: 1 }, { schoolId: 2, districtId: 1 }, 'semifinal', null],
+    [{ schoolId: 1, districtId: 1 }, { schoolId: 2, districtId: 1 }, 'final', 'district'],
+    [{ schoolId: 1, districtId: 1 }, { schoolId: 1, districtId: 1 }, 'final', 'school'],
+    [{ schoolId: null, districtId: 1 }, { schoolId: 2, districtId: 1 }, 'final', 'district'],
+    [{ schoolId: null, districtId: null }, { schoolId: 2, districtId: 1 }, 'final', null],
+    [{ schoolId: 3, districtId: 2 }, { schoolId: 2, districtId: 1 }, 'final', null],
+  ])('judge %j, entrant %j, %s → %s', (j, e, round, want) => {
+    expect(conflictOf(j, e, round as RoundCode)).toBe(want);
+  });
+
+  it('conflictWithAny finds a conflict exactly when conflictOf does with some contestant (generated)', () => {
+    const rnd = seedrandom('conflicts');
+    const int = (n: number) => Math.floor(rnd() * n);
+    for (let k = 0; k < 2000; k++) {
+      const entrants = Array.from({ length: 1 + int(8) }, () => ({ schoolId: 1 + int(12), districtId: 1 + int(4) }));
+      const judge = { schoolId: int(3) === 0 ? null : 1 + int(14), districtId: int(4) === 0 ? null : 1 + int(5) };
+      const round = (['preliminary', 'semifinal', 'final'] as RoundCode[])[int(3)];
+      const one = entrants.some((e) => conflictOf(judge, e, round) !== null);
+      expect(conflictWithAny(judge, conflictSets(entrants), round) !== null).toBe(one);
+    }
+  });
+});
+
+describe('panel eligibility', () => {
+  const panel: PanelFacts = { contestId: 1, round: 'semifinal', subject: 'math', groupCode: 'primary-youth', schoolId: null, districtId: 7 };
+  const e: EntrantFacts = { contestId: 1, round: 'semifinal', subject: 'math', groupCode: 'primary-youth', status: 'active', schoolId: 3, districtId: 7 };
+  it.each([
+    [{}, null],
+    [{ contestId: 2 }, 'round'],
+    [{ round: 'preliminary' }, 'round'],
+    [{ groupCode: 'senior' }, 'group'],
+    [{ subject: 'chinese' }, 'subject'],
+    [{ status: 'withdrawn' }, 'status'],
+    [{ districtId: 8 }, 'district'],
+  ])('entrant %j → %s', (change, rule) => {
+    expect(panelIneligibility(panel, { ...e, ...(change as Partial<EntrantFacts>) })?.rule ?? null).toBe(rule);
+  });
+  it('a preliminary panel takes its school only; a panel without a subject takes any subject; a merged panel each of its groups', () => {
+    const pre: PanelFacts = { ...panel, round: 'preliminary', schoolId: 3, districtId: 7 };
+    expect(belongsOnPanel(pre, { ...e, round: 'preliminary' })).toBe(true);
+    expect(panelIneligibility(pre, { ...e, round: 'preliminary', schoolId: 4 })?.rule).toBe('school');
+    expect(belongsOnPanel({ ...panel, subject: null }, { ...e, subject: 'art' })).toBe(true);
+    const merged = { ...panel, mergedGroups: ['primary-youth', 'senior'] };
+    expect(belongsOnPanel(merged, { ...e, groupCode: 'senior' })).toBe(true);
+    expect(belongsOnPanel(merged, { ...e, groupCode: 'junior-youth' })).toBe(false);
+    expect(belongsOnPanel({ ...panel, round: 'final', districtId: null }, { ...e, round: 'final', districtId: 99 })).toBe(true);
+  });
+});
+

@@ -11,6 +11,10 @@ export interface PanelFacts {
   contestId: number;
   round: RoundCode;
   groupCode: string;
+  /** A merged panel's groups (planning may merge small groups); null or absent: `groupCode` alone. */
+  mergedGroups?: string[] | null;
+  /** The subject the panel judges; null or absent: any subject (a panel made by hand without one). */
+  subject?: string | null;
   /** The organising school (preliminary), else null. */
   schoolId: number | null;
   /** The organising district (semi-final; a preliminary's school's district), else null. */
@@ -21,36 +25,59 @@ export interface EntrantFacts {
   contestId: number;
   round: RoundCode;
   groupCode: string;
+  /** The entrant's subject (checked only against a panel that has one). */
+  subject?: string;
   status: string;
   schoolId: number;
   districtId: number;
 }
 
+export type IneligibleRule = 'round' | 'group' | 'subject' | 'status' | 'school' | 'district';
+
+/** The groups a panel judges. */
+export function panelGroups(panel: Pick<PanelFacts, 'groupCode' | 'mergedGroups'>): string[] {
+  return panel.mergedGroups && panel.mergedGroups.length ? panel.mergedGroups : [panel.groupCode];
+}
+
 /**
- * Why an entrant does not belong on the panel (null: it does): the panel's contest, round and
- * group, still active, and in its scope (a preliminary: the school's own; a semi-final: the
- * district's own; the final: anyone).
+ * THE eligibility rule: a panel's contestants are exactly the round's active entrants of its
+ * group(s) and subject (when it has one), in the preliminary of its school, in the semi-final of
+ * its district, in the final anyone's. Returns why the entrant does not belong, or null.
  */
-export function panelMismatch(panel: PanelFacts, e: EntrantFacts): string | null {
-  if (e.contestId !== panel.contestId || e.round !== panel.round) return `is not an entrant of this contest's ${panel.round}`;
-  if (e.groupCode !== panel.groupCode) return `is in group ${e.groupCode}, the panel judges ${panel.groupCode}`;
-  if (e.status !== 'active') return `is ${e.status}`;
-  if (panel.round === 'preliminary' && e.schoolId !== panel.schoolId) return 'is not an entrant of the panel’s school';
-  if (panel.round === 'semifinal' && e.districtId !== panel.districtId) return 'is not an entrant of the panel’s district';
+export function panelIneligibility(panel: PanelFacts, e: EntrantFacts): { rule: IneligibleRule; message: string } | null {
+  const groups = panelGroups(panel);
+  const subject = panel.subject ?? null;
+  if (e.contestId !== panel.contestId || e.round !== panel.round) return { rule: 'round', message: `is not an entrant of this contest's ${panel.round}` };
+  if (!groups.includes(e.groupCode)) return { rule: 'group', message: `is in group ${e.groupCode}, the panel judges ${groups.join('+')}` };
+  if (subject !== null && e.subject !== subject) return { rule: 'subject', message: `is in subject ${e.subject}, the panel judges ${subject}` };
+  if (e.status !== 'active') return { rule: 'status', message: `is ${e.status}` };
+  if (panel.round === 'preliminary' && e.schoolId !== panel.schoolId) return { rule: 'school', message: 'is not an entrant of the panel’s school' };
+  if (panel.round === 'semifinal' && e.districtId !== panel.districtId) return { rule: 'district', message: 'is not an entrant of the panel’s district' };
   return null;
 }
 
+/** panelIneligibility's message alone (null: the entrant belongs on the panel). */
+export function panelMismatch(panel: PanelFacts, e: EntrantFacts): string | null {
+  return panelIneligibility(panel, e)?.message ?? null;
+}
+
 export function belongsOnPanel(panel: PanelFacts, e: EntrantFacts): boolean {
-  return panelMismatch(panel, e) === null;
+  return panelIneligibility(panel, e) === null;
 }
 
 /**
- * panelMismatch as a SQL condition over `round_entrants` (alias `e`), with named parameters
+ * panelIneligibility as a SQL condition over `round_entrants` (alias `e`), with named parameters
  * (`:pmContest`, …) for a query builder or better-sqlite3.
  */
 export function panelMembershipSql(panel: PanelFacts, e = 'e'): { sql: string; params: Record<string, string | number | null> } {
-  const parts = [`${e}.contest_id = :pmContest`, `${e}.round = :pmRound`, `${e}.group_code = :pmGroup`, `${e}.status = 'active'`];
-  const params: Record<string, string | number | null> = { pmContest: panel.contestId, pmRound: panel.round, pmGroup: panel.groupCode };
+  const groups = panelGroups(panel);
+  const params: Record<string, string | number | null> = { pmContest: panel.contestId, pmRound: panel.round };
+  groups.forEach((g, i) => (params[`pmGroup${i}`] = g));
+  const parts = [`${e}.contest_id = :pmContest`, `${e}.round = :pmRound`, `${e}.group_code IN (${groups.map((_, i) => `:pmGroup${i}`).join(', ')})`, `${e}.status = 'active'`];
+  if (panel.subject !== null && panel.subject !== undefined) {
+    parts.push(`${e}.subject = :pmSubject`);
+    params.pmSubject = panel.subject;
+  }
   if (panel.round === 'preliminary') {
     parts.push(`${e}.school_id = :pmSchool`);
     params.pmSchool = panel.schoolId;
@@ -70,16 +97,40 @@ export function rankingGroup(round: RoundCode, groupCode: string, subject: strin
   return round === 'preliminary' ? groupCode : `${subject}:${groupCode}`;
 }
 
+export type ConflictKind = 'school' | 'district';
+
+export interface ConflictParty {
+  schoolId: number | null;
+  districtId: number | null;
+}
+
 /**
- * Why this judge may not score this entrant (null: no conflict): a judge never scores a
+ * Why this judge may not score this entrant (null: no conflict, 回避): a judge never scores a
  * contestant of their own school; in the final, not of their own district either.
  */
-export function conflictOf(
-  judge: { schoolId: number | null; districtId: number | null },
-  entrant: { schoolId: number; districtId: number },
-  round: RoundCode,
-): 'school' | 'district' | null {
-  if (judge.schoolId !== null && judge.schoolId === entrant.schoolId) return 'school';
-  if (round === 'final' && judge.districtId !== null && judge.districtId === entrant.districtId) return 'district';
+export function conflictOf(judge: ConflictParty, entrant: { schoolId: number; districtId: number }, round: RoundCode): ConflictKind | null {
+  if (judge.schoolId !== null && judge.schoolId !== undefined && judge.schoolId === entrant.schoolId) return 'school';
+  if (round === 'final' && judge.districtId !== null && judge.districtId !== undefined && judge.districtId === entrant.districtId) return 'district';
+  return null;
+}
+
+/** The schools and districts of a group of contestants, for checking many judges against them at once. */
+export interface ConflictSets {
+  schools: Set<number>;
+  districts: Set<number>;
+}
+
+export function conflictSets(entrants: { schoolId: number; districtId: number }[]): ConflictSets {
+  return { schools: new Set(entrants.map((e) => e.schoolId)), districts: new Set(entrants.map((e) => e.districtId)) };
+}
+
+/**
+ * conflictOf against every contestant of a group at once (set lookups, for the assignment of
+ * thousands of judges): the first kind of conflict with any of them, or null. Tested equal to
+ * applying conflictOf to each contestant.
+ */
+export function conflictWithAny(judge: ConflictParty, sets: ConflictSets, round: RoundCode): ConflictKind | null {
+  if (judge.schoolId !== null && judge.schoolId !== undefined && sets.schools.has(judge.schoolId)) return 'school';
+  if (round === 'final' && judge.districtId !== null && judge.districtId !== undefined && sets.districts.has(judge.districtId)) return 'district';
   return null;
 }

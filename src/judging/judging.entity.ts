@@ -58,6 +58,19 @@ export class Panel {
   /** Session label, e.g. '上午第一场'. */
   @Column({ type: 'varchar', length: 100 }) session: string;
 
+  /** What the panel judges: its subject (null: made by hand without one, any subject). */
+  @Column({ type: 'varchar', length: 32, nullable: true }) subject: string | null;
+  /** A merged panel's groups (null: groupCode alone). */
+  @Column({ name: 'merged_groups', type: 'simple-json', nullable: true }) mergedGroups: GroupCode[] | null;
+  @Column({ type: 'varchar', length: 100, nullable: true }) room: string | null;
+  /** The session's date ('YYYY-MM-DD') and time ('HH:MM'). */
+  @Column({ name: 'session_date', type: 'varchar', length: 10, nullable: true }) sessionDate: string | null;
+  @Column({ name: 'session_time', type: 'varchar', length: 5, nullable: true }) sessionTime: string | null;
+  /** The accepted round plan that created the panel (null: made by hand). */
+  @Column({ name: 'plan_id', type: 'integer', nullable: true }) planId: number | null;
+  /** Scoring extended past the round's last day, to this day inclusive (set by the organiser with a reason). */
+  @Column({ name: 'scoring_until', type: 'varchar', length: 10, nullable: true }) scoringUntil: string | null;
+
   /** Organiser scope: the school (preliminary), the district (semi-final); both null for the city (final). */
   @Column({ name: 'school_id', type: 'integer', nullable: true }) schoolId: number | null;
   @Column({ name: 'district_id', type: 'integer', nullable: true }) districtId: number | null;

@@ -28,6 +28,7 @@ import { aggregationOf, baseSheet, conflictMessage, conflictOf, findPanel, panel
 import { findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
+import { assertScoringDates } from './scoring-dates';
 
 type Tenths = (number | null)[];
 
@@ -245,6 +246,7 @@ export class ScoresService {
         if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
           throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
         }
+        await assertScoringDates(em, this.clock, panelId);
         const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
         const conflict = conflictOf(user, entrant, ctx.round);
         if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));

@@ -71,7 +71,27 @@ describe('demo contest', () => {
          JOIN panel_judges pj ON pj.panel_id = pc.panel_id JOIN accounts a ON a.id = pj.account_id WHERE a.school_id = e.school_id`,
     );
     expect(Number(conflicts)).toBe(0);
-    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(1);
+    // The demo's panel above, and a second school's planned preliminary (below).
+    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(2);
+
+    // A planned preliminary: panels by subject × group with room and session, judge4, judge5 and
+    // judge6 assigned (three a panel, a head each), and its judge cards printable by its clerk.
+    const planned: { id: number; school_id: number; subject: string; room: string; session_date: string }[] = await t.dataSource.query(
+      "SELECT id, school_id, subject, room, session_date FROM panels WHERE plan_id IS NOT NULL ORDER BY id",
+    );
+    expect(planned.length).toBeGreaterThan(0);
+    for (const p of planned) {
+      expect(p.subject).toBeTruthy();
+      expect(p.room).toBe('第一考场');
+      expect(p.session_date >= '2026-11-20' && p.session_date <= '2026-11-28').toBe(true);
+      expect(await count(`SELECT COUNT(*) AS n FROM panel_judges WHERE panel_id = ${p.id}`)).toBe(3);
+      expect(await count(`SELECT COUNT(*) AS n FROM panel_judges WHERE panel_id = ${p.id} AND is_head = true`)).toBe(1);
+    }
+    const clerk = await t.http().post('/api/auth/login').send({ username: (await t.dataSource.query(`SELECT username FROM accounts WHERE role = 'school_admin' AND school_id = ${planned[0].school_id}`))[0].username, password: DEMO_PASSWORD });
+    const cards = await t.http().post('/api/planning/cards').set('Authorization', `Bearer ${clerk.body.accessToken}`).send({ contestId: (await t.dataSource.query('SELECT id FROM contests'))[0].id, round: 'preliminary', baseUrl: 'http://localhost:3000' });
+    expect(cards.status).toBe(200);
+    expect(cards.body.cards.length).toBe(planned.length * 3);
+    expect(cards.body.cards[0].qrSvg).toMatch(/^<svg/);
 
     // A second start: nothing loaded again, the same data.
     const teachersBefore = await count('SELECT COUNT(*) AS n FROM teachers');

@@ -28,10 +28,24 @@ export interface JWorld {
   school2: Headers;
 }
 
+/** Round dates that contain the test FakeClock's day (2025-11-20) for every round. */
+export const ROUND_DATES_AROUND_CLOCK = (['preliminary', 'semifinal', 'final'] as RoundCode[]).map((code) => ({
+  code,
+  startsOn: '2025-11-17',
+  endsOn: '2025-11-28',
+  deadline: code === 'preliminary' ? '2025-12-02' : code === 'semifinal' ? '2025-12-15' : '2025-12-31',
+}));
+
 export async function createJudgingWorld(): Promise<JWorld> {
   const t = await createTestApp();
   const f = new Factory(t);
-  const contest = await t.app.get(ContestsService).create(TEST_ACTOR, { code: 'c2025', name: '2025年全员培训·教学技能比赛', year: 2025 });
+  // Scoring is accepted on the round's dates only: every round is held around the FakeClock's day (2025-11-20).
+  const contest = await t.app.get(ContestsService).create(TEST_ACTOR, {
+    code: 'c2025',
+    name: '2025年全员培训·教学技能比赛',
+    year: 2025,
+    rounds: ROUND_DATES_AROUND_CLOCK,
+  });
   const d1 = (await f.district()).id;
   const d2 = (await f.district()).id;
   const s1 = (await f.school({ districtId: d1 })).id;

@@ -215,6 +215,8 @@ suite('two instances on one PostgreSQL schema', () => {
       // One panel per school of the last district, whose lists are submitted now (no results yet).
       const schools = w.districts[DISTRICTS + 1].schools.slice(0, ROUNDS);
       setToday(t, '2025-11-20'); // back before the preliminary deadline
+      // Scores are accepted on the round's dates only (planning's scoring dates): the preliminary is held around today.
+      await t.dataSource.query("UPDATE contest_rounds SET starts_on = '2025-11-17', ends_on = '2025-11-28' WHERE contest_id = $1 AND code = 'preliminary'", [w.contestId]);
       for (const s of schools) await submitList(w, s);
       for (const [k, s] of schools.entries()) {
         const rows: { id: number; group_code: string }[] = await t.dataSource.query(

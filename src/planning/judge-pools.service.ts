@@ -1,0 +1,423 @@
+/**
+ * Judge pools of a round in an organiser's scope: imported from Excel (all or nothing), picked
+ * from judge accounts, or judge accounts created by the organiser's own level; the automatic
+ * assignment of the pool to the scope's panels (domain rule), and the bulk change of one panel's
+ * judges in one call.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Account } from '../auth/account.entity';
+import { Passwords } from '../auth/passwords';
+import { Clock } from '../common/clock';
+import { AppError, ErrorDetail } from '../common/errors';
+import { AuthUser } from '../common/roles';
+import { lockClause, lockRow } from '../database/row-lock';
+import { sql } from '../database/sql';
+import { Transactions } from '../database/transactions';
+import { conflictOf } from '../domain/panels';
+import { assignJudges, PanelToFill, planningRules, PoolJudge } from '../domain/planning';
+import { assertCan, panelResource } from '../access';
+import { conflictMessage, findPanel } from '../judging/judging.common';
+import {
+  AssignmentPreviewView,
+  AssignmentView,
+  CreateJudgeAccountDto,
+  ImportResultView,
+  PanelJudgesBulkDto,
+  PanelJudgesView,
+  PlanRequestDto,
+  PoolAccountsDto,
+  PoolMemberView,
+  PoolView,
+  RoundScopeQuery,
+} from './dto/planning.dto';
+import { parsePoolRows, readPoolSheet, UploadedPoolXlsx } from './judge-pool-excel';
+import { scopeCondition, ScopeContext, scopeContext } from './planning.common';
+import { JudgePoolMember } from './planning.entity';
+import { PlanningService } from './planning.service';
+
+/** Imported judges log in with their card's private link only: no password matches this. */
+const LINK_ONLY_HASH = '!link-only';
+
+@Injectable()
+export class JudgePoolsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly passwords: Passwords,
+    private readonly planning: PlanningService,
+  ) {}
+
+  async pool(user: AuthUser, q: RoundScopeQuery): Promise<PoolView> {
+    const em = this.ds.manager;
+    const ctx = await scopeContext(em, user, q, 'pool.read');
+    return { scope: ctx.key, members: await this.members(em, ctx) };
+  }
+
+  private async members(em: EntityManager, ctx: ScopeContext): Promise<PoolMemberView[]> {
+    const cond = scopeCondition(ctx.scope, 'p');
+    const rows = await sql<{
+      account_id: number; username: string; display_name: string; phone: string | null; school_id: number | null; school_name: string | null;
+      district_id: number | null; subjects: string | null; source: string; panels: number | string;
+    }>(
+      em,
+      `SELECT m.account_id, a.username, a.display_name, m.phone, a.school_id, s.name AS school_name, a.district_id, m.subjects, m.source,
+              (SELECT COUNT(*) FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id
+                WHERE pj.account_id = m.account_id AND p.contest_id = m.contest_id AND p.round = m.round${cond.text}) AS panels
+         FROM judge_pool_members m JOIN accounts a ON a.id = m.account_id LEFT JOIN schools s ON s.id = a.school_id
+        WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? ORDER BY m.id`,
+      [...cond.params, ctx.contest.id, ctx.scope.round, ctx.key],
+    );
+    return rows.map((r) => ({
+      accountId: Number(r.account_id),
+      username: r.username,
+      displayName: r.display_name,
+      phone: r.phone,
+      schoolId: r.school_id === null ? null : Number(r.school_id),
+      schoolName: r.school_name,
+      districtId: r.district_id === null ? null : Number(r.district_id),
+      subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
+      source: r.source,
+      panels: Number(r.panels),
+    }));
+  }
+
+  private checkSubjects(ctx: ScopeContext, subjects: string[] | undefined): string[] | null {
+    if (!subjects || !subjects.length) return null;
+    const known = new Set(ctx.contest.subjects.map((s) => s.code));
+    const bad = subjects.findIndex((s) => !known.has(s));
+    if (bad >= 0) throw AppError.field('INVALID_SUBJECT', `subjects.${bad}`, 'isIn', `Unknown subject ${subjects[bad]}`);
+    return [...new Set(subjects)];
+  }
+
+  /** Puts existing judge accounts into the pool. */
+  async addAccounts(user: AuthUser, dto: PoolAccountsDto): Promise<PoolView> {
+    return this.tx.run(async (em) => {
+      const ctx = await scopeContext(em, user, dto, 'pool.manage');
+      const subjects = this.checkSubjects(ctx, dto.subjects);
+      const ids = [...new Set(dto.accountIds)];
+      const accounts = await em.getRepository(Account).findBy({ id: In(ids) });
+      const byId = new Map(accounts.map((a) => [a.id, a]));
+      const details: ErrorDetail[] = [];
+      dto.accountIds.forEach((id, i) => {
+        const a = byId.get(id);
+        if (!a) details.push({ field: `accountIds.${i}`, rule: 'exists', message: `Account ${id} does not exist` });
+        else if (a.role !== 'judge' || !a.active) details.push({ field: `accountIds.${i}`, rule: 'judge', message: `Account ${a.username} is not an active judge account` });
+      });
+      if (details.length) throw new AppError('NOT_A_JUDGE_ACCOUNT', details.map((d) => d.message).join('; '), details);
+      const repo = em.getRepository(JudgePoolMember);
+      const have = new Set((await repo.findBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId: In(ids) })).map((m) => m.accountId));
+      const now = this.clock.nowIso();
+      const fresh = ids.filter((id) => !have.has(id));
+      if (fresh.length) {
+        await repo.insert(fresh.map((accountId) => ({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId, phone: null, subjects, source: 'account' as const, createdBy: user.username, createdAt: now })));
+      }
+      await this.audit.append(em, { actor: user, action: 'judge_pool.add', entityType: 'judge_pool', entityId: ctx.key, after: { round: ctx.scope.round, accountIds: fresh, subjects } });
+      return { scope: ctx.key, members: await this.members(em, ctx) };
+    });
+  }
+
+  async removeMember(user: AuthUser, q: RoundScopeQuery, accountId: number): Promise<PoolView> {
+    return this.tx.run(async (em) => {
+      const ctx = await scopeContext(em, user, q, 'pool.manage');
+      const repo = em.getRepository(JudgePoolMember);
+      const row = await repo.findOneBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId });
+      if (!row) throw new AppError('NOT_IN_POOL', `Account ${accountId} is not in this pool`);
+      await repo.delete({ id: row.id });
+      await this.audit.append(em, { actor: user, action: 'judge_pool.remove', entityType: 'judge_pool', entityId: ctx.key, before: row });
+      return { scope: ctx.key, members: await this.members(em, ctx) };
+    });
+  }
+
+  /**
+   * A judge account created by the organiser's own level, in its scope (a school for its
+   * preliminary, a district for its semi-final, the city for anything), put into the pool.
+   */
+  async createJudge(user: AuthUser, dto: CreateJudgeAccountDto): Promise<PoolMemberView> {
+    // The scope is checked before the (slow) password hash.
+    const pre = await scopeContext(this.ds.manager, user, dto, 'pool.manage');
+    this.checkSubjects(pre, dto.subjects);
+    await this.judgeHome(this.ds.manager, user, pre, dto.judgeSchoolId);
+    const passwordHash = await this.passwords.hash(dto.password);
+    return this.tx.run(async (em) => {
+      const ctx = await scopeContext(em, user, dto, 'pool.manage');
+      const subjects = this.checkSubjects(ctx, dto.subjects);
+      const { schoolId, districtId } = await this.judgeHome(em, user, ctx, dto.judgeSchoolId);
+      const now = this.clock.nowIso();
+      const accounts = em.getRepository(Account);
+      const account = await accounts.save(
+        accounts.create({ username: dto.username, passwordHash, role: 'judge', displayName: dto.displayName, schoolId, districtId, active: true, createdAt: now, updatedAt: now }),
+      );
+      const repo = em.getRepository(JudgePoolMember);
+      await repo.insert({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId: account.id, phone: dto.phone ?? null, subjects, source: 'created', createdBy: user.username, createdAt: now });
+      const { passwordHash: _h, ...safe } = account;
+      await this.audit.append(em, { actor: user, action: 'account.create', entityType: 'account', entityId: account.id, after: { ...safe, pool: ctx.key, round: ctx.scope.round } });
+      return (await this.members(em, ctx)).find((m) => m.accountId === account.id)!;
+    });
+  }
+
+  /**
+   * The school and district of a judge account about to be created (the given school, else none
+   * and the scope's district), after the policy's scoped judge-account rule.
+   */
+  private async judgeHome(em: EntityManager, user: AuthUser, ctx: ScopeContext, judgeSchoolId: number | undefined): Promise<{ schoolId: number | null; districtId: number | null }> {
+    let schoolId: number | null = null;
+    let districtId: number | null = ctx.scope.districtId;
+    if (judgeSchoolId !== undefined) {
+      const [s] = await sql<{ id: number; district_id: number }>(em, 'SELECT id, district_id FROM schools WHERE id = ?', [judgeSchoolId]);
+      if (!s) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', judgeSchoolId);
+      schoolId = Number(s.id);
+      districtId = Number(s.district_id);
+    }
+    // The account is made for the pool's scope (the judge may come from any school).
+    assertCan(user, 'judgeAccount.create', { accountRole: 'judge', round: ctx.scope.round, schoolId: ctx.scope.schoolId, districtId: ctx.scope.districtId });
+    return { schoolId, districtId };
+  }
+
+  /**
+   * The pool from an Excel sheet (姓名 | 手机号 | 学校 | 可评学科): all rows checked, one bad row
+   * stores nothing. Each judge is the judge account `judge-<phone>` (created, link-only, when new).
+   */
+  async importSheet(user: AuthUser, q: RoundScopeQuery, file: UploadedPoolXlsx | undefined): Promise<ImportResultView> {
+    return this.tx.run(async (em) => {
+      const ctx = await scopeContext(em, user, q, 'pool.manage');
+      const rows = await readPoolSheet(file);
+      const schools = (await sql<{ id: number; code: string; name: string; district_id: number }>(em, 'SELECT id, code, name, district_id FROM schools', [])).map((s) => ({
+        id: Number(s.id),
+        code: s.code,
+        name: s.name,
+        districtId: Number(s.district_id),
+      }));
+      const usernames = rows.filter((r) => /^1\d{10}$/.test(r.phone)).map((r) => `judge-${r.phone}`);
+      const existing = usernames.length ? await em.getRepository(Account).findBy({ username: In(usernames) }) : [];
+      const byUsername = new Map(existing.map((a) => [a.username, a]));
+      const judges = parsePoolRows(rows, ctx.contest.subjects, schools, (phone) => {
+        const a = byUsername.get(`judge-${phone}`);
+        return a && (a.role !== 'judge' || !a.active) ? `The account judge-${phone} exists and is not an active judge account` : null;
+      });
+      const now = this.clock.nowIso();
+      const accounts = em.getRepository(Account);
+      const pool = em.getRepository(JudgePoolMember);
+      const inPool = new Map(
+        (await pool.findBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key })).map((m) => [m.accountId, m]),
+      );
+      let created = 0;
+      let updated = 0;
+      for (const j of judges) {
+        const username = `judge-${j.phone}`;
+        let account = byUsername.get(username);
+        const districtId = j.districtId ?? ctx.scope.districtId;
+        if (!account) {
+          account = await accounts.save(
+            accounts.create({ username, passwordHash: LINK_ONLY_HASH, role: 'judge', displayName: j.name, schoolId: j.schoolId, districtId, active: true, createdAt: now, updatedAt: now }),
+          );
+          created++;
+        } else {
+          await accounts.update({ id: account.id }, { displayName: j.name, schoolId: j.schoolId, districtId, updatedAt: now });
+          updated++;
+        }
+        const member = inPool.get(account.id);
+        if (member) await pool.update({ id: member.id }, { phone: j.phone, subjects: j.subjects });
+        else await pool.insert({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId: account.id, phone: j.phone, subjects: j.subjects, source: 'import', createdBy: user.username, createdAt: now });
+      }
+      await this.audit.append(em, {
+        actor: user,
+        action: 'judge_pool.import',
+        entityType: 'judge_pool',
+        entityId: ctx.key,
+        after: { round: ctx.scope.round, rows: judges.length, created, updated, judges: judges.map((j) => ({ name: j.name, phone: j.phone, schoolId: j.schoolId, subjects: j.subjects })) },
+      });
+      return { scope: ctx.key, rows: judges.length, created, updated };
+    });
+  }
+
+  /** The inputs of the assignment for the scope's open panels (also used by the benchmark's read). */
+  async assignmentInput(em: EntityManager, ctx: ScopeContext): Promise<{ panels: PanelToFill[]; codes: Map<number, string>; pool: PoolJudge[] }> {
+    const cond = scopeCondition(ctx.scope, 'p');
+    const base = `FROM panels p WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text}`;
+    const params = [ctx.contest.id, ctx.scope.round, ...cond.params];
+    const panelRows = await sql<{ id: number; code: string; subject: string | null; session_date: string | null; session_time: string | null; session: string }>(
+      em,
+      `SELECT p.id, p.code, p.subject, p.session_date, p.session_time, p.session ${base} ORDER BY p.id`,
+      params,
+    );
+    const entrantRows = await sql<{ panel_id: number; school_id: number; district_id: number }>(
+      em,
+      `SELECT pc.panel_id, e.school_id, e.district_id FROM panel_contestants pc JOIN round_entrants e ON e.id = pc.entrant_id
+        WHERE pc.panel_id IN (SELECT p.id ${base})`,
+      params,
+    );
+    const seatRows = await sql<{ panel_id: number; account_id: number; is_head: boolean | number }>(
+      em,
+      `SELECT pj.panel_id, pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id IN (SELECT p.id ${base})`,
+      params,
+    );
+    const panels = new Map<number, PanelToFill>();
+    const codes = new Map<number, string>();
+    for (const p of panelRows) {
+      const id = Number(p.id);
+      codes.set(id, p.code);
+      panels.set(id, { key: id, sessionKey: p.session_date ? `${p.session_date} ${p.session_time ?? ''}` : p.session, subject: p.subject, entrants: [], seated: [] });
+    }
+    for (const e of entrantRows) panels.get(Number(e.panel_id))?.entrants.push({ schoolId: Number(e.school_id), districtId: Number(e.district_id) });
+    for (const s of seatRows) panels.get(Number(s.panel_id))?.seated.push({ judgeId: Number(s.account_id), head: !!s.is_head });
+    return { panels: [...panels.values()], codes, pool: await this.poolJudges(em, ctx) };
+  }
+
+  /** The pool's active judge accounts with their schools, districts and subjects. */
+  async poolJudges(em: EntityManager, ctx: ScopeContext): Promise<PoolJudge[]> {
+    const rows = await sql<{ account_id: number; school_id: number | null; district_id: number | null; subjects: string | null }>(
+      em,
+      `SELECT m.account_id, a.school_id, a.district_id, m.subjects FROM judge_pool_members m JOIN accounts a ON a.id = m.account_id
+        WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? AND a.role = 'judge' AND a.active = ? ORDER BY m.account_id`,
+      [ctx.contest.id, ctx.scope.round, ctx.key, em.connection.options.type === 'postgres' ? true : 1],
+    );
+    return rows.map((r) => ({
+      id: Number(r.account_id),
+      schoolId: r.school_id === null ? null : Number(r.school_id),
+      districtId: r.district_id === null ? null : Number(r.district_id),
+      subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
+    }));
+  }
+
+  /**
+   * The plan of the request with the assignment the pool would give it: nothing stored (the
+   * preview of a plan and its judges; the benchmark's measured path).
+   */
+  async previewAssignment(user: AuthUser, dto: PlanRequestDto): Promise<AssignmentPreviewView> {
+    const em = this.ds.manager;
+    const { ctx, entrants, views, plan } = await this.planning.compute(em, user, dto, 'plan.preview');
+    const byId = new Map(entrants.map((e) => [e.id, e]));
+    const panelSize = planningRules(ctx.contest.settings as { planning?: never }).panelSize[ctx.scope.round];
+    const toFill: PanelToFill[] = views.map((v, i) => ({
+      key: i,
+      sessionKey: `${v.sessionDate} ${v.sessionTime}`,
+      subject: v.subject,
+      entrants: v.entrantIds.map((id) => byId.get(id)!),
+      seated: [],
+    }));
+    const pool = await this.poolJudges(em, ctx);
+    const a = assignJudges(toFill, pool, { round: ctx.scope.round, panelSize });
+    const judges = new Map<number, number[]>();
+    for (const seat of a.seats) judges.set(seat.panelKey, [...(judges.get(seat.panelKey) ?? []), seat.judgeId]);
+    const loads = [...a.load.values()];
+    return {
+      scope: ctx.key,
+      panelSize,
+      problems: plan.problems,
+      panels: views.map((v, i) => ({ code: v.code, size: v.size, judgeIds: judges.get(i) ?? [], headId: a.seats.find((s) => s.panelKey === i && s.head)?.judgeId ?? null })),
+      unfilled: a.unfilled.map((u) => ({ panelId: 0, code: views[u.panelKey].code, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh })),
+      load: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 },
+    };
+  }
+
+  /** Fills every open panel of the scope from the pool (one transaction, one audit entry). */
+  async autoAssign(user: AuthUser, q: RoundScopeQuery): Promise<AssignmentView> {
+    return this.tx.run(async (em) => {
+      const ctx = await scopeContext(em, user, q, 'plan.assign');
+      const panelSize = planningRules(ctx.contest.settings as { planning?: never }).panelSize[ctx.scope.round];
+      // A one-time step: the scope's open panels are locked FIRST (PostgreSQL), then their seats are
+      // read; of two assignments at once the second waits for the first's COMMIT and finds the
+      // panels filled: 409 ALREADY_ASSIGNED, nothing written.
+      const cond = scopeCondition(ctx.scope, 'p');
+      await sql(em, `SELECT p.id FROM panels p WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text} ORDER BY p.id${lockClause(em, 'update', 'p')}`, [
+        ctx.contest.id,
+        ctx.scope.round,
+        ...cond.params,
+      ]);
+      const { panels, codes, pool } = await this.assignmentInput(em, ctx);
+      if (panels.length && panels.every((p) => p.seated.length >= panelSize)) {
+        throw new AppError('ALREADY_ASSIGNED', `Every open panel of this scope already has its ${panelSize} judges`);
+      }
+      const a = assignJudges(panels, pool, { round: ctx.scope.round, panelSize });
+      const now = this.clock.nowIso();
+      for (let i = 0; i < a.seats.length; i += 500) {
+        const chunk = a.seats.slice(i, i + 500);
+        await sql(
+          em,
+          `INSERT INTO panel_judges (panel_id, account_id, is_head, created_at) VALUES ${chunk.map(() => '(?, ?, (? = 1), ?)').join(', ')}`,
+          chunk.flatMap((s) => [s.panelKey, s.judgeId, s.head ? 1 : 0, now]),
+        );
+      }
+      const loads = [...a.load.values()];
+      const unfilled = a.unfilled.map((u) => ({ panelId: u.panelKey, code: codes.get(u.panelKey)!, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh }));
+      // Nothing seated: nothing changed, nothing to audit (the unfilled panels are reported).
+      if (a.seats.length) await this.audit.append(em, {
+        actor: user,
+        action: 'panel.judges.auto_assign',
+        entityType: 'judge_pool',
+        entityId: ctx.key,
+        after: { round: ctx.scope.round, panelSize, seats: a.seats.map((s) => [s.panelKey, s.judgeId, s.head ? 1 : 0]), unfilled: unfilled.map((u) => [u.code, u.found]) },
+      });
+      return { scope: ctx.key, panelSize, seated: a.seats.length, unfilled, load: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 } };
+    });
+  }
+
+  /** One panel's judges changed in one call: removals first, then additions (conflicts checked by the domain rule). */
+  async changePanelJudges(user: AuthUser, panelId: number, dto: PanelJudgesBulkDto): Promise<PanelJudgesView> {
+    return this.tx.run(async (em) => {
+      // The panel's row is locked first (as every change of a panel): a score entry in flight (a
+      // key-share lock) commits before the check for scores below, so a judge with a sheet is never
+      // removed (score_sheets refer to the judge's seat).
+      await lockRow(em, 'panels', panelId);
+      const panel = await findPanel(em, panelId);
+      assertCan(user, 'panel.judges', panelResource(panel));
+      if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);
+      const add = dto.add ?? [];
+      const remove = [...new Set(dto.remove ?? [])];
+      if (!add.length && !remove.length) throw AppError.field('VALIDATION_FAILED', 'add', 'required', 'Give judges to add or to remove');
+      const current = await sql<{ id: number; account_id: number; is_head: boolean | number }>(em, 'SELECT id, account_id, is_head FROM panel_judges WHERE panel_id = ?', [panelId]);
+      const details: ErrorDetail[] = [];
+      for (const [i, accountId] of remove.entries()) {
+        if (!current.some((c) => Number(c.account_id) === accountId)) details.push({ field: `remove.${i}`, rule: 'on-panel', message: `Account ${accountId} is not a judge of panel ${panel.code}` });
+      }
+      if (remove.length) {
+        const scored = await sql<{ judge_id: number }>(em, `SELECT DISTINCT judge_id FROM score_sheets WHERE panel_id = ? AND judge_id IN (${remove.map(() => '?').join(',')})`, [panelId, ...remove]);
+        for (const s of scored) details.push({ field: `remove.${remove.indexOf(Number(s.judge_id))}`, rule: 'no-scores', message: `Judge ${s.judge_id} has already entered scores on the panel` });
+      }
+      const staying = current.filter((c) => !remove.includes(Number(c.account_id)));
+      const accounts = add.length ? await em.getRepository(Account).findBy({ id: In(add.map((a) => a.accountId)) }) : [];
+      const byId = new Map(accounts.map((a) => [a.id, a]));
+      const contestants = await sql<{ code: string; school_id: number; district_id: number }>(
+        em,
+        'SELECT e.code, e.school_id, e.district_id FROM panel_contestants pc JOIN round_entrants e ON e.id = pc.entrant_id WHERE pc.panel_id = ?',
+        [panelId],
+      );
+      const heads = staying.filter((c) => !!c.is_head).length + add.filter((a) => a.isHead).length;
+      add.forEach((x, i) => {
+        const a = byId.get(x.accountId);
+        if (!a) return details.push({ field: `add.${i}.accountId`, rule: 'exists', message: `Account ${x.accountId} does not exist` });
+        if (a.role !== 'judge' || !a.active) return details.push({ field: `add.${i}.accountId`, rule: 'judge', message: `Account ${a.username} is not an active judge account` });
+        if (staying.some((c) => Number(c.account_id) === a.id) || add.findIndex((y) => y.accountId === a.id) !== i) {
+          return details.push({ field: `add.${i}.accountId`, rule: 'unique', message: `${a.displayName} is already on panel ${panel.code}` });
+        }
+        for (const e of contestants) {
+          const c = conflictOf(a, { schoolId: Number(e.school_id), districtId: Number(e.district_id) }, panel.round);
+          if (c) {
+            details.push({ field: `add.${i}.accountId`, rule: `conflict-${c}`, message: conflictMessage(c, a, e) });
+            break;
+          }
+        }
+      });
+      if (heads > 1) details.push({ field: 'add', rule: 'one-head', message: `Panel ${panel.code} would have ${heads} head judges` });
+      if (details.length) {
+        const code = details.some((d) => d.rule.startsWith('conflict')) ? 'JUDGE_CONFLICT' : details.some((d) => d.rule === 'no-scores') ? 'SCORES_EXIST' : 'VALIDATION_FAILED';
+        throw new AppError(code, details.map((d) => d.message).join('; '), details);
+      }
+      if (remove.length) await sql(em, `DELETE FROM panel_judges WHERE panel_id = ? AND account_id IN (${remove.map(() => '?').join(',')})`, [panelId, ...remove]);
+      const now = this.clock.nowIso();
+      for (const x of add) await sql(em, 'INSERT INTO panel_judges (panel_id, account_id, is_head, created_at) VALUES (?, ?, (? = 1), ?)', [panelId, x.accountId, x.isHead ? 1 : 0, now]);
+      await this.audit.append(em, { actor: user, action: 'panel.judges.change', entityType: 'panel', entityId: panelId, before: { judges: current.map((c) => Number(c.account_id)) }, after: { added: add, removed: remove } });
+      const rows = await sql<{ account_id: number; display_name: string; is_head: boolean | number }>(
+        em,
+        'SELECT pj.account_id, a.display_name, pj.is_head FROM panel_judges pj JOIN accounts a ON a.id = pj.account_id WHERE pj.panel_id = ? ORDER BY pj.id',
+        [panelId],
+      );
+      return { panelId, code: panel.code, judges: rows.map((r) => ({ accountId: Number(r.account_id), displayName: r.display_name, isHead: !!r.is_head })) };
+    });
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Progress at a glance: every panel of an organiser's round (sheets submitted / expected, judges
+ * who have not started, locked / announced, open problems); the city's page of every district's
+ * stage; problems judges signal from the tablet (报告问题) until someone marks them handled.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { AppError } from '../common/errors';
+import { AuthUser } from '../common/roles';
+import { sql } from '../database/sql';
+import { Transactions } from '../database/transactions';
+import { findContest } from '../contests/find-contest';
+import type { GroupCode } from '../domain/preset';
+import { assertCan, panelResource } from '../access';
+import { findPanel } from '../judging/judging.common';
+import { CityStagesView, DistrictStageView, PanelProgressView, ProblemView, ProgressView, ReportProblemDto, RoundScopeQuery } from './dto/planning.dto';
+import { groupName, scopeCondition, scopeContext, sessionShort, subjectName } from './planning.common';
+import { JudgeProblem } from './planning.entity';
+
+const KIND_NAMES: Record<string, string> = { 'wrong-contestant': '选手信息有误', device: '设备故障', conflict: '发现需回避', other: '其他问题' };
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async progress(user: AuthUser, q: RoundScopeQuery): Promise<ProgressView> {
+    const em = this.ds.manager;
+    const ctx = await scopeContext(em, user, q, 'progress.read');
+    const cond = scopeCondition(ctx.scope, 'p');
+    const base = `p.contest_id = ? AND p.round = ?${cond.text}`;
+    const params = [ctx.contest.id, ctx.scope.round, ...cond.params];
+    const panels = await sql<{
+      id: number; code: string; subject: string | null; group_code: GroupCode; merged_groups: string | null; room: string | null;
+      session_date: string | null; session_time: string | null; session: string; state: string; announced: boolean | number;
+      judges: number | string; contestants: number | string; submitted: number | string;
+    }>(
+      em,
+      `SELECT p.id, p.code, p.subject, p.group_code, p.merged_groups, p.room, p.session_date, p.session_time, p.session, p.state, p.announced,
+              (SELECT COUNT(*) FROM panel_judges pj WHERE pj.panel_id = p.id) AS judges,
+              (SELECT COUNT(*) FROM panel_contestants pc WHERE pc.panel_id = p.id) AS contestants,
+              (SELECT COUNT(*) FROM score_sheets s WHERE s.panel_id = p.id AND s.state = 'submitted') AS submitted
+         FROM panels p WHERE ${base} ORDER BY p.session_date, p.session_time, p.code`,
+      params,
+    );
+    const idle = await sql<{ panel_id: number; display_name: string }>(
+      em,
+      `SELECT pj.panel_id, a.display_name FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id JOIN accounts a ON a.id = pj.account_id
+        WHERE ${base} AND NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.panel_id = pj.panel_id AND s.judge_id = pj.account_id) ORDER BY pj.id`,
+      params,
+    );
+    const problems = await this.problems(em, `${base} AND jp.handled_at IS NULL`, params);
+    const notStarted = new Map<number, string[]>();
+    for (const r of idle) notStarted.set(Number(r.panel_id), [...(notStarted.get(Number(r.panel_id)) ?? []), r.display_name]);
+    const views: PanelProgressView[] = panels.map((p) => {
+      const judges = Number(p.judges);
+      const contestants = Number(p.contestants);
+      return {
+        panelId: Number(p.id),
+        code: p.code,
+        subjectName: subjectName(ctx.contest, p.subject),
+        groupName: groupName(ctx.contest, p.merged_groups ? JSON.parse(p.merged_groups) : [p.group_code]),
+        room: p.room,
+        session: p.session_date ? sessionShort(p.session_date, p.session_time) : p.session,
+        judges,
+        contestants,
+        expected: judges * contestants,
+        submitted: Number(p.submitted),
+        notStarted: notStarted.get(Number(p.id)) ?? [],
+        locked: p.state === 'locked',
+        announced: !!p.announced,
+        openProblems: problems.filter((x) => x.panelId === Number(p.id)).length,
+      };
+    });
+    return { scope: ctx.key, roundName: ctx.round.name, panels: views, problems };
+  }
+
+  private async problems(em: EntityManager, where: string, params: unknown[]): Promise<ProblemView[]> {
+    const rows = await sql<{
+      id: number; panel_id: number; code: string; display_name: string; kind: string; entrant_code: string | null; note: string | null; created_at: string; handled_at: string | null;
+    }>(
+      em,
+      `SELECT jp.id, jp.panel_id, p.code, a.display_name, jp.kind, e.code AS entrant_code, jp.note, jp.created_at, jp.handled_at
+         FROM judge_problems jp JOIN panels p ON p.id = jp.panel_id JOIN accounts a ON a.id = jp.account_id
+         LEFT JOIN round_entrants e ON e.id = jp.entrant_id
+        WHERE ${where} ORDER BY jp.id`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      panelId: Number(r.panel_id),
+      panelCode: r.code,
+      judgeName: r.display_name,
+      kind: r.kind,
+      kindName: KIND_NAMES[r.kind] ?? r.kind,
+      entrantCode: r.entrant_code,
+      note: r.note,
+      createdAt: r.created_at,
+      handledAt: r.handled_at,
+    }));
+  }
+
+  /** A judge of the panel signals a problem from the tablet. */
+  async report(user: AuthUser, linkPanelId: number | undefined, panelId: number, dto: ReportProblemDto): Promise<ProblemView> {
+    assertCan(user, 'problem.report', { panelId });
+    return this.tx.run(async (em) => {
+      const panel = await findPanel(em, panelId);
+      const [seat] = await sql(em, 'SELECT id FROM panel_judges WHERE panel_id = ? AND account_id = ?', [panelId, user.id]);
+      if (!seat) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panel.code}`);
+      if (dto.entrantId !== undefined) {
+        const [pc] = await sql(em, 'SELECT id FROM panel_contestants WHERE panel_id = ? AND entrant_id = ?', [panelId, dto.entrantId]);
+        if (!pc) throw AppError.field('ENTRANT_NOT_FOUND', 'entrantId', 'on-panel', `Entrant ${dto.entrantId} is not a contestant of panel ${panel.code}`);
+      }
+      const repo = em.getRepository(JudgeProblem);
+      const row = await repo.save(
+        repo.create({ panelId, accountId: user.id, entrantId: dto.entrantId ?? null, kind: dto.kind, note: dto.note || null, createdAt: this.clock.nowIso(), handledAt: null, handledBy: null }),
+      );
+      await this.audit.append(em, { actor: user, action: 'judge_problem.report', entityType: 'judge_problem', entityId: row.id, after: row });
+      return (await this.problems(em, 'jp.id = ?', [row.id]))[0];
+    });
+  }
+
+  /** The panel's open problems, for its head judge's tablet. */
+  async panelProblems(user: AuthUser, linkPanelId: number | undefined, panelId: number): Promise<ProblemView[]> {
+    const em = this.ds.manager;
+    const panel = await findPanel(em, panelId);
+    await this.assertHeadOrOrganiser(em, user, 'problem.list', panel);
+    return this.problems(em, 'jp.panel_id = ? AND jp.handled_at IS NULL', [panelId]);
+  }
+
+  private async assertHeadOrOrganiser(
+    em: EntityManager,
+    user: AuthUser,
+    action: 'problem.list' | 'problem.handle',
+    panel: { id: number; code: string; round: 'preliminary' | 'semifinal' | 'final'; schoolId: number | null; districtId: number | null },
+  ) {
+    assertCan(user, action, panelResource(panel));
+    if (user.role === 'judge') {
+      const [seat] = await sql<{ is_head: boolean | number }>(em, 'SELECT is_head FROM panel_judges WHERE panel_id = ? AND account_id = ?', [panel.id, user.id]);
+      if (!seat || !seat.is_head) throw new AppError('NOT_HEAD_JUDGE', `Only the head judge of panel ${panel.code} sees and handles its problems`);
+    }
+  }
+
+  /** Marks a problem handled (the panel's organiser or head judge). */
+  async handle(user: AuthUser, linkPanelId: number | undefined, problemId: number): Promise<ProblemView> {
+    return this.tx.run(async (em) => {
+      const repo = em.getRepository(JudgeProblem);
+      const row = await repo.findOneBy({ id: problemId });
+      if (!row) throw AppError.notFound('PROBLEM_NOT_FOUND', 'Problem', problemId);
+      const panel = await findPanel(em, row.panelId);
+      await this.assertHeadOrOrganiser(em, user, 'problem.handle', panel);
+      if (!row.handledAt) {
+        const now = this.clock.nowIso();
+        await repo.update({ id: row.id }, { handledAt: now, handledBy: user.username });
+        await this.audit.append(em, { actor: user, action: 'judge_problem.handle', entityType: 'judge_problem', entityId: row.id, before: { handledAt: null }, after: { handledAt: now, handledBy: user.username } });
+      }
+      return (await this.problems(em, 'jp.id = ?', [row.id]))[0];
+    });
+  }
+
+  /** The city's page: every district's stage, with its name. */
+  async cityStages(user: AuthUser, contestId: number): Promise<CityStagesView> {
+    assertCan(user, 'planning.cityOverview');
+    const em = this.ds.manager;
+    const contest = await findContest(em, contestId);
+    const rows = await sql<{
+      id: number; name: string; schools: number | string; submitted: number | string; pre_panels: number | string; pre_locked: number | string;
+      semi_panels: number | string; semi_locked: number | string; published: number | string;
+    }>(
+      em,
+      `SELECT d.id, d.name,
+              (SELECT COUNT(*) FROM schools s WHERE s.district_id = d.id AND s.in_district_seat = ?) AS schools,
+              (SELECT COUNT(*) FROM entrant_lists l JOIN schools s ON s.id = l.school_id WHERE l.contest_id = ? AND s.district_id = d.id AND l.state = 'submitted') AS submitted,
+              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'preliminary' AND p.district_id = d.id) AS pre_panels,
+              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'preliminary' AND p.district_id = d.id AND p.state = 'locked') AS pre_locked,
+              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'semifinal' AND p.district_id = d.id) AS semi_panels,
+              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'semifinal' AND p.district_id = d.id AND p.state = 'locked') AS semi_locked,
+              (SELECT COUNT(*) FROM adv_draws a WHERE a.contest_id = ? AND a.round = 'semifinal' AND a.scope_key = 'district:' || d.id AND a.state = 'published') AS published
+         FROM districts d ORDER BY d.code`,
+      [em.connection.options.type === 'postgres' ? false : 0, contestId, contestId, contestId, contestId, contestId, contestId],
+    );
+    const districts: DistrictStageView[] = rows.map((r) => {
+      const v = {
+        districtId: Number(r.id),
+        districtName: r.name,
+        schools: Number(r.schools),
+        listsSubmitted: Number(r.submitted),
+        preliminaryPanels: Number(r.pre_panels),
+        preliminaryLocked: Number(r.pre_locked),
+        drawPublished: Number(r.published) > 0,
+        semifinalPanels: Number(r.semi_panels),
+        semifinalLocked: Number(r.semi_locked),
+        awards: false,
+      };
+      const stage =
+        v.semifinalPanels > 0 && v.semifinalLocked === v.semifinalPanels
+          ? '复赛评分完成'
+          : v.semifinalPanels > 0
+            ? '复赛评分中'
+            : v.drawPublished
+              ? '复赛名单已公布'
+              : v.preliminaryPanels > 0 && v.preliminaryLocked === v.preliminaryPanels
+                ? '初赛评分完成'
+                : v.preliminaryPanels > 0
+                  ? '初赛评分中'
+                  : v.schools > 0 && v.listsSubmitted >= v.schools
+                    ? '名单已全部提交'
+                    : `名单提交中（${v.listsSubmitted}/${v.schools}）`;
+      return { ...v, stage };
+    });
+    return { contestName: contest.name, districts };
+  }
+}
