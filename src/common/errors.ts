@@ -9,6 +9,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from '../advancement/advancement.errors';
 import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from '../judging/judging.errors';
+import { SAFETY_ERRORS } from './safety.errors';
 
 /** Stable error codes, each with the HTTP status it is returned with. */
 export const ErrorCode = {
@@ -95,6 +96,8 @@ export const ErrorCode = {
   ...JUDGING_ERRORS,
   // --- Quotas, recommendations, the draw (src/advancement/advancement.errors.ts, issue 6) ---
   ...ADVANCEMENT_ERRORS,
+  // --- Input and account safety (src/common/safety.errors.ts) ---
+  ...SAFETY_ERRORS,
 } as const satisfies Record<string, { status: number }>;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

@@ -3,8 +3,9 @@
  * are checked, not coerced, and every failure becomes a 400 VALIDATION_FAILED whose `details`
  * name each field, the rule and a message.
  */
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorDetail } from './errors';
+import { inputProblems } from './input-checks';
 
 /** Flattens class-validator errors (nested objects and arrays included) into details. */
 export function validationDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -24,8 +25,29 @@ export function validationError(errors: ValidationError[]): AppError {
   return new AppError('VALIDATION_FAILED', `Validation failed: ${details.map((d) => d.message).join('; ')}`, details);
 }
 
+/**
+ * The ValidationPipe with two changes:
+ * - path parameters are passed on as the text that came (no conversion of `01`, `1e0`, `0x1`
+ *   to a number before ParseIdPipe sees them: only ParseIdPipe decides what an id is);
+ * - a validated body or query also passes the rules of every field (src/common/input-checks.ts:
+ *   no control characters, whole numbers within 32 bits, null only where documented).
+ */
+export class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') return value;
+    const result = await super.transform(value, metadata);
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const details = inputProblems(result);
+      if (details.length) {
+        throw new AppError('VALIDATION_FAILED', `Validation failed: ${details.map((d) => d.message).join('; ')}`, details);
+      }
+    }
+    return result;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
