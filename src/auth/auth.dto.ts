@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery, queryBool, queryInt } from '../common/paging';
 import { Role, ROLES } from '../common/roles';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
 
 export class LoginDto {
   @ApiProperty({ example: 'city' })
@@ -37,7 +38,7 @@ export class LoginResult {
   @ApiProperty({ type: AccountView }) account: AccountView;
 }
 
-export const PASSWORD_RULE = { min: 8, max: 200 };
+export const PASSWORD_RULE = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
 
 export class ChangePasswordDto {
   @ApiProperty()

@@ -12,6 +12,7 @@ import { Account } from './account.entity';
 import { AccountView, ChangePasswordDto, LoginResult } from './auth.dto';
 import { TokenPayload } from './auth.guard';
 import { Passwords } from './passwords';
+import { assertPasswordAllowed } from './password-policy';
 
 export function accountView(a: Account): AccountView {
   return {
@@ -47,7 +48,7 @@ export class AuthService {
     }
     const ok = await this.passwords.verify(account.passwordHash, password);
     if (!ok || !account.active) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
-    const payload: TokenPayload = { sub: String(account.id), username: account.username, role: account.role };
+    const payload: TokenPayload = { sub: String(account.id), username: account.username, role: account.role, tv: account.tokenVersion };
     const accessToken = await this.jwt.signAsync(payload);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.tokenTtlSeconds, account: accountView(account) };
   }
@@ -62,10 +63,12 @@ export class AuthService {
     if (!(await this.passwords.verify(account.passwordHash, dto.currentPassword))) {
       throw AppError.field('INVALID_CREDENTIALS', 'currentPassword', 'matches', 'The current password is wrong');
     }
+    assertPasswordAllowed(dto.newPassword, account.username, 'newPassword');
     const hash = await this.passwords.hash(dto.newPassword);
     await this.tx.run(async (em) => {
       const before = await em.getRepository(Account).findOneByOrFail({ id: user.id });
-      const after = Object.assign(new Account(), before, { passwordHash: hash, updatedAt: this.clock.nowIso() });
+      // Every token of the account, this one included, stops working: log in again.
+      const after = Object.assign(new Account(), before, { passwordHash: hash, demoPassword: false, tokenVersion: before.tokenVersion + 1, updatedAt: this.clock.nowIso() });
       await em.getRepository(Account).save(after);
       // The hash itself is never audited; the entry records that the password changed.
       await this.audit.append(em, {
