@@ -11,6 +11,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BEARER } from './common/auth.decorators';
+import { helmetOptions } from './common/security-headers';
+import { AppConfig } from './config/app-config';
 import { ErrorBody } from './common/errors';
 import { AppExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -25,9 +27,8 @@ export const DOCS_JSON_PATH = `${API_PREFIX}/docs-json`;
 
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
-  // No upgrade-insecure-requests: the service is often reached over plain HTTP on an intranet
-  // address, where upgrading every script and style request to HTTPS would break the pages.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Security headers: src/common/security-headers.ts (HSTS only with BEHIND_HTTPS=true).
+  app.use(helmet(helmetOptions(app.get(AppConfig))));
   // The pages (public/: static HTML + plain JS) are served as they are; the API stays under /api
   // and never touches the file system (a file lookup per API call cost ~10% of its time).
   const pages = serveStatic(PUBLIC_DIR);

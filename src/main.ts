@@ -1,7 +1,9 @@
 /**
  * Starts the service: validates the configuration (a bad value stops here, naming it), opens and
- * migrates the database, loads the demo contest into an empty database (DEMO_SEED), and prints
- * the URLs and the demo logins.
+ * migrates the database, loads the demo contest into an empty database (DEMO_SEED, by default
+ * only on the embedded SQLite default outside production), checks that no account has the demo
+ * password (refused in production) and that no secret or database file is readable by others,
+ * and prints the URLs and the demo logins.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -9,9 +11,12 @@ import { AppModule } from './app.module';
 import { configureApp, DOCS_PATH, API_PREFIX } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ConfigError, Environment, loadEnvironment } from './config/environment';
+import { DataSource } from 'typeorm';
+import { demoPasswordCheck, demoPasswordUsernames } from './auth/demo-passwords';
+import { filePermissionProblems, filePermissionReport } from './config/file-permissions';
 import { DemoService, DemoSummary } from './demo/demo.service';
 
-function printBanner(config: AppConfig, demo: DemoSummary | null): void {
+function printBanner(config: AppConfig, demo: DemoSummary | null, notices: string[]): void {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host}:${config.port}`;
   const db = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL${config.database.schema ? ` (schema ${config.database.schema})` : ''}`;
@@ -33,6 +38,7 @@ function printBanner(config: AppConfig, demo: DemoSummary | null): void {
     `  Database:  ${db}`,
   ];
   if (config.jwtSecretSource === 'generated') lines.push(`  Token secret generated and kept in ${config.env.JWT_SECRET_FILE}`);
+  if (notices.length) lines.push('', ...notices);
   if (demo) {
     const pick = (role: string, n: number) => demo.logins.filter((l) => l.role === role).slice(0, n).map((l) => l.username);
     const schools = demo.logins.filter((l) => l.role === 'school_admin');
@@ -73,8 +79,17 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   const config = app.get(AppConfig);
   const demo = config.demoSeed ? await app.get(DemoService).seedIfEmpty() : null;
+  // Every start that is not the embedded demo says whether a demo password is left; production
+  // refuses to start with one. Files others may read are reported.
+  const check = demoPasswordCheck(await demoPasswordUsernames(app.get(DataSource)), config);
+  const notices = [...filePermissionReport(filePermissionProblems(config)), ...check.lines];
+  if (check.refuse) {
+    process.stderr.write(`${notices.join('\n')}\nThe service was not started.\n`);
+    await app.close();
+    process.exit(1);
+  }
   await app.listen(config.port, config.host);
-  printBanner(config, demo);
+  printBanner(config, demo, notices);
 }
 
 bootstrap().catch((e: unknown) => {

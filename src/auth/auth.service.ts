@@ -11,7 +11,9 @@ import { Transactions } from '../database/transactions';
 import { Account } from './account.entity';
 import { AccountView, ChangePasswordDto, LoginResult } from './auth.dto';
 import { TokenPayload } from './auth.guard';
+import { LoginLimits } from './login-limits';
 import { Passwords } from './passwords';
+import { clientAddress, RequestOriginInfo } from '../common/client-address';
 import { assertPasswordAllowed } from './password-policy';
 
 export function accountView(a: Account): AccountView {
@@ -38,16 +40,23 @@ export class AuthService {
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly limits: LoginLimits,
   ) {}
 
-  async login(username: string, password: string): Promise<LoginResult> {
+  async login(username: string, password: string, origin: RequestOriginInfo = { peer: undefined, forwardedFor: undefined }): Promise<LoginResult> {
+    this.limits.attempt(clientAddress(origin.peer, origin.forwardedFor, this.config.trustProxy), username);
     const account = await this.dataSource.getRepository(Account).findOneBy({ username });
     if (!account) {
       await this.passwords.waste(password);
+      this.limits.failed(username);
       throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
     }
     const ok = await this.passwords.verify(account.passwordHash, password);
-    if (!ok || !account.active) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+    if (!ok || !account.active) {
+      this.limits.failed(username);
+      throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+    }
+    this.limits.succeeded(username);
     const payload: TokenPayload = { sub: String(account.id), username: account.username, role: account.role, tv: account.tokenVersion };
     const accessToken = await this.jwt.signAsync(payload);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.tokenTtlSeconds, account: accountView(account) };

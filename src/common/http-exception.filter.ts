@@ -57,6 +57,9 @@ export class AppExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     if (response.headersSent) return;
+    if (exception instanceof AppError && exception.headers) {
+      for (const [name, value] of Object.entries(exception.headers)) response.header(name, value);
+    }
     response.status(body.statusCode).json(body);
   }
 }
