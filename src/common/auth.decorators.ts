@@ -6,7 +6,7 @@
  * and documents the bearer scheme and the 401/403 answers in OpenAPI.
  */
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorBody } from './errors';
 import { AuthUser, Role } from './roles';
 
@@ -18,6 +18,8 @@ export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth(BEARER),
+    // The roles allowed, machine-readable (empty: any logged-in role); the input sweep test uses it.
+    ApiExtension('x-roles', roles),
     ApiUnauthorizedResponse({ type: ErrorBody, description: 'UNAUTHENTICATED: no token, or a bad or expired one' }),
     ApiForbiddenResponse({
       type: ErrorBody,

@@ -22,5 +22,20 @@ export class ParseIdPipe implements PipeTransform<string, number> {
   }
 }
 
+export const ID_PARAMS = 'id-params';
+
+/** The names of a handler's id parameters (declared by @IdParam). */
+export function idParamsOf(handler: object): string[] {
+  return (Reflect.getMetadata(ID_PARAMS, handler) as string[] | undefined) ?? [];
+}
+
 /** `@IdParam() id: number` — the route's `:id` (or another named parameter) as a positive integer. */
-export const IdParam = (name = 'id'): ParameterDecorator => Param(name, new ParseIdPipe(name));
+export const IdParam =
+  (name = 'id'): ParameterDecorator =>
+  (target, key, index) => {
+    Param(name, new ParseIdPipe(name))(target, key, index);
+    if (key !== undefined) {
+      const handler = (target as Record<string | symbol, object>)[key];
+      Reflect.defineMetadata(ID_PARAMS, [...idParamsOf(handler), name], handler);
+    }
+  };

@@ -5,7 +5,7 @@
  */
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorDetail } from './errors';
-import { inputProblems } from './input-checks';
+import { inputProblems, rawInputProblems } from './input-checks';
 
 /** Flattens class-validator errors (nested objects and arrays included) into details. */
 export function validationDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -18,6 +18,18 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
     if (e.children?.length) out.push(...validationDetails(e.children, field));
   }
   return out;
+}
+
+/** One 400 VALIDATION_FAILED from details (each field and rule once). */
+function failed(all: ErrorDetail[]): AppError {
+  const seen = new Set<string>();
+  const details = all.filter((d) => {
+    const key = `${d.field}\u0000${d.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return new AppError('VALIDATION_FAILED', `Validation failed: ${details.map((d) => d.message).join('; ')}`, details);
 }
 
 export function validationError(errors: ValidationError[]): AppError {
@@ -35,13 +47,19 @@ export function validationError(errors: ValidationError[]): AppError {
 export class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'param') return value;
-    const result = await super.transform(value, metadata);
-    if (metadata.type === 'body' || metadata.type === 'query') {
-      const details = inputProblems(result);
-      if (details.length) {
-        throw new AppError('VALIDATION_FAILED', `Validation failed: ${details.map((d) => d.message).join('; ')}`, details);
-      }
+    if (metadata.type !== 'body' && metadata.type !== 'query') return super.transform(value, metadata);
+    // Text and range problems of the raw input are reported together with the DTO's own ones
+    // (a control character in `name` is named even when another field is missing).
+    const raw = rawInputProblems(value, metadata.metatype as { prototype: object } | undefined);
+    let result: unknown;
+    try {
+      result = await super.transform(value, metadata);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'VALIDATION_FAILED' && raw.length) throw failed([...(e.details ?? []), ...raw]);
+      throw e;
     }
+    const details = inputProblems(result);
+    if (details.length || raw.length) throw failed([...raw, ...details]);
     return result;
   }
 }
