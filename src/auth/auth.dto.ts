@@ -39,6 +39,7 @@ export class LoginResult {
 }
 
 export const PASSWORD_RULE = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
+const PASSWORD_POLICY_TEXT = `At least ${PASSWORD_MIN_LENGTH} characters, not the username, not a common or easily guessed password (400 WEAK_PASSWORD). Every token of the account stops working when it changes.`;
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -46,7 +47,7 @@ export class ChangePasswordDto {
   @MaxLength(PASSWORD_RULE.max)
   currentPassword: string;
 
-  @ApiProperty({ minLength: PASSWORD_RULE.min })
+  @ApiProperty({ minLength: PASSWORD_RULE.min, description: PASSWORD_POLICY_TEXT })
   @IsString()
   @MinLength(PASSWORD_RULE.min)
   @MaxLength(PASSWORD_RULE.max)
@@ -59,7 +60,7 @@ export class CreateAccountDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/i, { message: 'username must be 2–64 characters: letters, digits, . _ -' })
   username: string;
 
-  @ApiProperty({ minLength: PASSWORD_RULE.min })
+  @ApiProperty({ minLength: PASSWORD_RULE.min, description: PASSWORD_POLICY_TEXT })
   @IsString()
   @MinLength(PASSWORD_RULE.min)
   @MaxLength(PASSWORD_RULE.max)
@@ -96,7 +97,7 @@ export class UpdateAccountDto {
   @MaxLength(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ description: 'a new password (reset)', minLength: PASSWORD_RULE.min })
+  @ApiPropertyOptional({ description: `a new password (reset). ${PASSWORD_POLICY_TEXT}`, minLength: PASSWORD_RULE.min })
   @IsOptional()
   @IsString()
   @MinLength(PASSWORD_RULE.min)

@@ -13,6 +13,7 @@ import { AccountsService } from '../../src/auth/accounts.service';
 import { demoPasswordCheck, demoPasswordUsernames } from '../../src/auth/demo-passwords';
 import { createAdmin } from '../../src/cli/create-admin';
 import { Io } from '../../src/cli/io';
+import { DEMO_ACCOUNTS_CONDITION } from '../../src/database/migrations/1733000011000-AccountSafety';
 import { AppConfig } from '../../src/config/app-config';
 import { loadEnvironment } from '../../src/config/environment';
 import { filePermissionProblems } from '../../src/config/file-permissions';
@@ -269,6 +270,24 @@ describe('safe to deploy', () => {
       }
     });
 
+    it('flags, when migrating, the accounts an earlier demo seed created and whose password never changed', async () => {
+      const t = await createTestApp();
+      try {
+        const accounts = t.app.get(AccountsService);
+        // As an earlier version seeded them: created by the demo seed, not flagged.
+        const kept = await accounts.create('system:demo-seed', { username: 'old-demo-1', password: 'violet-harbor-71', role: 'judge', displayName: 'x' });
+        const changed = await accounts.create('system:demo-seed', { username: 'old-demo-2', password: 'violet-harbor-71', role: 'judge', displayName: 'x' });
+        await accounts.create(TEST_ACTOR, { username: 'not-demo', password: 'violet-harbor-71', role: 'judge', displayName: 'x' });
+        const token = bearer((await t.http().post('/api/auth/login').send({ username: 'old-demo-2', password: 'violet-harbor-71' }).expect(200)).body.accessToken);
+        await t.http().post('/api/auth/password').set(token).send({ currentPassword: 'violet-harbor-71', newPassword: 'amber-lantern-42' }).expect(204);
+        const rows = await t.dataSource.query(`SELECT username FROM accounts WHERE ${DEMO_ACCOUNTS_CONDITION} ORDER BY id`);
+        expect(rows.map((r: { username: string }) => r.username)).toEqual([kept.username]);
+        void changed;
+      } finally {
+        await t.close();
+      }
+    });
+
     it('refuses to start with NODE_ENV=production while an account has the demo password', async () => {
       const db = freshDatabaseEnv();
       const dir = mkdtempSync(join(tmpdir(), 'contest-prod-'));
@@ -358,5 +377,4 @@ describe('safe to deploy', () => {
     }, 120_000);
   });
 
-  void TEST_ACTOR;
 });
