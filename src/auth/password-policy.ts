@@ -6,8 +6,7 @@
  * service's own words count as known words) at score 3 or more of 0–4. The demo's known password
  * is refused here: only the demo seed may set it (see AccountsService.create, `demoPassword`).
  */
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { AppError } from '../common/errors';
 import { DEMO_PASSWORD } from '../demo/demo-data';
 
@@ -19,8 +18,15 @@ export const PASSWORD_MIN_SCORE = 3;
 const SERVICE_WORDS = ['contest', 'demo', 'judge', 'school', 'district', 'city', 'admin', 'teacher', DEMO_PASSWORD];
 
 let estimator: ZxcvbnFactory | null = null;
+/** Loaded on first use: the dictionaries take a noticeable time to load, which a start need not pay. */
 function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+  if (!estimator) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+    const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    estimator = new Factory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+  }
   return estimator;
 }
 

@@ -50,7 +50,8 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type !== 'body' && metadata.type !== 'query') return super.transform(value, metadata);
     // Text and range problems of the raw input are reported together with the DTO's own ones
     // (a control character in `name` is named even when another field is missing).
-    const raw = rawInputProblems(value, metadata.metatype as { prototype: object } | undefined);
+    const dto = metadata.metatype && ![Object, String, Number, Boolean, Array].includes(metadata.metatype as never) ? (metadata.metatype as { prototype: object }) : undefined;
+    const raw = rawInputProblems(value, dto);
     let result: unknown;
     try {
       result = await super.transform(value, metadata);
