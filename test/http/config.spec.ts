@@ -18,7 +18,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stdo
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -49,7 +49,7 @@ describe('configuration', () => {
     expect(result.stderr).toContain('PORT must be a whole number from 1 to 65535 (got "abc")');
     expect(result.stderr).toContain('The service was not started');
     expect(result.stdout).toBe('');
-  }, 40_000);
+  }, 100_000);
 
   it('has defaults for everything', () => {
     const env = loadEnvironment({});
