@@ -43,4 +43,6 @@ export const ENTRANTS_ERRORS = {
   FILE_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE },
   /** Rows of the upload break rules; nothing was stored; details list every problem with its row and column. */
   INVALID_ROWS: { status: HttpStatus.BAD_REQUEST },
+  /** Reopening an entrant list whose entrants already sit on a judging panel. */
+  ENTRANTS_ON_PANEL: { status: HttpStatus.CONFLICT },
 } as const;
