@@ -9,7 +9,7 @@
  * - null: only where the DTO's OpenAPI metadata says `nullable: true` (a PATCH `{"name": null}`
  *   is refused naming the field instead of reaching a NOT NULL column).
  */
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
+import { DECORATORS } from '@nestjs/swagger';
 // class-transformer's metadata of @Type (its typings live under types/, the code under cjs/).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {

@@ -12,6 +12,7 @@
  */
 import { createHmac } from 'crypto';
 import request from 'supertest';
+import { JSON_BODY_LIMIT, JSON_MAX_DEPTH } from '../../src/common/http-body';
 import { TEST_JWT_SECRET, usingPostgres } from '../support/app';
 import { bearer } from '../support/factories';
 import { createJudgingWorld, entrant, JWorld } from './judging.support';
@@ -49,6 +50,8 @@ interface Variant {
   path?: Record<string, string>;
   query?: string;
   body?: unknown;
+  /** A body sent as this text, exactly (with the Content-Type of `headers`). */
+  raw?: string;
   headers?: Record<string, string>;
   /** Replace the caller's Authorization header (undefined: keep; null: none). */
   auth?: string | null;
@@ -131,6 +134,20 @@ export const VARIANTS: Generator[] = [
           { name: 'prototype key', body: JSON.parse('{"__proto__": {"admin": true}, "constructor": {"x": 1}}'), status: 400 },
         ]
       : [],
+  // The body at the HTTP level (src/common/http-body.ts): too large, not JSON, not UTF-8, not
+  // parseable, nested too deep.
+  (op) => {
+    if (!jsonBody(op)) return [];
+    const json = { 'Content-Type': 'application/json' };
+    const deep = '{"a":'.repeat(JSON_MAX_DEPTH + 8) + '1' + '}'.repeat(JSON_MAX_DEPTH + 8);
+    return [
+      { name: 'JSON over the size limit', raw: JSON.stringify({ zz: 'x'.repeat(JSON_BODY_LIMIT + 1) }), headers: json, status: 413, code: 'PAYLOAD_TOO_LARGE' },
+      { name: 'text/plain body', raw: '{"a":1}', headers: { 'Content-Type': 'text/plain' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+      { name: 'JSON in latin1', raw: '{"a":1}', headers: { 'Content-Type': 'application/json; charset=latin1' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+      { name: 'bad JSON', raw: '{"a":', headers: json, status: 400, code: 'MALFORMED_REQUEST' },
+      { name: 'JSON nested too deep', raw: deep, headers: json, status: 400, code: 'MALFORMED_REQUEST' },
+    ];
+  },
   // Missing required fields.
   (op, ctx) => {
     const required = resolve(op.body, ctx)?.required ?? [];
@@ -321,7 +338,10 @@ describe('input sweep: every operation of /api/docs-json, malformed', () => {
         if (v.auth === null) delete headers.Authorization;
         else if (v.auth !== undefined) headers.Authorization = v.auth;
         for (const [k, val] of Object.entries(headers)) req = req.set(k, val);
-        const res = v.body !== undefined ? await req.send(v.body as object) : await req;
+        // A variant of the path, query or credentials of an operation that takes a JSON body sends
+        // an empty object (without any body it would be the 415 of a missing JSON body).
+        const body = v.body !== undefined ? v.body : jsonBody(op) ? {} : undefined;
+        const res = v.raw !== undefined ? await req.send(v.raw) : body !== undefined ? await req.send(body as object) : await req;
         sent++;
         const where = `${op.method.toUpperCase()} ${op.path} [${v.name}] → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
         const b = res.body as { statusCode?: unknown; code?: unknown; message?: unknown; details?: { field: string }[] };
