@@ -91,7 +91,10 @@ describe('isCanonicalId', () => {
 describe('isEmptyChange', () => {
   it.each([
     ['PATCH', {}, true],
-    ['PATCH', undefined, true],
+    // No body, or not an object: JsonBodyRequired's 415 / 400, not this.
+    ['PATCH', undefined, false],
+    ['PATCH', null, false],
+    ['PATCH', [], false],
     ['PATCH', JSON.parse('{"__proto__": {}}'), true],
     ['PATCH', { name: 'x' }, false],
     ['PATCH', { name: null }, false],

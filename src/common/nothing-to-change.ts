@@ -1,7 +1,8 @@
 /**
- * A PATCH that names no field (`{}`, or no JSON body at all) is refused with 400
+ * A PATCH whose JSON object names no field (`{}`, or only prototype keys) is refused with 400
  * NOTHING_TO_CHANGE before the handler runs: nothing is stored and no audit entry is written.
- * Runs after the guards (401/403 first) and before the pipes.
+ * Runs after the guards (401/403 first) and before the pipes. No JSON body at all, or a JSON value
+ * that is not an object, is left to JsonBodyRequired (src/common/http-body.ts: 415 and 400).
  */
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
@@ -10,8 +11,7 @@ import { idParamsOf, isCanonicalId } from './id-param';
 
 export function isEmptyChange(method: string, body: unknown): boolean {
   if (method.toUpperCase() !== 'PATCH') return false;
-  if (body === undefined || body === null || body === '') return true;
-  return typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && Object.keys(body).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)).length === 0;
+  return body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && Object.keys(body).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)).length === 0;
 }
 
 @Injectable()
