@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
+import { clientAddress } from './common/client-address';
 import { AppConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { ContestsModule } from './contests/contests.module';
@@ -39,11 +40,12 @@ export class AppModule {
               // so tokens, judges' links and cookies never reach the logs (and no per-line
               // redaction pass is needed).
               serializers: {
-                req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+                // The client's address as the login limits see it (TRUST_PROXY, src/common/client-address.ts).
+                req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, string | string[] | undefined> }) => ({
                   id: req.id,
                   method: req.method,
                   url: req.url,
-                  remoteAddress: req.remoteAddress,
+                  remoteAddress: clientAddress(req.remoteAddress, req.headers?.['x-forwarded-for'], config.trustProxy),
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },

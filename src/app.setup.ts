@@ -75,7 +75,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   // 1 KiB when the client asks; request bodies in gzip/deflate/br are inflated, any other
   // Content-Encoding is 415).
   await app.register(compress, { global: true });
-  await app.register(helmet, helmetOptions());
+  // Security headers: src/common/security-headers.ts (HSTS only with BEHIND_HTTPS=true).
+  await app.register(helmet, helmetOptions(app.get(AppConfig)));
   useJsonBodies(app);
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(servePages);

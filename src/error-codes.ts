@@ -5,6 +5,7 @@
  * feature.
  */
 import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from './advancement/advancement.errors';
+import { AUTH_ERRORS } from './auth/auth.errors';
 import { COMMON_ERRORS, COMMON_UNIQUE_CONSTRAINTS } from './common/common.errors';
 import type { UniqueConstraintInfo } from './common/errors';
 import { HTTP_ERRORS } from './common/http.errors';
@@ -15,6 +16,7 @@ import { PLANNING_ERRORS, PLANNING_UNIQUE_CONSTRAINTS } from './planning/plannin
 export const ERROR_CODES = {
   ...COMMON_ERRORS,
   ...HTTP_ERRORS,
+  ...AUTH_ERRORS,
   ...ENTRANTS_ERRORS,
   ...JUDGING_ERRORS,
   ...ADVANCEMENT_ERRORS,

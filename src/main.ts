@@ -1,7 +1,9 @@
 /**
  * Starts the service: validates the configuration (a bad value stops here, naming it), opens and
- * migrates the database, loads the demo contest into an empty database (DEMO_SEED), and prints
- * the URLs and the demo logins.
+ * migrates the database, loads the demo contest into an empty database (DEMO_SEED, by default
+ * only on the embedded SQLite default outside production), checks that no account has the demo
+ * password (refused in production) and that no secret or database file is readable by others,
+ * and prints the URLs and the demo logins.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,7 +11,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigError, Environment, loadEnvironment } from './config/environment';
 import type { DemoSummary } from './demo/demo.service';
 
-function printBanner(config: AppConfig, demo: DemoSummary | null, { API_PREFIX, DOCS_PATH }: { API_PREFIX: string; DOCS_PATH: string }): void {
+function printBanner(config: AppConfig, demo: DemoSummary | null, notices: string[], { API_PREFIX, DOCS_PATH }: { API_PREFIX: string; DOCS_PATH: string }): void {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host}:${config.port}`;
   const db = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL${config.database.schema ? ` (schema ${config.database.schema})` : ''}`;
@@ -31,6 +33,7 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, { API_PREFIX, 
     `  Database:  ${db}`,
   ];
   if (config.jwtSecretSource === 'generated') lines.push(`  Token secret generated and kept in ${config.env.JWT_SECRET_FILE}`);
+  if (notices.length) lines.push('', ...notices);
   if (demo) {
     const pick = (role: string, n: number) => demo.logins.filter((l) => l.role === role).slice(0, n).map((l) => l.username);
     const schools = demo.logins.filter((l) => l.role === 'school_admin');
@@ -74,13 +77,25 @@ async function bootstrap(): Promise<void> {
   const { configureApp, createHttpAdapter } = setup;
   const { AppConfig } = await import('./config/app-config');
   const { DemoService } = await import('./demo/demo.service');
+  const { DataSource } = await import('typeorm');
+  const { demoPasswordCheck, demoPasswordUsernames } = await import('./auth/demo-passwords');
+  const { filePermissionProblems, filePermissionReport } = await import('./config/file-permissions');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(), { bufferLogs: true, abortOnError: false });
   await configureApp(app);
   app.enableShutdownHooks();
   const config = app.get(AppConfig);
   const demo = config.demoSeed ? await app.get(DemoService).seedIfEmpty() : null;
+  // Every start that is not the embedded demo says whether a demo password is left; production
+  // refuses to start with one. Files others may read are reported.
+  const check = demoPasswordCheck(await demoPasswordUsernames(app.get(DataSource)), config);
+  const notices = [...filePermissionReport(filePermissionProblems(config)), ...check.lines];
+  if (check.refuse) {
+    process.stderr.write(`${notices.join('\n')}\nThe service was not started.\n`);
+    await app.close();
+    process.exit(1);
+  }
   await app.listen(config.port, config.host);
-  printBanner(config, demo, setup);
+  printBanner(config, demo, notices, setup);
 }
 
 bootstrap().catch((e: unknown) => {

@@ -19,6 +19,10 @@
     INVALID_STAGE: '学段有误',
     INVALID_SCOPE: '所选单位与账号角色不符',
     INVALID_CONTEST_SETTINGS: '比赛设置有误',
+    INVALID_ID: '编号有误，请从列表中重新选择',
+    NOTHING_TO_CHANGE: '没有需要修改的内容',
+    WEAK_PASSWORD: '密码强度不够：至少10个字符，不能与用户名相同，不能使用常见密码',
+    LOGIN_RATE_LIMITED: '登录尝试次数过多，请稍后再试',
     UNAUTHENTICATED: '请先登录',
     INVALID_CREDENTIALS: '用户名或密码错误',
     ROLE_FORBIDDEN: '当前账号无权进行此操作',
@@ -55,6 +59,7 @@
     LIST_EMPTY: '本校还没有登记教师',
     EXEMPTIONS_PENDING: '还有未审批完的免赛申请，请先处理再提交',
     RESULTS_EXIST: '初赛成绩已录入，不能重新打开',
+    ENTRANTS_ON_PANEL: '名单中的选手已分入评审组，请先从评审组中移出，再重新打开',
     ENTRANT_IN_OTHER_LIST: '有教师已在其他学校的名单中',
     CONTEST_NOT_CURRENT: '该比赛已不是本年度比赛',
     INVALID_EXTENSION: '延期日期无效',
@@ -176,6 +181,8 @@
     'in-round': '不在本轮比赛日期内', 'after-round': '须晚于本轮最后一天', 'not-past': '不能早于今天', 'one-head': '只能有一名组长',
     'no-scores': '已有评分，不能移出', 'on-panel': '不在该评审组', 'not-on-panel': '已在其他评审组', 'conflict-school': '与选手同校，需回避',
     'conflict-district': '与选手同区，需回避', judge: '不是有效的评委账号', exists: '不存在', scope: '不在本单位范围内',
+    isId: '编号有误', notNull: '不能为空', safeText: '含有不允许的控制字符', notUsername: '不能与用户名相同',
+    notCommon: '过于常见，容易被猜到',
   };
 
   /** One detail of a refusal as a Chinese sentence (the server's own Chinese text when it sent one). */

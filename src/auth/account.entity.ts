@@ -45,6 +45,14 @@ export class Account {
   @Column({ type: 'boolean' })
   active: boolean;
 
+  /** Raised when the password changes or the account is disabled: older tokens stop working. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
+  /** True while the account has the demo's known password (set by the demo seed only). */
+  @Column({ name: 'demo_password', type: 'boolean', default: false })
+  demoPassword: boolean;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
 

@@ -14,6 +14,7 @@ import { Account } from './account.entity';
 import { AccountQuery, AccountView, CreateAccountDto, UpdateAccountDto } from './auth.dto';
 import { accountView } from './auth.service';
 import { Passwords } from './passwords';
+import { assertPasswordAllowed } from './password-policy';
 
 /**
  * Accounts. The city admin manages every account; a district admin manages the school-admin
@@ -51,10 +52,15 @@ export class AccountsService {
     return accountView(account);
   }
 
-  /** `actor`: the caller, or 'system:…' for set-up tasks (no scope check). */
-  async create(actor: AuthUser | string, dto: CreateAccountDto): Promise<AccountView> {
+  /**
+   * `actor`: the caller, or 'system:…' for set-up tasks (no scope check). The password must pass
+   * the policy, except for the demo seed's accounts (`demoPassword`: the demo's known password,
+   * flagged on the account so that every start can report it).
+   */
+  async create(actor: AuthUser | string, dto: CreateAccountDto, options: { demoPassword?: boolean } = {}): Promise<AccountView> {
     const user = typeof actor === 'string' ? null : actor;
     if (user) assertCan(user, 'account.create', { accountRole: dto.role });
+    if (!options.demoPassword) assertPasswordAllowed(dto.password, dto.username, 'password');
     const passwordHash = await this.passwords.hash(dto.password);
     return this.tx.run(async (em) => {
       const scope = await this.scopeFor(em, dto);
@@ -68,6 +74,8 @@ export class AccountsService {
         districtId: scope.districtId,
         schoolId: scope.schoolId,
         active: true,
+        tokenVersion: 0,
+        demoPassword: options.demoPassword === true,
         createdAt: now,
         updatedAt: now,
       });
@@ -84,6 +92,13 @@ export class AccountsService {
   }
 
   async update(user: AuthUser, id: number, dto: UpdateAccountDto): Promise<AccountView> {
+    if (dto.password !== undefined) {
+      // Checked before hashing (outside the transaction): scope first, then the policy.
+      const target = await this.dataSource.getRepository(Account).findOneBy({ id });
+      if (!target) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', id);
+      assertCan(user, 'account.manage', { accountRole: target.role, districtId: target.districtId });
+      assertPasswordAllowed(dto.password, target.username, 'password');
+    }
     const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined;
     return this.tx.run(async (em) => {
       const before = await em.getRepository(Account).findOneBy({ id });
@@ -95,9 +110,11 @@ export class AccountsService {
       const after = Object.assign(new Account(), before, {
         ...(dto.displayName !== undefined && { displayName: dto.displayName }),
         ...(dto.active !== undefined && { active: dto.active }),
-        ...(passwordHash !== undefined && { passwordHash }),
+        ...(passwordHash !== undefined && { passwordHash, demoPassword: false }),
         updatedAt: this.clock.nowIso(),
       });
+      // A new password or a deactivation ends every token issued before.
+      if (passwordHash !== undefined || (before.active && after.active === false)) after.tokenVersion = before.tokenVersion + 1;
       await em.getRepository(Account).save(after);
       await this.audit.append(em, {
         actor: user,

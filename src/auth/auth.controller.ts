@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser, Public } from '../common/auth.decorators';
+import { RequestOrigin, RequestOriginInfo } from '../common/client-address';
 import { AuthUser } from '../common/roles';
 import { AccountView, ChangePasswordDto, LoginDto, LoginResult } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -14,13 +14,15 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with username and password; returns a bearer token' })
+  @ApiOperation({
+    summary: 'Log in with username and password; returns a bearer token',
+    description: 'Limited per client address and, for failed attempts, per username: 429 LOGIN_RATE_LIMITED with Retry-After.',
+  })
   @ApiOkResponse({ type: LoginResult })
   @ApiErrors(400, 401, 429)
-  login(@Body() dto: LoginDto): Promise<LoginResult> {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @RequestOrigin() origin: RequestOriginInfo): Promise<LoginResult> {
+    return this.auth.login(dto.username, dto.password, origin);
   }
 
   @Get('me')
@@ -34,7 +36,7 @@ export class AuthController {
   @Post('password')
   @Auth('auth.me')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change your own password' })
+  @ApiOperation({ summary: 'Change your own password (every token of the account, this one included, stops working: log in again)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 401)
   async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery, queryBool, queryInt } from '../common/paging';
 import { Role, ROLES } from '../common/roles';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
 
 export class LoginDto {
   @ApiProperty({ example: 'city' })
@@ -37,7 +38,8 @@ export class LoginResult {
   @ApiProperty({ type: AccountView }) account: AccountView;
 }
 
-export const PASSWORD_RULE = { min: 8, max: 200 };
+export const PASSWORD_RULE = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
+const PASSWORD_POLICY_TEXT = `At least ${PASSWORD_MIN_LENGTH} characters, not the username, not a common or easily guessed password (400 WEAK_PASSWORD). Every token of the account stops working when it changes.`;
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -45,7 +47,7 @@ export class ChangePasswordDto {
   @MaxLength(PASSWORD_RULE.max)
   currentPassword: string;
 
-  @ApiProperty({ minLength: PASSWORD_RULE.min })
+  @ApiProperty({ minLength: PASSWORD_RULE.min, description: PASSWORD_POLICY_TEXT })
   @IsString()
   @MinLength(PASSWORD_RULE.min)
   @MaxLength(PASSWORD_RULE.max)
@@ -58,7 +60,7 @@ export class CreateAccountDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/i, { message: 'username must be 2–64 characters: letters, digits, . _ -' })
   username: string;
 
-  @ApiProperty({ minLength: PASSWORD_RULE.min })
+  @ApiProperty({ minLength: PASSWORD_RULE.min, description: PASSWORD_POLICY_TEXT })
   @IsString()
   @MinLength(PASSWORD_RULE.min)
   @MaxLength(PASSWORD_RULE.max)
@@ -95,7 +97,7 @@ export class UpdateAccountDto {
   @MaxLength(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ description: 'a new password (reset)', minLength: PASSWORD_RULE.min })
+  @ApiPropertyOptional({ description: `a new password (reset). ${PASSWORD_POLICY_TEXT}`, minLength: PASSWORD_RULE.min })
   @IsOptional()
   @IsString()
   @MinLength(PASSWORD_RULE.min)

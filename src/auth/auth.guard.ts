@@ -21,19 +21,23 @@ export interface TokenPayload {
   sub: string;
   username: string;
   role: Role;
+  /** The account's token version when the token was issued (absent in older tokens: 0). */
+  tv?: number;
 }
 
 /**
  * The active account behind a token, read on every request (so a disabled account is locked out
  * at once). Plain SQL: the query builder cost more than the lookup itself on this path.
  */
-async function activeAccount(em: EntityManager, id: number): Promise<AuthUser | null> {
-  const [a] = await sql<{ id: number; username: string; role: Role; display_name: string; district_id: number | null; school_id: number | null; active: boolean | number }>(
+async function activeAccount(em: EntityManager, id: number, tokenVersion?: number): Promise<AuthUser | null> {
+  const [a] = await sql<{ id: number; username: string; role: Role; display_name: string; district_id: number | null; school_id: number | null; active: boolean | number; token_version: number }>(
     em,
-    'SELECT id, username, role, display_name, district_id, school_id, active FROM accounts WHERE id = ?',
+    'SELECT id, username, role, display_name, district_id, school_id, active, token_version FROM accounts WHERE id = ?',
     [id],
   );
   if (!a || !a.active) return null;
+  // A token issued before the password changed or the account was disabled no longer counts.
+  if (tokenVersion !== undefined && Number(a.token_version) !== tokenVersion) return null;
   const orNull = (v: number | null) => (v === null ? null : Number(v));
   return { id: Number(a.id), username: a.username, role: a.role, displayName: a.display_name, districtId: orNull(a.district_id), schoolId: orNull(a.school_id) };
 }
@@ -77,8 +81,9 @@ export class AuthGuard implements CanActivate {
       throw new AppError('UNAUTHENTICATED', 'The token is invalid or has expired; log in again');
     }
     const id = Number(payload.sub);
-    const account = Number.isInteger(id) ? await activeAccount(this.dataSource.manager, id) : null;
-    if (!account) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists or is disabled');
+    const version = Number.isInteger(payload.tv) ? payload.tv! : 0;
+    const account = Number.isInteger(id) ? await activeAccount(this.dataSource.manager, id, version) : null;
+    if (!account) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists, is disabled, or its password has changed; log in again');
     request.user = account;
 
     assertRole(account, action);

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { createSecretKey } from 'crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { Account } from './account.entity';
@@ -11,6 +10,7 @@ import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginLimits } from './login-limits';
 import { Passwords } from './passwords';
 
 @Module({
@@ -26,14 +26,9 @@ import { Passwords } from './passwords';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
-    // Login attempts per client address per minute (used by ThrottlerGuard on the login route only).
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }] }),
-    }),
   ],
   controllers: [AuthController, AccountsController],
-  providers: [Passwords, AuthService, AccountsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [Passwords, LoginLimits, AuthService, AccountsService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [Passwords, AccountsService],
 })
 export class AuthModule {}

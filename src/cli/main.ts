@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     run: async (args) => (await import('./audit-verify')).auditVerify(args),
     usage: 'audit-verify   (checks the hash chain of the configured database)',
   },
+  'create-admin': {
+    run: async (args, io) => (await import('./create-admin')).createAdmin(args, io),
+    usage: 'create-admin --username <name> [--display-name <text>]   (the first city administrator; password from stdin or generated)',
+  },
 };
 
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {

@@ -9,7 +9,7 @@
  * in OpenAPI.
  */
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Action, linkMay, rolesOf } from '../access/policy';
 import { ErrorBody } from './errors';
 import { AuthUser } from './roles';
@@ -26,6 +26,10 @@ export function Auth(action: Action): MethodDecorator & ClassDecorator {
     ...(linkMay(action)
       ? [ApiHeader({ name: 'X-Judge-Link', required: false, description: "a judge's private link token (instead of a bearer token)" })]
       : []),
+    // The action and the roles the policy opens it to, machine-readable (from src/access/policy.ts,
+    // the one source); the input sweep test uses them.
+    ApiExtension('x-action', action),
+    ApiExtension('x-roles', roles),
     ApiUnauthorizedResponse({ type: ErrorBody, description: 'UNAUTHENTICATED: no token, or a bad or expired one' }),
     ApiForbiddenResponse({
       type: ErrorBody,

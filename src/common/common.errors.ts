@@ -16,6 +16,10 @@ export const COMMON_ERRORS = {
   INVALID_SCOPE: { status: HttpStatus.BAD_REQUEST },
   INVALID_CONTEST_SETTINGS: { status: HttpStatus.BAD_REQUEST },
   MALFORMED_REQUEST: { status: HttpStatus.BAD_REQUEST },
+  /** A path id that is not a canonical decimal id (`^[1-9][0-9]{0,9}$`, at most 2147483647). */
+  INVALID_ID: { status: HttpStatus.BAD_REQUEST },
+  /** A PATCH that names no field to change. Nothing is stored, nothing is audited. */
+  NOTHING_TO_CHANGE: { status: HttpStatus.BAD_REQUEST },
   // 401: who is asking is unknown.
   UNAUTHENTICATED: { status: HttpStatus.UNAUTHORIZED },
   INVALID_CREDENTIALS: { status: HttpStatus.UNAUTHORIZED },

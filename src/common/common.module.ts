@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from './clock';
+import { NothingToChangeInterceptor } from './nothing-to-change';
 
-/** Shared providers: the clock (overridden in tests with a FakeClock). */
+/** Shared providers: the clock (overridden in tests with a FakeClock); the empty-PATCH refusal. */
 @Global()
 @Module({
   providers: [
@@ -11,6 +13,7 @@ import { Clock, SystemClock } from './clock';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new SystemClock(config.clockOffsetMs, config.timeZone),
     },
+    { provide: APP_INTERCEPTOR, useClass: NothingToChangeInterceptor },
   ],
   exports: [Clock],
 })

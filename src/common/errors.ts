@@ -51,6 +51,8 @@ export class AppError extends Error {
     readonly code: ErrorCodeName,
     message: string,
     readonly details?: ErrorDetail[],
+    /** Response headers to send with the error (e.g. Retry-After). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';

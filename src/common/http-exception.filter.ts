@@ -66,6 +66,9 @@ export class AppExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     if (reply.sent || reply.raw.headersSent) return;
+    if (exception instanceof AppError && exception.headers) {
+      for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
+    }
     void reply.status(body.statusCode).send(body);
   }
 }

@@ -22,12 +22,21 @@ export class AppConfig {
   readonly clockOffsetMs: number;
   readonly timeZone: string;
   readonly logLevel: LogLevel;
+  /** NODE_ENV=production. */
+  readonly production: boolean;
+  /** Whether an empty database gets the demo: DEMO_SEED, or when unset the embedded default. */
   readonly demoSeed: boolean;
+  /** The embedded demo: SQLite (no DATABASE_URL), not production, the demo not turned off. */
+  readonly embeddedDemo: boolean;
   readonly argon2MemoryKib: number;
   readonly loginRateLimit: number;
   /** Node's http server keepAliveTimeout and headersTimeout, in ms. */
   readonly keepAliveTimeoutMs: number;
   readonly headersTimeoutMs: number;
+  readonly loginUsernameRateLimit: number;
+  readonly trustProxy: TrustProxy;
+  /** The service is reached over HTTPS only: Strict-Transport-Security is sent. */
+  readonly behindHttps: boolean;
 
   constructor(readonly env: Environment) {
     this.port = env.PORT;
@@ -40,12 +49,28 @@ export class AppConfig {
     this.clockOffsetMs = durationMs(env.CLOCK_OFFSET);
     this.timeZone = env.CONTEST_TIME_ZONE;
     this.logLevel = env.LOG_LEVEL;
-    this.demoSeed = env.DEMO_SEED;
+    this.production = env.NODE_ENV === 'production';
+    const embedded = !env.DATABASE_URL && !this.production;
+    this.demoSeed = env.DEMO_SEED ?? embedded;
+    this.embeddedDemo = embedded && this.demoSeed;
     this.argon2MemoryKib = env.ARGON2_MEMORY_KIB;
     this.loginRateLimit = env.LOGIN_RATE_LIMIT;
     this.keepAliveTimeoutMs = socketTimeoutMs(env.KEEP_ALIVE_TIMEOUT);
     this.headersTimeoutMs = socketTimeoutMs(env.HEADERS_TIMEOUT);
+    this.loginUsernameRateLimit = env.LOGIN_USERNAME_RATE_LIMIT;
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    this.behindHttps = env.BEHIND_HTTPS;
   }
+}
+
+/** Parsed TRUST_PROXY (see src/common/client-address.ts). */
+export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
+
+export function parseTrustProxy(text: string): TrustProxy {
+  if (text === 'false') return { kind: 'none' };
+  if (text === 'true') return { kind: 'hops', hops: 1 };
+  if (/^\d+$/.test(text)) return { kind: 'hops', hops: Number(text) };
+  return { kind: 'addresses', addresses: text.split(',').map((a) => a.trim()) };
 }
 
 export function databaseConfig(env: Environment): DatabaseConfig {
@@ -70,7 +95,7 @@ export function resolveJwtSecret(env: Environment): { secret: string; source: 'e
     return { secret, source: 'file' };
   }
   const secret = randomBytes(48).toString('base64url');
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
   return { secret, source: 'generated' };

@@ -8,6 +8,7 @@
  */
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'net';
 import {
   IsBoolean,
   IsIn,
@@ -28,6 +29,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** '0', or a signed amount with a unit: '+3d', '-2h', '+90m', '+30s'. */
 export const CLOCK_OFFSET_RE = /^(0|[+-]?\d{1,7}[smhd])$/;
+/** false | true | a hop count 1–10 | a comma-separated list of IPv4/IPv6 addresses (checked with net.isIP). */
+export const TRUST_PROXY_RE = /^(false|true|[1-9]|10|[0-9A-Fa-f.:]+(\s*,\s*[0-9A-Fa-f.:]+)*)$/;
+
 /** A duration: '45m', '8h', '7d', '3600s'. */
 export const DURATION_RE = /^\d{1,7}[smhd]$/;
 
@@ -125,9 +129,24 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
+  /** Unset: the demo loads only on the embedded default (no DATABASE_URL, NODE_ENV not production). */
+  @IsOptional()
   @Transform(({ value }) => toBool(value))
   @IsBoolean({ message: 'DEMO_SEED must be true or false' })
-  DEMO_SEED: boolean = true;
+  DEMO_SEED?: boolean;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, { message: 'NODE_ENV must be a word such as production or development' })
+  NODE_ENV?: string;
+
+  @Matches(TRUST_PROXY_RE, {
+    message: 'TRUST_PROXY must be false, true, a number of proxies 1–10, or a comma-separated list of proxy IP addresses',
+  })
+  TRUST_PROXY: string = 'false';
+
+  @Transform(({ value }) => toBool(value))
+  @IsBoolean({ message: 'BEHIND_HTTPS must be true or false' })
+  BEHIND_HTTPS: boolean = false;
 
   @Transform(({ value }) => toInt(value))
   @IsInt({ message: 'ARGON2_MEMORY_KIB must be a whole number from 1024 to 1048576' })
@@ -139,7 +158,13 @@ export class EnvironmentVariables {
   @IsInt({ message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
   @Min(1, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
   @Max(100000, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
-  LOGIN_RATE_LIMIT: number = 10;
+  LOGIN_RATE_LIMIT: number = 60;
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'LOGIN_USERNAME_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'LOGIN_USERNAME_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Max(100000, { message: 'LOGIN_USERNAME_RATE_LIMIT must be a whole number from 1 to 100000' })
+  LOGIN_USERNAME_RATE_LIMIT: number = 10;
 
   @Matches(MS_DURATION_RE, { message: "KEEP_ALIVE_TIMEOUT must be a duration such as '75s', '90000ms' or '2m'" })
   KEEP_ALIVE_TIMEOUT: string = '75s';
@@ -164,9 +189,13 @@ export const CONFIG_TABLE: { name: keyof EnvironmentVariables; default: string; 
   { name: 'CLOCK_OFFSET', default: '0', rule: "shifts the service clock for demos: '0' or ±digits + s|m|h|d ('+3d', '-2h', '+90m')" },
   { name: 'CONTEST_TIME_ZONE', default: 'Asia/Shanghai', rule: "IANA time zone of the calendar dates (today, deadlines)" },
   { name: 'LOG_LEVEL', default: 'info', rule: LOG_LEVELS.join(' | ') },
-  { name: 'DEMO_SEED', default: 'true', rule: 'true | false: load the demo contest into an empty database' },
+  { name: 'DEMO_SEED', default: '(unset: only on the embedded default)', rule: 'true | false: load the demo contest into an empty database; unset: only without DATABASE_URL and with NODE_ENV other than production; true is refused with NODE_ENV=production' },
+  { name: 'NODE_ENV', default: '(unset)', rule: 'production: no demo, and the start is refused while any account has the demo password' },
+  { name: 'TRUST_PROXY', default: 'false', rule: 'when to believe X-Forwarded-For for the client address (login limits, logs): false | true (the nearest proxy, any peer) | 1–10 proxies | comma-separated proxy IP addresses' },
+  { name: 'BEHIND_HTTPS', default: 'false', rule: 'true when the service is reached over HTTPS only (sends Strict-Transport-Security)' },
   { name: 'ARGON2_MEMORY_KIB', default: '65536', rule: 'argon2id memory cost in KiB, 1024–1048576' },
-  { name: 'LOGIN_RATE_LIMIT', default: '10', rule: 'login attempts per minute per client address, 1–100000' },
+  { name: 'LOGIN_RATE_LIMIT', default: '60', rule: 'login attempts per minute per client address, 1–100000' },
+  { name: 'LOGIN_USERNAME_RATE_LIMIT', default: '10', rule: 'failed login attempts per username per 15 minutes, 1–100000' },
   { name: 'KEEP_ALIVE_TIMEOUT', default: '75s', rule: "idle keep-alive socket timeout: digits + ms|s|m; longer than the load balancer's idle timeout (60 s on most)" },
   { name: 'HEADERS_TIMEOUT', default: '80s', rule: 'time to receive a request\'s headers: digits + ms|s|m; must exceed KEEP_ALIVE_TIMEOUT' },
 ];
@@ -213,6 +242,15 @@ export function loadEnvironment(raw: Record<string, string | undefined>): Enviro
       variable: 'HEADERS_TIMEOUT',
       message: `HEADERS_TIMEOUT must be longer than KEEP_ALIVE_TIMEOUT (got ${JSON.stringify(env.HEADERS_TIMEOUT)} and ${JSON.stringify(env.KEEP_ALIVE_TIMEOUT)})`,
     });
+  }
+  if (!problems.length && /^\d+$/.test(env.TRUST_PROXY) && !(Number(env.TRUST_PROXY) >= 1 && Number(env.TRUST_PROXY) <= 10)) {
+    problems.push({ variable: 'TRUST_PROXY', message: `TRUST_PROXY: a number of proxies must be 1–10 (got "${env.TRUST_PROXY}")` });
+  } else if (!problems.length && !['false', 'true'].includes(env.TRUST_PROXY) && !/^\d+$/.test(env.TRUST_PROXY)) {
+    const bad = env.TRUST_PROXY.split(',').map((a) => a.trim()).filter((a) => !isIP(a));
+    if (bad.length) problems.push({ variable: 'TRUST_PROXY', message: `TRUST_PROXY: not an IP address: ${bad.join(', ')}` });
+  }
+  if (!problems.length && env.DEMO_SEED === true && env.NODE_ENV === 'production') {
+    problems.push({ variable: 'DEMO_SEED', message: 'DEMO_SEED=true cannot be used with NODE_ENV=production (the demo has published passwords)' });
   }
   if (problems.length) throw new ConfigError(problems);
   return env;

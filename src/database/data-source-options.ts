@@ -4,7 +4,7 @@
  *
  * The same migrations run on both databases; the schema is never synchronised from entities.
  */
-import { mkdirSync } from 'fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'fs';
 import { dirname, join } from 'path';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -58,12 +58,25 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 }
 
 /**
+ * A new SQLite file is created readable by the owner only (0600, its folder 0700 when created),
+ * before SQLite opens it: SQLite gives its -wal and -shm files the mode of the database file.
+ * An existing file or folder keeps its mode (reported at start, src/config/file-permissions.ts).
+ */
+export function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) {
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
+}
+
+/**
  * Makes sure the database can be opened: the SQLite file's folder exists; a configured
  * PostgreSQL schema exists.
  */
 export async function prepareDatabaseLocation(db: DatabaseConfig): Promise<void> {
   if (db.kind === 'sqlite') {
-    if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+    if (db.path !== ':memory:') createOwnerOnly(db.path);
     return;
   }
   if (db.schema) {

@@ -153,7 +153,7 @@ export class DemoService {
           displayName: a.displayName,
           ...(a.districtCode && { districtId: districtIds.get(a.districtCode)! }),
           ...(a.schoolCode && { schoolId: schoolIds.get(a.schoolCode)! }),
-        });
+        }, { demoPassword: true });
       }
     });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });

@@ -5,6 +5,7 @@
  */
 import { contestRules } from '../contests/contest-rules';
 import { assertCan, can, listFilter, schoolResource } from '../access/policy';
+import { entrantsOnPanels } from '../judging/panel-seats';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -499,6 +500,9 @@ export class EntrantListsService {
       const stored = await repo.find({ where: { contestId: contest.id, round: 'preliminary', schoolId: school.id }, order: { code: 'ASC' } });
       if (stored.length && (await em.getRepository(RoundResult).countBy({ entrantId: In(stored.map((r) => r.id)) })) > 0) {
         throw new AppError('RESULTS_EXIST', 'Preliminary results have been recorded for this list; it can no longer be reopened');
+      }
+      if ((await entrantsOnPanels(em, stored.map((r) => r.id))) > 0) {
+        throw new AppError('ENTRANTS_ON_PANEL', 'Entrants of this list sit on a judging panel; remove them from the panel before reopening the list');
       }
       await repo.delete({ contestId: contest.id, round: 'preliminary', schoolId: school.id });
       const before = { ...list, entrants: stored.map((r) => ({ code: r.code, subject: r.subject, group: r.groupCode })) };

@@ -57,4 +57,6 @@ export const ENTRANTS_ERRORS = {
   UPLOAD_FILE_CHANGED: { status: HttpStatus.CONFLICT },
   /** The school's teachers (or the contest's subjects) changed since the preview; preview again. */
   UPLOAD_PREVIEW_STALE: { status: HttpStatus.CONFLICT },
+  /** Reopening an entrant list whose entrants already sit on a judging panel. */
+  ENTRANTS_ON_PANEL: { status: HttpStatus.CONFLICT },
 } as const;

@@ -68,8 +68,10 @@ describe('configuration', () => {
       TOKEN_TTL: '8h',
       CLOCK_OFFSET: '0',
       LOG_LEVEL: 'info',
-      DEMO_SEED: true,
+      TRUST_PROXY: 'false',
+      BEHIND_HTTPS: false,
     });
+    expect(env.DEMO_SEED).toBeUndefined();
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.JWT_SECRET).toBeUndefined();
   });
@@ -87,8 +89,27 @@ describe('configuration', () => {
     [{ DEMO_SEED: 'maybe' }, 'DEMO_SEED'],
     [{ CONTEST_TIME_ZONE: 'Mars/Olympus' }, 'CONTEST_TIME_ZONE'],
     [{ ARGON2_MEMORY_KIB: '16' }, 'ARGON2_MEMORY_KIB'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1, 999.1.1.1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
+    [{ BEHIND_HTTPS: 'sometimes' }, 'BEHIND_HTTPS'],
+    [{ DEMO_SEED: 'true', NODE_ENV: 'production' }, 'DEMO_SEED'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(problemsOf(env)).toEqual([variable]);
+  });
+
+  it.each([
+    // [environment, demo loads, embedded demo]
+    [{}, true, true],
+    [{ NODE_ENV: 'development' }, true, true],
+    [{ NODE_ENV: 'production' }, false, false],
+    [{ DATABASE_URL: 'postgres://u@h/db' }, false, false],
+    [{ DATABASE_URL: 'postgres://u@h/db', DEMO_SEED: 'true' }, true, false],
+    [{ DEMO_SEED: 'false' }, false, false],
+    [{ NODE_ENV: 'production', DEMO_SEED: 'false' }, false, false],
+  ])('the demo loads only on the embedded default or with DEMO_SEED=true: %j', (vars, demoSeed, embeddedDemo) => {
+    const config = new AppConfig(loadEnvironment({ ...vars, JWT_SECRET: 'x'.repeat(32) }));
+    expect({ demoSeed: config.demoSeed, embeddedDemo: config.embeddedDemo }).toEqual({ demoSeed, embeddedDemo });
   });
 
   it('names every bad variable at once', () => {

@@ -63,7 +63,8 @@ describe('registry API', () => {
     it('answers 404 and 400 for unknown and malformed ids', async () => {
       await t.http().get('/api/districts/999999').set(city).expect(404).expect((r) => expect(r.body.code).toBe('DISTRICT_NOT_FOUND'));
       const res = await t.http().get('/api/districts/abc').set(city).expect(400);
-      expect(res.body.details).toEqual([{ field: 'id', rule: 'isId', message: 'id must be a positive whole number' }]);
+      expect(res.body.code).toBe('INVALID_ID');
+      expect(res.body.details).toEqual([{ field: 'id', rule: 'isId', message: 'id must be a positive whole number written in digits (1 to 2147483647)' }]);
     });
   });
 

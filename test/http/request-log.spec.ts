@@ -67,7 +67,8 @@ describe('request logs', () => {
 
   it('writes one JSON line per request with method, URL, status and time, and no token', async () => {
     const secret = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.bm90LWEtcmVhbC1zaWduYXR1cmU';
-    expect((await request(base).get('/api/health')).status).toBe(200);
+    // TRUST_PROXY unset: a client's own X-Forwarded-For does not change the logged address.
+    expect((await request(base).get('/api/health').set('X-Forwarded-For', '203.0.113.9')).status).toBe(200);
     expect((await request(base).get('/api/auth/me').set('Authorization', `Bearer ${secret}`)).status).toBe(401);
     expect((await request(base).get('/api/judging/my/panels').set('X-Judge-Link', 'a-private-judge-link-token')).status).toBe(401);
     // pino writes synchronously to stdout; give the pipe a moment.
@@ -80,7 +81,7 @@ describe('request logs', () => {
     const of = (url: string) => lines.filter((l) => l.req?.url === url);
     expect(of('/api/health')).toHaveLength(1);
     const [health] = of('/api/health');
-    expect(health).toMatchObject({ req: { method: 'GET', url: '/api/health' }, res: { statusCode: 200 }, msg: 'request completed' });
+    expect(health).toMatchObject({ req: { method: 'GET', url: '/api/health', remoteAddress: '127.0.0.1' }, res: { statusCode: 200 }, msg: 'request completed' });
     expect(typeof health.responseTime).toBe('number');
     expect(health.req!.id).toBeDefined();
     expect(of('/api/auth/me')[0]).toMatchObject({ res: { statusCode: 401 } });
