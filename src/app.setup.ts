@@ -20,6 +20,7 @@ import { AppExceptionFilter, toErrorBody } from './common/http-exception.filter'
 import { JSON_BODY_LIMIT, JsonBodyRequired, useJsonBodies } from './common/http-body';
 import { helmetOptions } from './common/security-headers';
 import { MULTIPART_LIMITS } from './common/upload';
+import { IdParamsFirst } from './common/id-param';
 import { createValidationPipe } from './common/validation';
 import { VENDOR_FILES, VENDOR_PREFIX } from './common/vendor-assets';
 import { applyServerTimeouts } from './common/server-timeouts';
@@ -81,6 +82,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(servePages);
   app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalInterceptors(new IdParamsFirst());
   app.useGlobalPipes(new JsonBodyRequired(), createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
 

@@ -1,4 +1,5 @@
-import { Param, PipeTransform } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Param, PipeTransform } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { AppError } from './errors';
 
 /**
@@ -39,3 +40,21 @@ export const IdParam =
       Reflect.defineMetadata(ID_PARAMS, [...idParamsOf(handler), name], handler);
     }
   };
+
+/**
+ * Checks every path id of the handler before anything reads the request further (an upload is not
+ * parsed, a body not demanded): a bad id is 400 INVALID_ID whatever else the request carries. Runs
+ * after the guards (401/403 first), before the routes' own interceptors and the pipes, whose
+ * parameters Nest resolves concurrently (so which refusal came first would otherwise be chance).
+ */
+@Injectable()
+export class IdParamsFirst implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const names = idParamsOf(context.getHandler());
+    if (names.length) {
+      const params = (context.switchToHttp().getRequest<{ params?: Record<string, string> }>().params ?? {}) as Record<string, string>;
+      for (const name of names) new ParseIdPipe(name).transform(params[name]);
+    }
+    return next.handle();
+  }
+}

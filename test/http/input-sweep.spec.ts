@@ -332,7 +332,13 @@ describe('input sweep: every operation of /api/docs-json, malformed', () => {
       const role = op.roles === null ? null : op.roles.length === 0 || op.roles.includes('city_admin') ? 'city_admin' : op.roles[0];
       for (const v of variants) {
         const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => v.path?.[name] ?? ids[name] ?? '1');
-        const url = v.query ? `${path}?${v.query}` : path;
+        // The other required query parameters get a valid value, so that the refusal is the variant's.
+        const varied = v.query?.split('=')[0];
+        const others = op.parameters
+          .filter((p) => p.in === 'query' && p.required && p.name !== varied)
+          .map((p) => `${p.name}=${encodeURIComponent(p.schema?.enum ? String(p.schema.enum[0]) : p.schema?.type === 'boolean' ? 'true' : isIntParam(p) ? (ids[p.name] ?? '1') : 'x')}`);
+        const query = [...others, ...(v.query ? [v.query] : [])].join('&');
+        const url = query ? `${path}?${query}` : path;
         let req = (request(w.t.app.getHttpServer()) as unknown as Record<string, (u: string) => request.Test>)[op.method](url);
         const headers: Record<string, string> = { ...(role ? tokens[role] : {}), ...(v.headers ?? {}) };
         if (v.auth === null) delete headers.Authorization;
