@@ -43,6 +43,14 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode: status, code, message };
   }
 
+  // A client error raised by the body parser before routing (http-errors: a body over the size
+  // limit, a bad encoding): its status, never a 500.
+  const e = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (e && typeof e === 'object' && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    const code = CODE_BY_STATUS[e.status] ?? 'MALFORMED_REQUEST';
+    return { statusCode: e.status, code, message: e.status === 413 ? 'The request body is too large' : String(e.message) };
+  }
+
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }
 
