@@ -6,6 +6,7 @@
   const { ENTRANT_SOURCE: SOURCE, ENTRANT_STATUS: STATUS, ROUND_NAME: ROUND } = App;
   const NO_LOGIN = { token: null, noRedirect: true };
   const id = new URLSearchParams(location.search).get('id');
+  const when = (iso) => (iso && window.Notices ? Notices.time(iso) + '（北京时间）' : iso || '—');
 
   (async () => {
     try {
@@ -19,7 +20,7 @@
       } else {
         const a = d.announcement;
         parts.push(h('div.card', { id: 'pd-announcement' }, h('h2', {}, '抽签公告'),
-          h('p', {}, `发布时间：${a.announcedAt}；协议：${a.protocol}`),
+          h('p', {}, `发布时间：${when(a.announcedAt)}；协议：${a.protocol}`),
           h('p', {}, '抽签池哈希（SHA-256）：', h('span.hash', {}, a.poolHash)),
           h('div.table-wrap', {}, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '单位代码'), h('th', {}, '单位'), h('th.num', {}, '抽签池人数'), h('th.num', {}, '抽取人数'))),
             h('tbody', {}, d.units.map((u) => h('tr', {}, h('td', {}, u.code), h('td', {}, u.name), h('td.num', {}, u.n), h('td.num', {}, u.d)))))),
@@ -28,7 +29,10 @@
       }
       if (d.state === 'published') {
         const link = h('a.button.primary', { href: `/api/public/draws/${d.id}/record.json`, download: `record-${d.id}.json` }, '下载抽签记录 record.json');
-        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${d.publishedAt}`), link));
+        const head = d.auditHead
+          ? h('p', { id: 'pd-audit' }, `审计链记录：第 ${d.auditHead.seq} 条，哈希 `, h('span.hash', {}, d.auditHead.hash), '。保存本页的任何人日后都可以用 ', h('code', {}, `npm run -s cli -- audit-verify --expect ${d.auditHead.seq}:${d.auditHead.hash}`), ' 核对公布之前的记录未被改写。')
+          : '';
+        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${when(d.publishedAt)}`), head, link));
         const list = await api('GET', `/api/public/draws/${d.id}/entrants`, undefined, NO_LOGIN);
         const units = new Map();
         for (const e of list) { if (!units.has(e.unitCode)) units.set(e.unitCode, []); units.get(e.unitCode).push(e); }

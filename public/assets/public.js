@@ -11,7 +11,7 @@
       body.replaceChildren(...(draws.length ? draws.map((d) => h('tr', { dataset: { draw: d.id } },
         h('td', {}, ROUND[d.round] || d.round), h('td', {}, d.scopeName),
         h('td', {}, h('span.badge.' + STATE[d.state][1], {}, STATE[d.state][0])),
-        h('td', {}, d.announcement ? d.announcement.announcedAt : '—'), h('td', {}, d.publishedAt || '—'),
+        h('td', {}, d.announcement ? Notices.time(d.announcement.announcedAt) : '—'), h('td', {}, d.publishedAt ? Notices.time(d.publishedAt) : '—'),
         h('td', {}, d.announcement ? h('a', { href: `/public/draw.html?id=${d.id}` }, '查看公告与名单') : ''))) : [h('tr', {}, h('td', { colspan: 6 }, '暂无抽签'))]));
     } catch (e) { showError(document.getElementById('pub-error'), e); }
   })();

@@ -225,6 +225,7 @@ export class AnnouncementListsService implements OnModuleInit {
   private async upheldPreliminary(ctx: UpheldContext): Promise<UpheldOutcome> {
     if (!ctx.falsified) return { summary: 'upheld; the entrant stays on the list (no falsification)' };
     const repo = ctx.em.getRepository(RoundEntrant);
+    if (!/^[1-9][0-9]{0,9}$/.test(ctx.row.ref)) return { summary: `row ${ctx.row.position} has no entrant` };
     const e = await repo.findOne({ where: { id: Number(ctx.row.ref) } });
     if (!e || e.status !== 'active') return { summary: `entrant ${e?.code ?? ctx.row.ref} is no longer active` };
     const before = { ...e };
@@ -246,6 +247,7 @@ export class AnnouncementListsService implements OnModuleInit {
    */
   private async upheldAdvanced(ctx: UpheldContext): Promise<UpheldOutcome> {
     if (!ctx.falsified) return { summary: 'upheld; the entrant stays on the list (no falsification)' };
+    if (!/^[1-9][0-9]{0,9}$/.test(ctx.row.ref)) return { summary: `row ${ctx.row.position} has no entrant` };
     const e = await ctx.em.getRepository(RoundEntrant).findOne({ where: { id: Number(ctx.row.ref) } });
     if (!e) return { summary: `entrant ${ctx.row.ref} not found` };
     const scopeKey = e.round === 'semifinal' ? `district:${e.districtId}` : 'city';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AdvancementModule } from '../advancement/advancement.module';
 import { AnnouncementListsService } from './announcement-lists.service';
+import { AnnouncementsDemo } from './announcements.demo';
 import { NoticesController, PublicNoticesController } from './notices.controller';
 import { NoticesCoreModule } from './notices-core.module';
 import { ObjectionRateLimit } from './objection-rate-limit';
@@ -9,7 +10,7 @@ import { ObjectionRateLimit } from './objection-rate-limit';
 @Module({
   imports: [NoticesCoreModule, AdvancementModule],
   controllers: [NoticesController, PublicNoticesController],
-  providers: [AnnouncementListsService, ObjectionRateLimit],
-  exports: [NoticesCoreModule, AnnouncementListsService],
+  providers: [AnnouncementListsService, ObjectionRateLimit, AnnouncementsDemo],
+  exports: [NoticesCoreModule, AnnouncementListsService, AnnouncementsDemo],
 })
 export class AnnouncementsModule {}

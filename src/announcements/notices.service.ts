@@ -13,7 +13,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomInt } from 'crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
+import { Clock, dateInZone } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { findContest } from '../contests/find-contest';
@@ -64,6 +64,8 @@ export interface PublishNoticeInput {
   objectionContact?: string;
   /** A supplementary notice (补充公示) names the notice it supplements (the list's first notice). */
   supplementsNoticeId?: number | null;
+  /** The publication instant, for a system actor only (the demo's past notice); accounts publish now. */
+  publishedAt?: Date;
 }
 
 /** What the owning feature did about an upheld objection on one of its rows. */
@@ -211,8 +213,9 @@ export class NoticesService {
     }
     if (!input.rows.length) throw AppError.field('LIST_NOT_READY', 'rows', 'not-empty', 'A notice needs at least one row');
     const resolver = await this.resolverOf(em, rule.resolver, input.issuer);
-    const now = this.clock.now();
-    const today = this.clock.today();
+    if (input.publishedAt && typeof actor !== 'string') throw new Error('only a system actor publishes with a given date');
+    const now = input.publishedAt ?? this.clock.now();
+    const today = dateInZone(now, this.clock.timeZone);
     const days = contest.settings?.announcement?.workingDays ?? DEFAULT_WINDOW_DAYS;
     const w = noticeWindow(today, days, contestCalendar(contest.holidays ?? []));
     const closesAt = endOfDayInstant(w.closes, this.clock.timeZone).toISOString();

@@ -1,6 +1,8 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AnnouncementsDemo } from '../announcements/announcements.demo';
+import { AnnouncementsModule } from '../announcements/announcements.module';
 import { Account } from '../auth/account.entity';
 import { AccountsService } from '../auth/accounts.service';
 import { AuthModule } from '../auth/auth.module';
@@ -75,6 +77,7 @@ export class DemoService {
     private readonly contests: ContestsService,
     private readonly lists: EntrantListsService,
     private readonly panels: PanelsService,
+    private readonly announcements: AnnouncementsDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -162,6 +165,7 @@ export class DemoService {
     });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
+    await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
@@ -242,7 +246,7 @@ export function demoHolidays(year: number): { date: string; kind: 'holiday' | 'w
 }
 
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, AnnouncementsModule],
   providers: [DemoService],
   exports: [DemoService],
 })
