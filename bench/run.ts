@@ -6,6 +6,7 @@
 const BENCHMARKS: Record<string, string> = {
   'score-entry': './score-entry',
   advancement: './advancement',
+  'public-notice': './public-notice',
 };
 
 async function main(): Promise<void> {
