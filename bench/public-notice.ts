@@ -191,7 +191,10 @@ export async function run(args: string[]): Promise<void> {
   const rows = arg(args, 'rows', 600);
   const port = arg(args, 'port', 3150);
   const child: ChildProcess = fork(__filename, ['--serve', String(rows), String(port)], {
-    execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
+    execArgv: [
+      ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ask = <T>(msg: unknown): Promise<T> =>
