@@ -267,7 +267,7 @@ export class NoticesService {
     for (let i = 0; i < rows.length; i += 100) await em.getRepository(NoticeRow).insert(rows.slice(i, i + 100));
     n.contentHash = sha256(canonicalJson(this.content(n, rows)));
     const entry = await this.audit.append(em, {
-      actor: typeof actor === 'string' ? actor : actor,
+      actor,
       action: 'notice.publish',
       entityType: 'notice',
       entityId: n.id,
@@ -600,7 +600,7 @@ export class NoticesService {
   /** A supplementary notice (补充公示) of the list of `base` with the given rows, issued by the list's issuer. */
   async publishSupplement(em: EntityManager, actor: AuthUser | string, base: Notice, rows: NoticeRowInput[]): Promise<Notice> {
     const first = base.supplementsNoticeId ? await this.notice(em, base.supplementsNoticeId) : base;
-    return this.publish(em, typeof actor === 'string' ? actor : `${actor.username}`, {
+    return this.publish(em, typeof actor === 'string' ? actor : actor.username, {
       contestId: base.contestId,
       kind: base.kind,
       roundCode: base.roundCode,
