@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, string> = {
   'score-entry': './score-entry',
   framework: './framework',
   advancement: './advancement',
+  'public-notice': './public-notice',
 };
 
 async function main(): Promise<void> {

@@ -118,6 +118,15 @@
     INVALID_ENTROPY: '随机源数值有误：须与公告的随机源一一对应且不能为空',
     ENTRANT_NOT_ACTIVE: '该选手不在有效晋级名单中',
     NO_PLACE_TO_FILL: '该名额已补足',
+    // Public announcements and objections
+    NOTICE_NOT_FOUND: '未找到该公示',
+    NOTICE_EXISTS: '该名单已发布公示，更正请发布补充公示',
+    LIST_NOT_READY: '名单尚未确定，暂不能公示',
+    NOTICE_WINDOW_CLOSED: '公示期已结束，不再受理异议',
+    OBJECTION_NOT_FOUND: '未找到该回执码对应的异议，请核对回执码',
+    OBJECTION_RESOLVED: '该异议已处理',
+    LISTS_NOT_FINAL: '相关名单尚未公示结束，暂不能进行此操作',
+    OBJECTION_RATE_LIMITED: '提交过于频繁，请一小时后再试',
   };
 
   /** What a refused request says when its code is not in the catalogue (a newer server): by status. */

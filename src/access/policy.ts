@@ -22,6 +22,7 @@
 import { AppError } from '../common/errors';
 import { AuthUser, Role, ROLES } from '../common/roles';
 import { ADVANCEMENT_ACCESS } from './advancement.access';
+import { ANNOUNCEMENTS_ACCESS } from './announcements.access';
 import { ENTRANTS_ACCESS } from './entrants.access';
 import { JUDGING_ACCESS } from './judging.access';
 import { ACCOUNTS_ACCESS, AUDIT_ACCESS, CONTESTS_ACCESS, REGISTRY_ACCESS } from './registry.access';
@@ -36,6 +37,7 @@ export const POLICY = {
   ...ENTRANTS_ACCESS,
   ...JUDGING_ACCESS,
   ...ADVANCEMENT_ACCESS,
+  ...ANNOUNCEMENTS_ACCESS,
 } satisfies Record<string, ActionRule<ScopeName>>;
 
 export type Action = keyof typeof POLICY;

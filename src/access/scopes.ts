@@ -126,6 +126,27 @@ export const SCOPES = {
     test: (u, r) => (r.round === 'final' ? same(r.unitId, u.districtId) : same(r.districtId, u.districtId)),
     message: (_u, r) => `District ${r.unitId} is outside your scope`,
   },
+
+  /** Announcements: a school's own notices (issued by a school). */
+  ownSchoolBody: {
+    text: "a school's notices: own school",
+    appliesTo: (r) => r.body === 'school',
+    test: (u, r) => same(r.schoolId, u.schoolId),
+  },
+
+  /** Announcements: a district's own notices (issued or resolved by a district). */
+  ownDistrictBody: {
+    text: "a district's notices: own district",
+    appliesTo: (r) => r.body === 'district',
+    test: (u, r) => same(r.districtId, u.districtId),
+  },
+
+  /** Announcements: the city's notices (issued or resolved by the city). */
+  cityBody: {
+    text: "the city's notices",
+    appliesTo: (r) => r.body === 'city',
+    test: () => true,
+  },
 } satisfies Record<string, ScopeRule>;
 
 export type ScopeName = keyof typeof SCOPES;

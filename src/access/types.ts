@@ -26,6 +26,8 @@ export interface Resource {
   unitId?: number;
   /** The role of an account being listed, read, created or changed. */
   accountRole?: Role | string;
+  /** The level of the body a notice is issued or resolved by (announcements). */
+  body?: 'school' | 'district' | 'city';
   /** How the record is named in a refusal ("School 3"); derived from the ids when absent. */
   label?: string;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnnouncementsModule } from '../announcements/announcements.module';
 import { AuthModule } from '../auth/auth.module';
 import { ContestsModule } from '../contests/contests.module';
 import { EntrantsModule } from '../entrants/entrants.module';
@@ -8,7 +9,7 @@ import { DemoService } from './demo.service';
 
 /** The demo contest loaded on the first start (DEMO_SEED). */
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, AnnouncementsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AnnouncementsDemo } from '../announcements/announcements.demo';
 import { Account } from '../auth/account.entity';
 import { AccountsService } from '../auth/accounts.service';
 import { Clock } from '../common/clock';
@@ -71,6 +72,7 @@ export class DemoService {
     private readonly contests: ContestsService,
     private readonly lists: EntrantListsService,
     private readonly panels: PanelsService,
+    private readonly announcements: AnnouncementsDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -158,6 +160,7 @@ export class DemoService {
     });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
+    await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
