@@ -24,6 +24,7 @@
     ROLE_FORBIDDEN: '当前账号无权进行此操作',
     OUT_OF_SCOPE: '无权访问其他单位的数据',
     PAYLOAD_TOO_LARGE: '提交的内容过大',
+    UNSUPPORTED_MEDIA_TYPE: '提交的内容格式不受支持',
     TOO_MANY_REQUESTS: '操作过于频繁，请稍后再试',
     INTERNAL_ERROR: '服务器内部错误，请稍后再试',
     SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
