@@ -3,6 +3,7 @@
  * See RULES §7 and the README for the commands, their input and output.
  */
 import { allocateCommand, aggregateCommand, checkId, drawCommand, verifyDrawCommand } from './commands';
+import { prizesCommand } from './prizes-command';
 import { BadInput, EXIT_BAD_INPUT, Io, processIo } from './io';
 
 type Command = (args: string[], io: Io) => number | Promise<number>;
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   aggregate: { run: aggregateCommand, usage: 'aggregate <file.json>' },
   draw: { run: drawCommand, usage: 'draw <file.json>' },
   'verify-draw': { run: verifyDrawCommand, usage: 'verify-draw <record.json>' },
+  prizes: { run: prizesCommand, usage: 'prizes <file.json>' },
   'audit-verify': {
     // Loaded lazily: it is the only command that opens the database.
     run: async (args) => (await import('./audit-verify')).auditVerify(args),
