@@ -8,6 +8,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from '../advancement/advancement.errors';
+import { AWARDS_ERRORS, AWARDS_UNIQUE_CONSTRAINTS } from '../awards/awards.errors';
 import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from '../judging/judging.errors';
 
 /** Stable error codes, each with the HTTP status it is returned with. */
@@ -95,6 +96,8 @@ export const ErrorCode = {
   ...JUDGING_ERRORS,
   // --- Quotas, recommendations, the draw (src/advancement/advancement.errors.ts, issue 6) ---
   ...ADVANCEMENT_ERRORS,
+  // --- Prizes, awards and certificates (src/awards/awards.errors.ts) ---
+  ...AWARDS_ERRORS,
 } as const satisfies Record<string, { status: number }>;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -210,6 +213,7 @@ export const UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
   },
   ...JUDGING_UNIQUE_CONSTRAINTS,
   ...ADVANCEMENT_UNIQUE_CONSTRAINTS,
+  ...AWARDS_UNIQUE_CONSTRAINTS,
 ];
 
 /** The unique constraint a database error violated, or null when it is not a unique violation. */
