@@ -3,7 +3,7 @@
  * security headers, the /api prefix, the one validation pipe, the one exception filter, and the
  * OpenAPI document at /api/docs (page) and /api/docs-json.
  */
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NextFunction, Request, Response, static as serveStatic } from 'express';
 import { existsSync } from 'fs';
 import { join } from 'path';
@@ -38,7 +38,8 @@ export function configureApp(app: INestApplication): INestApplication {
     if (!file) return next();
     res.sendFile(file, { maxAge: '1d' });
   });
-  app.setGlobalPrefix(API_PREFIX);
+  // The certificate verification page sits at the address its QR code carries, outside /api.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'public/certificates/:number', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
 

@@ -5,12 +5,14 @@ import { EntrantsModule } from '../entrants/entrants.module';
 import { AwardsController } from './awards.controller';
 import { Award, AwardRound, AwardSchoolCase, AwardSettings } from './awards.entity';
 import { AwardsService } from './awards.service';
+import { CertificatePageController, CertificatesController, PublicCertificatesController } from './certificates.controller';
+import { CertificatesService } from './certificates.service';
 
 /** Prizes, team and organisation awards, and certificates (RULES §5). */
 @Module({
   imports: [TypeOrmModule.forFeature([AwardSettings, AwardRound, Award, AwardSchoolCase]), ContestantsModule, EntrantsModule],
-  controllers: [AwardsController],
-  providers: [AwardsService],
-  exports: [AwardsService],
+  controllers: [AwardsController, CertificatesController, PublicCertificatesController, CertificatePageController],
+  providers: [AwardsService, CertificatesService],
+  exports: [AwardsService, CertificatesService],
 })
 export class AwardsModule {}
