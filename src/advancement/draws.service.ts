@@ -25,8 +25,18 @@ import { sql } from '../database/sql';
 
 const NEXT_STEP: Record<DrawState, string> = { frozen: 'announce', announced: 'entropy', entropy: 'run', run: 'publish', published: '(none)' };
 
+/** Called inside the transaction when a replacement entrant takes a freed place (reserve or re-recommendation). */
+export type ReplacementFilledHook = (em: EntityManager, user: AuthUser, draw: Draw, replacement: Replacement) => Promise<void>;
+
 @Injectable()
 export class DrawsService {
+  private readonly filledHooks: ReplacementFilledHook[] = [];
+
+  /** Another feature (the announcements) reacts to a filled place, e.g. with a supplementary notice. */
+  onReplacementFilled(hook: ReplacementFilledHook): void {
+    this.filledHooks.push(hook);
+  }
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: Transactions,
@@ -135,6 +145,8 @@ export class DrawsService {
         runBy: null,
         publishedAt: null,
         publishedBy: null,
+        auditSeq: null,
+        auditHash: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -277,7 +289,7 @@ export class DrawsService {
       const patch: Record<string, unknown> = {};
       for (const k of Object.keys(d) as (keyof Draw)[]) if (d[k] !== old[k]) patch[k] = d[k];
       await em.getRepository(Draw).update(d.id, patch);
-      await this.audit.append(em, {
+      const entry = await this.audit.append(em, {
         actor: user,
         action: `draw.${step.replace(/ /g, '-')}`,
         entityType: 'draw',
@@ -285,6 +297,11 @@ export class DrawsService {
         before: { state: before },
         after: { state: d.state, ...detail },
       });
+      if (d.state === 'published') {
+        // The chain head at publication, printed on the public record (RULES §6).
+        Object.assign(d, { auditSeq: entry.seq, auditHash: entry.hash });
+        await em.getRepository(Draw).update(d.id, { auditSeq: entry.seq, auditHash: entry.hash });
+      }
       return this.view(d, true);
     });
   }
@@ -331,6 +348,7 @@ export class DrawsService {
       publishedAt: d.publishedAt,
       recordAvailable: full ? d.state === 'run' || d.state === 'published' : d.state === 'published',
       pool: full ? (d.pool ?? null) : null,
+      auditHead: d.auditSeq !== null && d.auditSeq !== undefined && d.auditHash ? { seq: d.auditSeq, hash: d.auditHash } : null,
     };
   }
 
@@ -452,6 +470,7 @@ export class DrawsService {
       await em.getRepository(Replacement).save(rep);
       await this.audit.append(em, { actor: user, action: `entrant.${dto.kind === 'withdrawn' ? 'withdraw' : 'disqualify'}`, entityType: 'round-entrant', entityId: e.id, before, after: e });
       await this.audit.append(em, { actor: user, action: 'replacement.create', entityType: 'replacement', entityId: rep.id, after: rep });
+      if (rep.replacementEntrantId !== null) for (const hook of this.filledHooks) await hook(em, user, d, rep);
       return this.replacementView(em, rep);
     });
   }
@@ -480,6 +499,7 @@ export class DrawsService {
       Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: this.clock.nowIso() });
       await em.getRepository(Replacement).save(rep);
       await this.audit.append(em, { actor: user, action: 'replacement.re-recommend', entityType: 'replacement', entityId: rep.id, before, after: rep });
+      for (const hook of this.filledHooks) await hook(em, user, d, rep);
       return this.replacementView(em, rep);
     });
   }
@@ -522,6 +542,8 @@ export interface DrawView {
   publishedAt: string | null;
   recordAvailable: boolean;
   pool: string | null;
+  /** The audit chain head at publication (sequence number and hash), once published. */
+  auditHead: { seq: number; hash: string } | null;
 }
 
 export interface AdvancedView {

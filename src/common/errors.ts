@@ -9,6 +9,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from '../advancement/advancement.errors';
 import { AWARDS_ERRORS, AWARDS_UNIQUE_CONSTRAINTS } from '../awards/awards.errors';
+import { ANNOUNCEMENT_ERRORS, ANNOUNCEMENT_UNIQUE_CONSTRAINTS } from '../announcements/announcements.errors';
 import { JUDGING_ERRORS, JUDGING_UNIQUE_CONSTRAINTS } from '../judging/judging.errors';
 
 /** Stable error codes, each with the HTTP status it is returned with. */
@@ -98,6 +99,8 @@ export const ErrorCode = {
   ...ADVANCEMENT_ERRORS,
   // --- Prizes, awards and certificates (src/awards/awards.errors.ts) ---
   ...AWARDS_ERRORS,
+  // --- Public announcements and objections (src/announcements/announcements.errors.ts) ---
+  ...ANNOUNCEMENT_ERRORS,
 } as const satisfies Record<string, { status: number }>;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -214,6 +217,7 @@ export const UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
   ...JUDGING_UNIQUE_CONSTRAINTS,
   ...ADVANCEMENT_UNIQUE_CONSTRAINTS,
   ...AWARDS_UNIQUE_CONSTRAINTS,
+  ...ANNOUNCEMENT_UNIQUE_CONSTRAINTS,
 ];
 
 /** The unique constraint a database error violated, or null when it is not a unique violation. */

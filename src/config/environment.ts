@@ -130,6 +130,12 @@ export class EnvironmentVariables {
   @Min(1, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
   @Max(100000, { message: 'LOGIN_RATE_LIMIT must be a whole number from 1 to 100000' })
   LOGIN_RATE_LIMIT: number = 10;
+
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'OBJECTION_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'OBJECTION_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Max(100000, { message: 'OBJECTION_RATE_LIMIT must be a whole number from 1 to 100000' })
+  OBJECTION_RATE_LIMIT: number = 5;
 }
 
 /** The validated configuration. */
@@ -151,6 +157,7 @@ export const CONFIG_TABLE: { name: keyof EnvironmentVariables; default: string; 
   { name: 'DEMO_SEED', default: 'true', rule: 'true | false: load the demo contest into an empty database' },
   { name: 'ARGON2_MEMORY_KIB', default: '65536', rule: 'argon2id memory cost in KiB, 1024–1048576' },
   { name: 'LOGIN_RATE_LIMIT', default: '10', rule: 'login attempts per minute per client address, 1–100000' },
+  { name: 'OBJECTION_RATE_LIMIT', default: '5', rule: 'public objections per hour per client address, 1–100000' },
 ];
 
 export class ConfigError extends Error {

@@ -5,7 +5,7 @@
  * how to verify the record with the command line.
  */
 import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
-import { auth, createWorld, giveResults, submitList, World } from '../http/advancement.support';
+import { auth, createWorld, finalisePreliminaryLists, giveResults, submitList, World } from '../http/advancement.support';
 
 describe('advancement in the browser (issue 6)', () => {
   let w: World;
@@ -17,6 +17,7 @@ describe('advancement in the browser (issue 6)', () => {
     const [D] = w.districts;
     for (const s of D.schools) await submitList(w, s);
     await giveResults(w, 'preliminary');
+    await finalisePreliminaryLists(w);
     await w.f.account('district_admin', { districtId: D.id }, 'officer');
     await w.f.account('school_admin', { schoolId: D.schools[0].id }, 'clerk');
     served = await serveAndLaunch(w.t.app);
