@@ -6,13 +6,37 @@ import { IdParam } from '../common/id-param';
 import { AuthUser } from '../common/roles';
 import { seesFullIds } from './awards.access';
 import { awardsWorkbook, download, jsonDownload, XLSX_MIME } from './awards.download';
+import { AwardsPublicationService } from './awards-publication.service';
 import { AwardsService } from './awards.service';
 import { AwardOptionsDto, AwardOptionsView, AwardRoundView, ComputeAwardsDto } from './dto/awards.dto';
 
 @ApiTags('awards')
 @Controller()
 export class AwardsController {
-  constructor(private readonly awards: AwardsService) {}
+  constructor(
+    private readonly awards: AwardsService,
+    private readonly publication: AwardsPublicationService,
+  ) {}
+
+  @Post('award-rounds/:id/publish')
+  @Auth('district_admin', 'city_admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish the computed award list as a notice (公示, RULES §6: window and objections); it is never recomputed afterwards' })
+  @ApiOkResponse({ type: AwardRoundView })
+  @ApiErrors(403, 404, 409)
+  publish(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.publication.publish(user, id);
+  }
+
+  @Post('award-rounds/:id/finalise')
+  @Auth('district_admin', 'city_admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Once the notice is final (window closed, every objection resolved): fix the certificate numbers' })
+  @ApiOkResponse({ type: AwardRoundView })
+  @ApiErrors(403, 404, 409)
+  finalise(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+    return this.publication.finalise(user, id);
+  }
 
   @Get('contests/:contestId/award-options')
   @Auth('city_admin', 'district_admin')

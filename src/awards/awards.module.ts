@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContestantsModule } from '../contestants/contestants.module';
+import { NoticesCoreModule } from '../announcements/notices-core.module';
 import { EntrantsModule } from '../entrants/entrants.module';
+import { AwardsPublicationService } from './awards-publication.service';
 import { AwardsController } from './awards.controller';
 import { Award, AwardRound, AwardSchoolCase, AwardSettings } from './awards.entity';
 import { AwardsService } from './awards.service';
@@ -10,9 +12,9 @@ import { CertificatesService } from './certificates.service';
 
 /** Prizes, team and organisation awards, and certificates (RULES §5). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AwardSettings, AwardRound, Award, AwardSchoolCase]), ContestantsModule, EntrantsModule],
+  imports: [TypeOrmModule.forFeature([AwardSettings, AwardRound, Award, AwardSchoolCase]), ContestantsModule, EntrantsModule, NoticesCoreModule],
   controllers: [AwardsController, CertificatesController, PublicCertificatesController, CertificatePageController],
-  providers: [AwardsService, CertificatesService],
-  exports: [AwardsService, CertificatesService],
+  providers: [AwardsService, CertificatesService, AwardsPublicationService],
+  exports: [AwardsService, CertificatesService, AwardsPublicationService],
 })
 export class AwardsModule {}

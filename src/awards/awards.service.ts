@@ -23,6 +23,7 @@ import type { GroupCode, PrizeCode } from '../domain/preset';
 import { computePrizes, PRIZE_NAMES, PRIZE_ORDER, PrizeGroupInput } from '../domain/prizes';
 import { compareBytes } from '../domain/quotas';
 import { heaviestFirst } from '../domain/sheets';
+import { NoticesService } from '../announcements/notices.service';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
 import { baseSheet } from '../judging/judging.common';
 import { Panel } from '../judging/judging.entity';
@@ -68,20 +69,15 @@ export function awardView(a: Award): AwardView {
   };
 }
 
-/** A school that upheld objections were recorded against (RULES §6): consulted by the team and organisation awards. */
-export type UpheldAgainstSchools = (em: EntityManager, contestId: number) => Promise<Set<number>>;
-
 @Injectable()
 export class AwardsService {
-  /** Set by the publication service when the announcements of RULES §6 are available. */
-  upheldElsewhere: UpheldAgainstSchools | null = null;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly lists: EntrantListsService,
+    private readonly notices: NoticesService,
   ) {}
 
   // ------------------------------------------------------------------ options
@@ -384,9 +380,10 @@ export class AwardsService {
     });
 
     const upheld = await this.upheldAgainst(em, contest.id);
+    const falsification = await this.notices.schoolsWithCases(contest.id, em);
     let team: AwardReport['team'] = null;
     if (round === 'final') {
-      team = await this.teamReport(em, contest, rows, schools, districts, upheld, options.teamShare);
+      team = await this.teamReport(em, contest, rows, schools, districts, falsification, options.teamShare);
       for (const ranking of team) {
         for (const r of ranking.rows) {
           if (r.awarded) rows.push(schoolRow(schools.get(r.schoolId)!, `${TEAM_AWARD_LABEL}（${ranking.central ? '中心校' : '非中心校'}）`, r.rank));
@@ -436,11 +433,11 @@ export class AwardsService {
     return { report, rows };
   }
 
-  /** Schools with an upheld objection recorded against them: award cases, and the announcements' when available. */
+  /** Schools with an upheld objection against one of their lists (RULES §6): award cases, and every notice's. */
   async upheldAgainst(em: EntityManager, contestId: number): Promise<Set<number>> {
     const own = await em.getRepository(AwardSchoolCase).find({ where: { contestId } });
     const out = new Set(own.map((c) => c.schoolId));
-    if (this.upheldElsewhere) for (const id of await this.upheldElsewhere(em, contestId)) out.add(id);
+    for (const id of await this.notices.schoolsWithUpheldObjections(contestId, em)) out.add(id);
     return out;
   }
 
@@ -450,7 +447,7 @@ export class AwardsService {
     finalRows: { kind: string; prize: PrizeCode | null; teacherId: number | null; schoolId: number }[],
     schools: Map<number, School>,
     districts: Map<number, District>,
-    upheld: Set<number>,
+    falsification: Set<number>,
     share: number,
   ): Promise<NonNullable<AwardReport['team']>> {
     const semi = await em.getRepository(Award).find({ where: { contestId: contest.id, round: 'semifinal', kind: 'prize', status: 'active' } });
@@ -475,7 +472,7 @@ export class AwardsService {
         finalFirstPrizes: finals.filter((a) => a.schoolId === s.id && a.prize === 'first').length,
         semifinalFirstPrizes: semi.filter((a) => a.schoolId === s.id && a.prize === 'first').length,
         prizes: mine.length,
-        falsification: upheld.has(s.id),
+        falsification: falsification.has(s.id),
       };
     });
     const byCode = new Map([...schools.values()].map((s) => [s.code, s]));

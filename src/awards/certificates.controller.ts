@@ -69,7 +69,8 @@ export class CertificatesController {
 export class PublicCertificatesController {
   constructor(private readonly certificates: CertificatesService) {}
 
-  @Get('certificates/:number')
+  // Not `certificates/:number`: that path is the page's, excluded from the /api prefix (app.setup).
+  @Get('certificates/:number/verification')
   @Public()
   @UseGuards(ThrottlerGuard)
   @Throttle({ login: { limit: VERIFY_RATE_LIMIT, ttl: 60_000 } })
