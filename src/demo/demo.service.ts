@@ -11,6 +11,8 @@ import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
+import { AwardsDemo, AwardsDemoSummary } from '../awards/awards.demo';
+import { AwardsModule } from '../awards/awards.module';
 import { Transactions } from '../database/transactions';
 import type { GroupCode } from '../domain/preset';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
@@ -41,6 +43,8 @@ export interface DemoSummary {
   counts?: { districts: number; schools: number; teachers: number; accounts: number };
   /** The demo panel ready for the judges' tablet page (null: the preliminary deadline has passed). */
   panel?: DemoPanel | null;
+  /** Last year's completed contest with its prizes, awards and certificates. */
+  awards?: AwardsDemoSummary;
 }
 
 export interface DemoPanel {
@@ -75,6 +79,7 @@ export class DemoService {
     private readonly contests: ContestsService,
     private readonly lists: EntrantListsService,
     private readonly panels: PanelsService,
+    private readonly awardsDemo: AwardsDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -162,10 +167,12 @@ export class DemoService {
     });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
+    const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
       panel,
+      awards,
       password: DEMO_PASSWORD,
       logins: this.loginsOf(accounts),
       counts: {
@@ -242,7 +249,7 @@ export function demoHolidays(year: number): { date: string; kind: 'holiday' | 'w
 }
 
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, AwardsModule],
   providers: [DemoService],
   exports: [DemoService],
 })
