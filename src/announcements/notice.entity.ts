@@ -6,6 +6,8 @@
  */
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Contest } from '../contests/contest.entity';
+import { District } from '../registry/district.entity';
+import { School } from '../registry/school.entity';
 
 /** The lists of RULES §6's table. */
 export const NOTICE_KINDS = ['preliminary', 'semifinalists', 'finalists', 'semifinal-awards', 'final-awards'] as const;
@@ -63,6 +65,9 @@ export class Notice {
   @Column({ name: 'content_hash', type: 'varchar', length: 64, nullable: true }) contentHash: string | null;
 
   @Column({ name: 'supplements_notice_id', type: 'integer', nullable: true }) supplementsNoticeId: number | null;
+  @ManyToOne(() => Notice, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'supplements_notice_id', foreignKeyConstraintName: 'FK_ann_notices_supplements' })
+  supplements?: Notice;
 
   @Column({ name: 'published_at', type: 'varchar', length: 32, nullable: true }) publishedAt: string | null;
   @Column({ name: 'published_by', type: 'varchar', length: 100, nullable: true }) publishedBy: string | null;
@@ -154,9 +159,21 @@ export class Resolution {
 export class IntegrityCase {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
   @Column({ name: 'contest_id', type: 'integer' }) contestId: number;
+  @ManyToOne(() => Contest, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contest_id', foreignKeyConstraintName: 'FK_ann_integrity_cases_contest' })
+  contest?: Contest;
   @Column({ name: 'school_id', type: 'integer' }) schoolId: number;
+  @ManyToOne(() => School, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'school_id', foreignKeyConstraintName: 'FK_ann_integrity_cases_school' })
+  school?: School;
   @Column({ name: 'notice_id', type: 'integer' }) noticeId: number;
+  @ManyToOne(() => Notice, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'notice_id', foreignKeyConstraintName: 'FK_ann_integrity_cases_notice' })
+  notice?: Notice;
   @Column({ name: 'objection_id', type: 'integer' }) objectionId: number;
+  @ManyToOne(() => Objection, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'objection_id', foreignKeyConstraintName: 'FK_ann_integrity_cases_objection' })
+  objection?: Objection;
   @Column({ type: 'varchar', length: 1000 }) reason: string;
   @Column({ name: 'created_by', type: 'varchar', length: 100 }) createdBy: string;
   @Column({ name: 'created_at', type: 'varchar', length: 32 }) createdAt: string;
@@ -168,7 +185,13 @@ export class IntegrityCase {
 export class FinalExclusion {
   @PrimaryGeneratedColumn({ type: 'integer' }) id: number;
   @Column({ name: 'contest_id', type: 'integer' }) contestId: number;
+  @ManyToOne(() => Contest, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contest_id', foreignKeyConstraintName: 'FK_ann_final_exclusions_contest' })
+  contest?: Contest;
   @Column({ name: 'district_id', type: 'integer' }) districtId: number;
+  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'district_id', foreignKeyConstraintName: 'FK_ann_final_exclusions_district' })
+  district?: District;
   @Column({ type: 'varchar', length: 500 }) reason: string;
   @Column({ name: 'created_by', type: 'varchar', length: 100 }) createdBy: string;
   @Column({ name: 'created_at', type: 'varchar', length: 32 }) createdAt: string;
