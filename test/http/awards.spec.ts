@@ -141,5 +141,19 @@ describe('awards: computing a round', () => {
     const on = await compute(d.token, { round: 'semifinal' });
     const art = on.body.report.groups.find((g: { subject: string }) => g.subject === 'art');
     expect(art.levels[0]).toMatchObject({ forced: 1, count: 1 });
+
+    // Single-item awards (option): per group and item, everyone at the highest item score.
+    expect((await w.t.http().put(`/api/contests/${w.contestId}/award-options`).set(auth(w.cityToken)).send({ singleItemAwards: true })).status).toBe(200);
+    const items = await compute(d.token, { round: 'semifinal' });
+    const single = items.body.awards.filter((a: { kind: string }) => a.kind === 'single-item');
+    // math: the four items are 8, 8, 20 and total − 36; the first three are equal for all ten.
+    const math = items.body.report.groups.find((g: { subject: string }) => g.subject === 'math');
+    expect(math.singleItems.map((x: { itemName: string; entrantIds: number[] }) => [x.itemName, x.entrantIds.length])).toEqual([
+      ['书写技能', 10],
+      ['学科经典案例展示', 10],
+      ['教学设计与科技运用', 10],
+      ['课堂教学', 1],
+    ]);
+    expect(single.filter((a: { label: string }) => a.label === '单项奖（课堂教学）')).toHaveLength(2);
   });
 });
