@@ -80,6 +80,23 @@ describe('awards: computing a round', () => {
     expect(id.numFmt).toBe('@');
   });
 
+  it('the organisation award goes to a school whose list was submitted on time, at full participation', async () => {
+    const [d] = w.districts;
+    await giveRound(w, 'semifinal', d.id, [...tenDistinct(d.schools[0].id), ...tenDistinct(d.schools[1].id, 'chinese')]);
+    // School 0 submits its preliminary list before the deadline (2 December); school 1 never does.
+    const submit = await w.t.http().post(`/api/contests/${w.contestId}/entrant-lists/${d.schools[0].id}/submit`).set(auth(d.schools[0].token));
+    expect(submit.status).toBe(200);
+    const res = await compute(d.token, { round: 'semifinal' });
+    expect(res.status).toBe(200);
+    const org = res.body.report.organisation;
+    expect(org.map((r: { schoolId: number; participation: string; onTime: boolean; awarded: boolean }) => [r.schoolId, r.participation, r.onTime, r.awarded])).toEqual([
+      [d.schools[0].id, '1/1', true, true],
+      [d.schools[1].id, '1/1', false, false],
+    ]);
+    const award = res.body.awards.filter((a: { kind: string }) => a.kind === 'organisation');
+    expect(award.map((a: { holderName: string; label: string }) => [a.holderName, a.label])).toEqual([[d.schools[0].name, '组织奖']]);
+  });
+
   it('the city computes the final with the excellent team award per district, central and non-central apart', async () => {
     const [a, b] = w.districts;
     await giveRound(w, 'semifinal', a.id, [{ schoolId: a.schools[0].id, total: 80 }]);
