@@ -49,7 +49,7 @@ export interface ScopeRule {
   text: string;
   appliesTo?: (r: Resource) => boolean;
   test: (u: AuthUser, r: Resource) => boolean;
-  refusal?: 'OUT_OF_SCOPE' | 'NOT_ON_PANEL';
+  refusal?: 'OUT_OF_SCOPE' | 'NOT_ON_PANEL' | 'AWARDS_WRONG_BODY';
   /** Why `test` failed, for the message (defaults to "<label> is outside your scope"). */
   message?: (u: AuthUser, r: Resource) => string;
   /** For list actions: the rows the role sees. */

@@ -2,6 +2,7 @@
  * Entry point of the auditor's command line: `npm run -s cli -- <command> …`.
  * See RULES §7 and the README for the commands, their input and output.
  */
+import { prizesCommand } from './prizes-command';
 import { allocateCommand, aggregateCommand, checkId, drawCommand, verifyDrawCommand, windowCommand } from './commands';
 import { BadInput, EXIT_BAD_INPUT, Io, processIo } from './io';
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   aggregate: { run: aggregateCommand, usage: 'aggregate <file.json>' },
   draw: { run: drawCommand, usage: 'draw <file.json>' },
   'verify-draw': { run: verifyDrawCommand, usage: 'verify-draw <record.json>' },
+  prizes: { run: prizesCommand, usage: 'prizes <file.json>' },
   window: { run: windowCommand, usage: 'window <YYYY-MM-DD> [--days N] [--holidays a,b] [--workdays c,d]' },
   'audit-verify': {
     // Loaded lazily: it is the only command that opens the database.

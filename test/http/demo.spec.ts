@@ -30,8 +30,9 @@ describe('demo contest', () => {
     expect(await count('SELECT COUNT(*) AS n FROM schools WHERE is_central = true')).toBeGreaterThan(0);
     expect(await count('SELECT COUNT(*) AS n FROM schools WHERE is_central = false')).toBeGreaterThan(0);
     expect(await count('SELECT COUNT(DISTINCT district_id) AS n FROM schools WHERE in_district_seat = true')).toBe(3);
-    expect(await count('SELECT COUNT(*) AS n FROM contests')).toBe(1);
-    expect(await count('SELECT COUNT(*) AS n FROM contest_rounds')).toBe(3);
+    // The current contest and last year's completed one (prizes, awards, certificates).
+    expect(await count('SELECT COUNT(*) AS n FROM contests')).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM contest_rounds')).toBe(6);
 
     const teachers: { id_number: string; subject: string; birth_date: string }[] = await t.dataSource.query(
       'SELECT id_number, subject, birth_date FROM teachers',
@@ -73,6 +74,15 @@ describe('demo contest', () => {
     expect(Number(conflicts)).toBe(0);
     expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(1);
 
+    // Last year's completed contest: prizes and awards final, certificates anyone can verify.
+    expect(first!.awards).toMatchObject({ contestCode: 'C2025' });
+    expect(first!.awards!.certificates).toBeGreaterThan(10);
+    expect(await count("SELECT COUNT(*) AS n FROM award_rounds WHERE state = 'final'")).toBe(4);
+    expect(await count("SELECT COUNT(*) AS n FROM awards WHERE kind = 'team'")).toBeGreaterThan(0);
+    const verified = await t.http().get(`/api/public/certificates/${first!.awards!.example}/verification`);
+    expect(verified.status).toBe(200);
+    expect(verified.body.contest).toBe('2025年全员培训·教学技能比赛');
+
     // A second start: nothing loaded again, the same data.
     const teachersBefore = await count('SELECT COUNT(*) AS n FROM teachers');
     const auditBefore = await count('SELECT COUNT(*) AS n FROM audit_entries');
@@ -89,7 +99,7 @@ describe('demo contest', () => {
       const summary = await late.app.get(DemoService).seedIfEmpty();
       expect(summary?.seededNow).toBe(true);
       expect(summary?.panel).toBeNull();
-      expect(Number((await late.dataSource.query('SELECT COUNT(*) AS n FROM panels'))[0].n)).toBe(0);
+      expect(Number((await late.dataSource.query('SELECT COUNT(*) AS n FROM panels p JOIN contests c ON c.id = p.contest_id WHERE c.year = 2026'))[0].n)).toBe(0);
     } finally {
       await late.close();
     }
