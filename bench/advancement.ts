@@ -74,6 +74,10 @@ export async function run(args: string[]): Promise<void> {
       const insL = db.prepare(
         "INSERT INTO entrant_lists (contest_id, school_id, state, started_at, submitted_at, submitted_by, submissions, created_at, updated_at) VALUES (?, ?, 'submitted', ?, ?, 'bench', 1, ?, ?)",
       );
+      // Each school's preliminary list announced and final (RULES §6: the allocation waits for it).
+      const insN = db.prepare(
+        "INSERT INTO ann_notices (contest_id, kind, round_code, scope_key, issuer_level, issuer_id, issuer_name, resolver_level, resolver_id, resolver_name, title, objection_contact, row_count, state, window_days, opens_on, closes_on, closes_at, working_days, calendar_covers, published_at, published_by, created_at, updated_at) VALUES (?, 'preliminary', 'preliminary', ?, 'school', ?, ?, 'district', ?, ?, ?, '-', ?, 'published', 5, '2025-11-03', '2025-11-10', '2025-11-10T16:00:00.000Z', '[]', 1, '2025-11-03T02:00:00.000Z', 'bench', ?, ?)",
+      );
       const insE = db.prepare(
         "INSERT INTO round_entrants (id, contest_id, round, teacher_id, code, school_id, district_id, subject, group_code, source, status, created_at, updated_at) VALUES (?, ?, 'preliminary', ?, ?, ?, ?, 'math', 'primary-youth', 'all-staff', 'active', ?, ?)",
       );
@@ -93,6 +97,7 @@ export async function run(args: string[]): Promise<void> {
           const size = Math.round(baseSize + ((school % 5) - 2) * 7);
           insS.run(school, `B${String(d).padStart(3, '0')}S${String(k).padStart(3, '0')}`, `学校${school}`, d, 'primary', now, now);
           insL.run(contest.id, school, now, now, now, now);
+          insN.run(contest.id, `school:${school}`, school, `学校${school}`, d, `区${d}`, `学校${school}初赛参赛名单公示`, size, now, now);
           list.push({ id: school, size, firstEntrant: teacher + 1 });
           for (let j = 0; j < size; j++) {
             teacher++;

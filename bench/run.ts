@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, string> = {
   framework: './framework',
   advancement: './advancement',
   plan: './plan',
+  'public-notice': './public-notice',
 };
 
 async function main(): Promise<void> {

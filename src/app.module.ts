@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AdvancementModule } from './advancement/advancement.module';
+import { AnnouncementsModule } from './announcements/announcements.module';
+import { AwardsModule } from './awards/awards.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -22,7 +24,7 @@ import { RegistryModule } from './registry/registry.module';
  * and the tests boot exactly the same modules with their own configuration.
  * A new feature adds its module to FEATURE_MODULES.
  */
-const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule, AdvancementModule, JudgingModule, PlanningModule];
+const FEATURE_MODULES = [AuthModule, RegistryModule, ContestsModule, HealthModule, DemoModule, EntrantsModule, AdvancementModule, JudgingModule, PlanningModule, AnnouncementsModule, AwardsModule];
 
 @Module({})
 export class AppModule {

@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'fs';
@@ -81,7 +82,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   useJsonBodies(app);
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(servePages);
-  app.setGlobalPrefix(API_PREFIX);
+  // The certificate verification page sits at the address its QR code carries, outside /api.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'public/certificates/:number', method: RequestMethod.GET }] });
   app.useGlobalInterceptors(new IdParamsFirst());
   app.useGlobalPipes(new JsonBodyRequired(), createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());

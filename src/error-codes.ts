@@ -6,6 +6,8 @@
  */
 import { ADVANCEMENT_ERRORS, ADVANCEMENT_UNIQUE_CONSTRAINTS } from './advancement/advancement.errors';
 import { AUTH_ERRORS } from './auth/auth.errors';
+import { ANNOUNCEMENT_ERRORS, ANNOUNCEMENT_UNIQUE_CONSTRAINTS } from './announcements/announcements.errors';
+import { AWARDS_ERRORS, AWARDS_UNIQUE_CONSTRAINTS } from './awards/awards.errors';
 import { COMMON_ERRORS, COMMON_UNIQUE_CONSTRAINTS } from './common/common.errors';
 import type { UniqueConstraintInfo } from './common/errors';
 import { HTTP_ERRORS } from './common/http.errors';
@@ -21,6 +23,15 @@ export const ERROR_CODES = {
   ...JUDGING_ERRORS,
   ...ADVANCEMENT_ERRORS,
   ...PLANNING_ERRORS,
+  ...ANNOUNCEMENT_ERRORS,
+  ...AWARDS_ERRORS,
 } as const satisfies Record<string, { status: number }>;
 
-export const UNIQUE_CONSTRAINT_LIST: UniqueConstraintInfo[] = [...COMMON_UNIQUE_CONSTRAINTS, ...JUDGING_UNIQUE_CONSTRAINTS, ...ADVANCEMENT_UNIQUE_CONSTRAINTS, ...PLANNING_UNIQUE_CONSTRAINTS];
+export const UNIQUE_CONSTRAINT_LIST: UniqueConstraintInfo[] = [
+  ...COMMON_UNIQUE_CONSTRAINTS,
+  ...JUDGING_UNIQUE_CONSTRAINTS,
+  ...ADVANCEMENT_UNIQUE_CONSTRAINTS,
+  ...PLANNING_UNIQUE_CONSTRAINTS,
+  ...ANNOUNCEMENT_UNIQUE_CONSTRAINTS,
+  ...AWARDS_UNIQUE_CONSTRAINTS,
+];

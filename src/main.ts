@@ -27,6 +27,7 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, notices: strin
     `  Judge tablet (评委):      ${base}/judge.html`,
     `  Panels, results (评审):   ${base}/panels.html`,
     `  Public notices (公示):    ${base}/public/`,
+    `  Awards (获奖与证书):      ${base}/awards.html`,
     `  API:       ${base}/${API_PREFIX}`,
     `  API docs:  ${base}/${DOCS_PATH}`,
     `  Health:    ${base}/${API_PREFIX}/health`,
@@ -53,6 +54,9 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, notices: strin
         `Demo panel ${demo.panel.code} (${demo.panel.school}, ${demo.panel.session}): ${demo.panel.contestants} contestants; ` +
           `judges ${demo.panel.judges.join(', ')} (head: ${demo.panel.head}) log in at ${base}/login.html and score on the tablet page.`,
       );
+    }
+    if (demo.awards?.example) {
+      lines.push(`Demo past contest ${demo.awards.contestCode}: ${demo.awards.certificates} certificates; try ${base}/public/certificates/${demo.awards.example}`);
     }
   }
   process.stdout.write(lines.join('\n') + '\n\n');

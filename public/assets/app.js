@@ -143,6 +143,24 @@
     PROBLEM_NOT_FOUND: '未找到该问题',
     PLAN_CHANGED: '本轮编排刚被其他操作更改，请刷新后重试',
     ALREADY_ASSIGNED: '各评审组的评委已分配齐，无需再次分配',
+    // Public announcements and objections
+    NOTICE_NOT_FOUND: '未找到该公示',
+    NOTICE_EXISTS: '该名单已发布公示，更正请发布补充公示',
+    LIST_NOT_READY: '名单尚未确定，暂不能公示',
+    NOTICE_WINDOW_CLOSED: '公示期已结束，不再受理异议',
+    OBJECTION_NOT_FOUND: '未找到该回执码对应的异议，请核对回执码',
+    OBJECTION_RESOLVED: '该异议已处理',
+    LISTS_NOT_FINAL: '相关名单尚未公示结束，暂不能进行此操作',
+    OBJECTION_RATE_LIMITED: '提交过于频繁，请一小时后再试',
+    // Prizes, awards and certificates
+    RESULTS_NOT_LOCKED: '本轮尚有评审组成绩未锁定或未公布，暂不能计算奖项',
+    AWARDS_WRONG_BODY: '本轮奖项应由组织单位计算和公示（复赛由区县教育局，决赛由市教育局）',
+    AWARDS_PUBLISHED: '获奖名单已公示，不能重新计算；如需更正，请发布补充公示',
+    AWARD_ROUND_NOT_FOUND: '未找到该轮获奖名单',
+    AWARDS_NOT_FINAL: '获奖名单尚未最终确定（公示期未满或仍有异议未处理）',
+    AWARDS_NOT_PUBLISHED: '获奖名单尚未公示',
+    NOTICES_UNAVAILABLE: '公示功能暂不可用，请稍后再试',
+    CERTIFICATE_NOT_FOUND: '未找到该证书',
   };
 
   /** What a refused request says when its code is not in the catalogue (a newer server): by status. */

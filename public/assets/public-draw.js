@@ -43,7 +43,10 @@
           const text = await (await fetch(recordUrl)).text();
           window.VerifyPage.showVerification(result, await window.DrawVerify.verify(text));
         } }, '在浏览器中复核');
-        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${App.time(d.publishedAt)}`), link, ' ', check, result));
+        const head = d.auditHead
+          ? h('p', { id: 'pd-audit' }, `审计链记录：第 ${d.auditHead.seq} 条，哈希 `, h('span.hash', {}, d.auditHead.hash), '。保存本页的任何人日后都可以用 ', h('code', {}, `npm run -s cli -- audit-verify --expect ${d.auditHead.seq}:${d.auditHead.hash}`), ' 核对公布之前的记录未被改写。')
+          : '';
+        parts.push(h('div.card', {}, h('h2', {}, '抽签记录'), h('p', {}, `公布时间：${App.time(d.publishedAt)}`), head, link, ' ', check, result));
         const list = await api('GET', `/api/public/draws/${d.id}/entrants`, undefined, NO_LOGIN);
         const units = new Map();
         for (const e of list) { if (!units.has(e.unitCode)) units.set(e.unitCode, []); units.get(e.unitCode).push(e); }

@@ -22,6 +22,8 @@
 import { AppError } from '../common/errors';
 import { AuthUser, Role, ROLES } from '../common/roles';
 import { ADVANCEMENT_ACCESS } from './advancement.access';
+import { ANNOUNCEMENTS_ACCESS } from './announcements.access';
+import { AWARDS_ACCESS } from './awards.access';
 import { ENTRANTS_ACCESS } from './entrants.access';
 import { JUDGING_ACCESS } from './judging.access';
 import { PLANNING_ACCESS } from './planning.access';
@@ -38,6 +40,8 @@ export const POLICY = {
   ...JUDGING_ACCESS,
   ...ADVANCEMENT_ACCESS,
   ...PLANNING_ACCESS,
+  ...ANNOUNCEMENTS_ACCESS,
+  ...AWARDS_ACCESS,
 } satisfies Record<string, ActionRule<ScopeName>>;
 
 export type Action = keyof typeof POLICY;

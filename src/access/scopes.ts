@@ -170,6 +170,50 @@ export const SCOPES = {
     test: (u, r) => (r.round === 'final' ? same(r.unitId, u.districtId) : same(r.districtId, u.districtId)),
     message: (_u, r) => `District ${r.unitId} is outside your scope`,
   },
+
+  /** Announcements: a school's own notices (issued by a school). */
+  ownSchoolBody: {
+    text: "a school's notices: own school",
+    appliesTo: (r) => r.body === 'school',
+    test: (u, r) => same(r.schoolId, u.schoolId),
+  },
+
+  /** Announcements: a district's own notices (issued or resolved by a district). */
+  ownDistrictBody: {
+    text: "a district's notices: own district",
+    appliesTo: (r) => r.body === 'district',
+    test: (u, r) => same(r.districtId, u.districtId),
+  },
+
+  /** Announcements: the city's notices (issued or resolved by the city). */
+  cityBody: {
+    text: "the city's notices",
+    appliesTo: (r) => r.body === 'city',
+    test: () => true,
+  },
+
+  /** Awards: the city computes and announces the final's prizes and awards. */
+  finalAwards: {
+    text: 'the final',
+    test: (_u, r) => r.round === 'final',
+    refusal: 'AWARDS_WRONG_BODY',
+    message: () => "A semi-final's prizes and awards are computed and announced by its district bureau",
+  },
+
+  /** Awards: a district computes and announces its own semi-final's. */
+  ownDistrictSemifinalAwards: {
+    text: 'semi-final of own district',
+    test: (u, r) => r.round === 'semifinal' && same(r.districtId, u.districtId),
+    refusal: 'AWARDS_WRONG_BODY',
+    message: (_u, r) =>
+      r.round === 'final' ? "The final's prizes and awards are computed and announced by the city bureau" : `The semi-final of district ${r.districtId} is not yours to compute`,
+  },
+
+  /** Awards: a district reads its own semi-final's awards and the final's. */
+  finalOrOwnDistrict: {
+    text: 'semi-final of own district; the final',
+    test: (u, r) => r.round === 'final' || same(r.districtId, u.districtId),
+  },
 } satisfies Record<string, ScopeRule>;
 
 export type ScopeName = keyof typeof SCOPES;

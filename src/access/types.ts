@@ -26,6 +26,8 @@ export interface Resource {
   unitId?: number;
   /** The role of an account being listed, read, created or changed. */
   accountRole?: Role | string;
+  /** The level of the body a notice is issued or resolved by (announcements). */
+  body?: 'school' | 'district' | 'city';
   /** How the record is named in a refusal ("School 3"); derived from the ids when absent. */
   label?: string;
 }
@@ -47,7 +49,7 @@ export interface ScopeRule {
   text: string;
   appliesTo?: (r: Resource) => boolean;
   test: (u: AuthUser, r: Resource) => boolean;
-  refusal?: 'OUT_OF_SCOPE' | 'NOT_ON_PANEL';
+  refusal?: 'OUT_OF_SCOPE' | 'NOT_ON_PANEL' | 'AWARDS_WRONG_BODY';
   /** Why `test` failed, for the message (defaults to "<label> is outside your scope"). */
   message?: (u: AuthUser, r: Resource) => string;
   /** For list actions: the rows the role sees. */

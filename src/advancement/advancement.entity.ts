@@ -117,6 +117,9 @@ export class Draw {
   @Column({ name: 'run_by', type: 'varchar', length: 100, nullable: true }) runBy: string | null;
   @Column({ name: 'published_at', type: 'varchar', length: 32, nullable: true }) publishedAt: string | null;
   @Column({ name: 'published_by', type: 'varchar', length: 100, nullable: true }) publishedBy: string | null;
+  /** The audit chain head at publication (the draw.publish entry), printed on the public record. */
+  @Column({ name: 'audit_seq', type: 'integer', nullable: true }) auditSeq: number | null;
+  @Column({ name: 'audit_hash', type: 'varchar', length: 64, nullable: true }) auditHash: string | null;
   @Column({ name: 'created_at', type: 'varchar', length: 32 }) createdAt: string;
   @Column({ name: 'updated_at', type: 'varchar', length: 32 }) updatedAt: string;
 }

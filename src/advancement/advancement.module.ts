@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NoticesCoreModule } from '../announcements/notices-core.module';
 import { ContestantsModule } from '../contestants/contestants.module';
 import { Allocation, Draw, Recommendation, Replacement } from './advancement.entity';
 import { AdvancementController, PublicDrawsController } from './advancement.controller';
@@ -8,7 +9,7 @@ import { DrawsService } from './draws.service';
 
 /** Advancement: quotas, recommendations and the public random draw (RULES §4). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Allocation, Recommendation, Draw, Replacement]), ContestantsModule],
+  imports: [TypeOrmModule.forFeature([Allocation, Recommendation, Draw, Replacement]), ContestantsModule, NoticesCoreModule],
   controllers: [AdvancementController, PublicDrawsController],
   providers: [AdvancementService, DrawsService],
   exports: [AdvancementService, DrawsService],

@@ -13,6 +13,7 @@ import { assertCan, can, Resource } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { NoticesService } from '../announcements/notices.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
@@ -46,6 +47,7 @@ export class AdvancementService {
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notices: NoticesService,
   ) {}
 
   // ------------------------------------------------------------------ lookups and scope
@@ -88,6 +90,14 @@ export class AdvancementService {
           missing.map((s) => ({ field: `schools.${s.id}`, rule: 'list-submitted', message: `${s.code} ${s.name} has not submitted its list`, messageZh: `${s.name}尚未提交初赛名单` })),
         );
       }
+      // RULES §6: every preliminary list of the district's schools is final (announced, window closed, objections resolved).
+      await this.notices.assertListsFinal(
+        em,
+        contestId,
+        'preliminary',
+        taking.map((s) => ({ scopeKey: `school:${s.id}`, label: `${s.code} ${s.name}` })),
+        `The semi-final allocation of district ${districtId}`,
+      );
       const counts = await this.countBy(em, contestId, 'preliminary', 'school_id', 'district_id', districtId!);
       return { units: taking.map((s) => ({ unitId: s.id, code: s.code, name: s.name })), counts: taking.map((s) => counts.get(s.id) ?? 0) };
     }
@@ -103,7 +113,10 @@ export class AdvancementService {
         )
       ).map((r) => Number(r.id)),
     );
-    const districts = (withEntrants.length ? await em.getRepository(District).find({ where: { id: In(withEntrants) } }) : []).sort((x, y) => compareBytes(x.code, y.code));
+    // A district the city left out explicitly (no semi-final at all) neither blocks nor takes part.
+    const excluded = await this.notices.excludedDistricts(em, contestId);
+    const taking = withEntrants.filter((id) => !excluded.has(id));
+    const districts = (taking.length ? await em.getRepository(District).find({ where: { id: In(taking) } }) : []).sort((x, y) => compareBytes(x.code, y.code));
     const missing = districts.filter((d) => !published.has(d.id));
     if (missing.length) {
       throw new AppError(
@@ -112,6 +125,14 @@ export class AdvancementService {
         missing.map((d) => ({ field: `districts.${d.id}`, rule: 'draw-published', message: `${d.code} ${d.name} has not published its semi-final draw`, messageZh: `${d.name}尚未公布复赛抽签结果` })),
       );
     }
+    // RULES §6: every district's semi-finalist list is final.
+    await this.notices.assertListsFinal(
+      em,
+      contestId,
+      'semifinalists',
+      districts.map((d) => ({ scopeKey: `district:${d.id}`, label: `${d.code} ${d.name}` })),
+      "The final's allocation",
+    );
     const counts = new Map<number, number>();
     for (const r of await sql(em, `SELECT district_id AS unit, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND status = 'active' GROUP BY district_id`, [contestId])) {
       counts.set(Number(r.unit), Number(r.n));

@@ -27,8 +27,18 @@ import { lockRow } from '../database/row-lock';
 
 const NEXT_STEP: Record<DrawState, string> = { frozen: 'announce', announced: 'entropy', entropy: 'run', run: 'publish', published: '(none)' };
 
+/** Called inside the transaction when a replacement entrant takes a freed place (reserve or re-recommendation). */
+export type ReplacementFilledHook = (em: EntityManager, user: AuthUser, draw: Draw, replacement: Replacement) => Promise<void>;
+
 @Injectable()
 export class DrawsService {
+  private readonly filledHooks: ReplacementFilledHook[] = [];
+
+  /** Another feature (the announcements) reacts to a filled place, e.g. with a supplementary notice. */
+  onReplacementFilled(hook: ReplacementFilledHook): void {
+    this.filledHooks.push(hook);
+  }
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: Transactions,
@@ -140,6 +150,8 @@ export class DrawsService {
         runBy: null,
         publishedAt: null,
         publishedBy: null,
+        auditSeq: null,
+        auditHash: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -287,7 +299,7 @@ export class DrawsService {
       // Conditional on the state the step started from (the lock makes it hold; this says so).
       const changed = await em.getRepository(Draw).update({ id: d.id, state: before }, patch);
       if (changed.affected === 0) throw this.wrongState(await this.draw(em, id), step);
-      await this.audit.append(em, {
+      const entry = await this.audit.append(em, {
         actor: user,
         action: `draw.${step.replace(/ /g, '-')}`,
         entityType: 'draw',
@@ -295,7 +307,17 @@ export class DrawsService {
         before: { state: before },
         after: { state: d.state, ...detail },
       });
-      return this.view(d, true);
+      const view = this.view(d, true);
+      if (d.state === 'published') {
+        // The chain head at publication (the draw.publish entry), printed on the public record
+        // (RULES §6): known once the entry is chained (PostgreSQL: right after the COMMIT).
+        this.audit.whenChained(em, entry, async (head, m) => {
+          Object.assign(d, { auditSeq: head.seq, auditHash: head.hash });
+          view.auditHead = head;
+          await m.getRepository(Draw).update(d.id, { auditSeq: head.seq, auditHash: head.hash });
+        });
+      }
+      return view;
     });
   }
 
@@ -341,6 +363,7 @@ export class DrawsService {
       publishedAt: d.publishedAt,
       recordAvailable: full ? d.state === 'run' || d.state === 'published' : d.state === 'published',
       pool: full ? (d.pool ?? null) : null,
+      auditHead: d.auditSeq !== null && d.auditSeq !== undefined && d.auditHash ? { seq: d.auditSeq, hash: d.auditHash } : null,
     };
   }
 
@@ -464,6 +487,7 @@ export class DrawsService {
       await em.getRepository(Replacement).save(rep);
       await this.audit.append(em, { actor: user, action: `entrant.${dto.kind === 'withdrawn' ? 'withdraw' : 'disqualify'}`, entityType: 'round-entrant', entityId: e.id, before, after: e });
       await this.audit.append(em, { actor: user, action: 'replacement.create', entityType: 'replacement', entityId: rep.id, after: rep });
+      if (rep.replacementEntrantId !== null) for (const hook of this.filledHooks) await hook(em, user, d, rep);
       return this.replacementView(em, rep);
     });
   }
@@ -493,6 +517,7 @@ export class DrawsService {
       Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: this.clock.nowIso() });
       await em.getRepository(Replacement).save(rep);
       await this.audit.append(em, { actor: user, action: 'replacement.re-recommend', entityType: 'replacement', entityId: rep.id, before, after: rep });
+      for (const hook of this.filledHooks) await hook(em, user, d, rep);
       return this.replacementView(em, rep);
     });
   }
@@ -535,6 +560,8 @@ export interface DrawView {
   publishedAt: string | null;
   recordAvailable: boolean;
   pool: string | null;
+  /** The audit chain head at publication (sequence number and hash), once published. */
+  auditHead: { seq: number; hash: string } | null;
 }
 
 export interface AdvancedView {

@@ -226,6 +226,32 @@ export class AuditService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Work that needs an appended entry's place in the chain (its seq and hash, e.g. the chain head
+   * printed on a public notice). SQLite: at once, inside the caller's transaction (`em`).
+   * PostgreSQL: once the entry is chained, right after the COMMIT and before the caller gets its
+   * answer, outside the transaction (the manager passed is the data source's). If the entry is
+   * not chained then (the sequencer failed), the work is not done and is logged.
+   */
+  whenChained(em: EntityManager, entry: AuditEntry, work: (head: { seq: number; hash: string }, em: EntityManager) => Promise<void>): void | Promise<void> {
+    if (!this.deferred) return work({ seq: entry.seq, hash: entry.hash }, em);
+    this.tx.afterCommit(em, async () => {
+      const find = () =>
+        sql<{ seq: number | string; hash: string }>(
+          this.dataSource.manager,
+          'SELECT seq, hash FROM audit_entries WHERE action = ? AND entity_type = ? AND entity_id = ? AND at = ? ORDER BY seq DESC LIMIT 1',
+          [entry.action, entry.entityType, entry.entityId, entry.at],
+        );
+      let [row] = await find();
+      if (!row) {
+        await this.chainPending();
+        [row] = await find();
+      }
+      if (!row) throw new Error(`audit entry ${entry.action} ${entry.entityType} ${entry.entityId} is not chained yet`);
+      await work({ seq: Number(row.seq), hash: row.hash }, this.dataSource.manager);
+    });
+  }
+
   /** The head of the chain: the last chained entry's seq and hash (null: empty). */
   async head(): Promise<{ seq: number; hash: string } | null> {
     const [last] = await sql<{ seq: number | string; hash: string }>(this.dataSource.manager, 'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1', []);

@@ -8,6 +8,7 @@ import { aggregate } from '../domain/aggregation';
 import { Sheet, validateSheet, validateEntry } from '../domain/sheets';
 import { runDraw, validateDrawInput, verifyDraw } from '../domain/draw';
 import { AggregationConfig, AggregationMethod, defaultPreset } from '../domain/preset';
+import { CALENDAR_NOT_COVERED_NOTE, DEFAULT_WINDOW_DAYS, isIsoDate, MAX_WINDOW_DAYS, noticeWindow } from '../domain/working-days';
 import { BadInput, EXIT_NO, EXIT_OK, Io, printJson, readJsonFile, unwrap } from './io';
 
 export function checkId(args: string[], io: Io): number {
@@ -109,4 +110,48 @@ export function verifyDrawCommand(args: string[], io: Io): number {
   }
   io.out(`DIFFERENT: ${result.difference}`);
   return EXIT_NO;
+}
+
+/**
+ * `window <YYYY-MM-DD> [--days N] [--holidays a,b] [--workdays c,d]`: the announcement window of
+ * a notice published on that date (RULES §6), by the State Council calendar plus the given days.
+ */
+export function windowCommand(args: string[], io: Io): number {
+  let published: string | undefined;
+  let days = DEFAULT_WINDOW_DAYS;
+  const own: { holidays: string[]; workdays: string[] } = { holidays: [], workdays: [] };
+  const dates = (flag: string, value: string | undefined): string[] => {
+    if (value === undefined || value.trim() === '') throw new BadInput(flag, `${flag} needs a comma-separated list of dates YYYY-MM-DD`);
+    const list = value.split(',').map((d) => d.trim());
+    const bad = list.find((d) => !isIsoDate(d));
+    if (bad !== undefined) throw new BadInput(flag, `${JSON.stringify(bad)} is not a date YYYY-MM-DD`);
+    return list;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--days') {
+      const v = args[++i];
+      if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) < 1 || Number(v) > MAX_WINDOW_DAYS) {
+        throw new BadInput('--days', `--days must be a whole number from 1 to ${MAX_WINDOW_DAYS}`);
+      }
+      days = Number(v);
+    } else if (a === '--holidays') own.holidays.push(...dates(a, args[++i]));
+    else if (a === '--workdays') own.workdays.push(...dates(a, args[++i]));
+    else if (a.startsWith('--')) throw new BadInput(a, `unknown option ${a} (options: --days, --holidays, --workdays)`);
+    else if (published === undefined) published = a;
+    else throw new BadInput('date', 'window takes exactly one publication date');
+  }
+  if (published === undefined) throw new BadInput('date', 'window needs the publication date YYYY-MM-DD');
+  if (!isIsoDate(published)) throw new BadInput('date', `${JSON.stringify(published)} is not a date YYYY-MM-DD`);
+  const both = own.holidays.find((d) => own.workdays.includes(d));
+  if (both) throw new BadInput('--workdays', `${both} is given both as a holiday and as a working day`);
+  const w = noticeWindow(published, days, own);
+  printJson(io, {
+    opens: w.opens,
+    closes: `${w.closes}T24:00`,
+    workingDays: w.workingDays,
+    calendarCovers: w.calendarCovers,
+    ...(w.calendarCovers ? {} : { note: CALENDAR_NOT_COVERED_NOTE }),
+  });
+  return EXIT_OK;
 }

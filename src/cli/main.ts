@@ -2,7 +2,8 @@
  * Entry point of the auditor's command line: `npm run -s cli -- <command> …`.
  * See RULES §7 and the README for the commands, their input and output.
  */
-import { allocateCommand, aggregateCommand, checkId, drawCommand, verifyDrawCommand } from './commands';
+import { prizesCommand } from './prizes-command';
+import { allocateCommand, aggregateCommand, checkId, drawCommand, verifyDrawCommand, windowCommand } from './commands';
 import { BadInput, EXIT_BAD_INPUT, Io, processIo } from './io';
 
 type Command = (args: string[], io: Io) => number | Promise<number>;
@@ -13,10 +14,12 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   aggregate: { run: aggregateCommand, usage: 'aggregate <file.json>' },
   draw: { run: drawCommand, usage: 'draw <file.json>' },
   'verify-draw': { run: verifyDrawCommand, usage: 'verify-draw <record.json>' },
+  prizes: { run: prizesCommand, usage: 'prizes <file.json>' },
+  window: { run: windowCommand, usage: 'window <YYYY-MM-DD> [--days N] [--holidays a,b] [--workdays c,d]' },
   'audit-verify': {
     // Loaded lazily: it is the only command that opens the database.
     run: async (args) => (await import('./audit-verify')).auditVerify(args),
-    usage: 'audit-verify   (checks the hash chain of the configured database)',
+    usage: 'audit-verify [--expect <seq>:<hash>]   (checks the hash chain of the configured database)',
   },
   'create-admin': {
     run: async (args, io) => (await import('./create-admin')).createAdmin(args, io),

@@ -171,6 +171,11 @@ export class EnvironmentVariables {
 
   @Matches(MS_DURATION_RE, { message: "HEADERS_TIMEOUT must be a duration such as '80s', '90000ms' or '2m'" })
   HEADERS_TIMEOUT: string = '80s';
+  @Transform(({ value }) => toInt(value))
+  @IsInt({ message: 'OBJECTION_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'OBJECTION_RATE_LIMIT must be a whole number from 1 to 100000' })
+  @Max(100000, { message: 'OBJECTION_RATE_LIMIT must be a whole number from 1 to 100000' })
+  OBJECTION_RATE_LIMIT: number = 5;
 }
 
 /** The validated configuration. */
@@ -198,6 +203,7 @@ export const CONFIG_TABLE: { name: keyof EnvironmentVariables; default: string; 
   { name: 'LOGIN_USERNAME_RATE_LIMIT', default: '10', rule: 'failed login attempts per username per 15 minutes, 1–100000' },
   { name: 'KEEP_ALIVE_TIMEOUT', default: '75s', rule: "idle keep-alive socket timeout: digits + ms|s|m; longer than the load balancer's idle timeout (60 s on most)" },
   { name: 'HEADERS_TIMEOUT', default: '80s', rule: 'time to receive a request\'s headers: digits + ms|s|m; must exceed KEEP_ALIVE_TIMEOUT' },
+  { name: 'OBJECTION_RATE_LIMIT', default: '5', rule: 'public objections per hour per client address, 1–100000' },
 ];
 
 export class ConfigError extends Error {

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AnnouncementsModule } from '../announcements/announcements.module';
+import { AwardsModule } from '../awards/awards.module';
 import { AuthModule } from '../auth/auth.module';
 import { ContestsModule } from '../contests/contests.module';
 import { EntrantsModule } from '../entrants/entrants.module';
@@ -9,7 +11,7 @@ import { DemoService } from './demo.service';
 
 /** The demo contest loaded on the first start (DEMO_SEED). */
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, PlanningModule],
+  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, PlanningModule, AnnouncementsModule, AwardsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AnnouncementsDemo } from '../announcements/announcements.demo';
 import { Account } from '../auth/account.entity';
 import { AccountsService } from '../auth/accounts.service';
 import { Clock } from '../common/clock';
@@ -9,6 +10,7 @@ import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
+import { AwardsDemo, AwardsDemoSummary } from '../awards/awards.demo';
 import { Transactions } from '../database/transactions';
 import { underStartupLock } from '../database/startup-lock';
 import type { GroupCode } from '../domain/preset';
@@ -38,6 +40,8 @@ export interface DemoSummary {
   counts?: { districts: number; schools: number; teachers: number; accounts: number };
   /** The demo panel ready for the judges' tablet page (null: the preliminary deadline has passed). */
   panel?: DemoPanel | null;
+  /** Last year's completed contest with its prizes, awards and certificates. */
+  awards?: AwardsDemoSummary;
 }
 
 export interface DemoPanel {
@@ -73,6 +77,8 @@ export class DemoService {
     private readonly lists: EntrantListsService,
     private readonly panels: PanelsService,
     private readonly planningDemo: PlanningDemo,
+    private readonly announcements: AnnouncementsDemo,
+    private readonly awardsDemo: AwardsDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -159,10 +165,13 @@ export class DemoService {
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
     await this.planningDemo.seed(accounts, year);
+    await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
+    const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
       panel,
+      awards,
       password: DEMO_PASSWORD,
       logins: this.loginsOf(accounts),
       counts: {

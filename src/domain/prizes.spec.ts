@@ -1,133 +1,177 @@
-import seedrandom = require('seedrandom');
-import { defaultPreset, PrizeShare } from './preset';
-import { prizeCounts } from './prizes';
+import { computePrizes, LevelShare, parseScoreHundredths, PrizeContestant, PrizeGroupInput, PrizeRoundInput } from './prizes';
 
-const preset = defaultPreset();
-const FINAL = preset.prizes.final; // first 15, second 20, third 30
-const SEMI = preset.prizes.semifinal; // first 15, second 20
+const FINAL: LevelShare[] = [
+  { prize: 'first', share: 15 },
+  { prize: 'second', share: 20 },
+  { prize: 'third', share: 30 },
+];
+const SEMI: LevelShare[] = FINAL.slice(0, 2);
 
-const share = (prize: PrizeShare['prize'], s: number): PrizeShare => ({ prize, name: prize, share: s });
+/** Contestants C01… with the given totals (whole points); one item equal to the total. */
+function group(code: string, totals: number[]): PrizeGroupInput {
+  return {
+    code,
+    contestants: totals.map(
+      (t, i): PrizeContestant => ({ code: `${code}-${String(i + 1).padStart(2, '0')}`, totalHundredths: BigInt(t * 100), itemHundredths: [BigInt(t * 100)] }),
+    ),
+  };
+}
+const distinct = (n: number) => Array.from({ length: n }, (_, i) => 100 - i);
+const run = (groups: PrizeGroupInput[], shares = FINAL, firstPrizeInEveryGroup = false) =>
+  computePrizes({ shares, firstPrizeInEveryGroup, tieBreakOrder: [0], groups } satisfies PrizeRoundInput);
+const counts = (g: { levels: { prize: string; count: number }[] }) => Object.fromEntries(g.levels.map((l) => [l.prize, l.count]));
 
-describe('prizeCounts (RULES §5), by hand', () => {
-  it('final, groups of 20, 7, 1 and 0 contestants', () => {
-    // C = 28.
-    // first 15%:  3.00, 1.05, 0.15, 0 → T = round(4.2) = 4, floors 3+1+0 = 4, no leftover;
-    //             the 1-contestant group got 0 → forced to 1 (total 5 > 4).
-    // second 20%: 4.00, 1.40, 0.20    → T = round(5.6) = 6, floors 5, leftover → 7-group (0.40 > 0.20).
-    // third 30%:  6.00, 2.10, 0.30    → T = round(8.4) = 8, floors 8, no leftover.
-    const r = prizeCounts(
-      [
-        { code: 'chinese-primary-youth', contestants: 20 },
-        { code: 'math-primary-youth', contestants: 7 },
-        { code: 'art-senior', contestants: 1 },
-        { code: 'pe-senior', contestants: 0 },
-      ],
-      FINAL,
-    );
-    expect(r).toEqual([
-      { code: 'chinese-primary-youth', contestants: 20, counts: { first: 3, second: 4, third: 6 } },
-      { code: 'math-primary-youth', contestants: 7, counts: { first: 1, second: 2, third: 2 } },
-      { code: 'art-senior', contestants: 1, counts: { first: 1, second: 0, third: 0 } },
-      { code: 'pe-senior', contestants: 0, counts: { first: 0, second: 0, third: 0 } },
+describe('computePrizes (RULES §5), known answers', () => {
+  it('a group of 1: no prize by the shares (0.15, 0.20, 0.30 all round to 0)', () => {
+    const r = run([group('A', [90])]);
+    expect(r.levels.map((l) => l.total)).toEqual([0, 0, 0]);
+    expect(counts(r.groups[0])).toEqual({ first: 0, second: 0, third: 0 });
+    expect(r.groups[0].winners).toEqual([]);
+  });
+
+  it('a group of 1 with firstPrizeInEveryGroup: one forced first prize, reported', () => {
+    const r = run([group('A', [90])], FINAL, true);
+    expect(counts(r.groups[0])).toEqual({ first: 1, second: 0, third: 0 });
+    expect(r.groups[0].levels[0]).toMatchObject({ apportioned: 0, forced: 1, count: 1 });
+    expect(r.levels[0]).toMatchObject({ total: 0, awarded: 1, forced: 1 });
+    expect(r.groups[0].winners).toEqual([{ code: 'A-01', rank: 1, prize: 'first' }]);
+  });
+
+  it('groups of 2: equal remainders go to the smaller code; the levels exceed group A, so its third prize is cut', () => {
+    // C = 4. first: 0.30 + 0.30, T = round(0.60) = 1 → A (equal remainder, equal size, code A < B);
+    // second: 0.40 + 0.40, T = 1 → A; third: 0.60 + 0.60, T = round(1.20) = 1 → A.
+    // A has 2 contestants: first 1, second 1, third cut 1 (not moved to B).
+    const r = run([group('A', [90, 80]), group('B', [85, 75])]);
+    expect(r.levels.map((l) => l.total)).toEqual([1, 1, 1]);
+    const [a, b] = r.groups;
+    expect(a.levels.map((l) => [l.exactShare, l.floor, l.remainder, l.tieOrder, l.apportioned, l.cut, l.count])).toEqual([
+      ['0.30', 0, '0.30', 1, 1, 0, 1],
+      ['0.40', 0, '0.40', 1, 1, 0, 1],
+      ['0.60', 0, '0.60', 1, 1, 1, 0],
     ]);
-  });
-
-  it('semi-final: first and second only', () => {
-    // C = 50: first 15% → 6.00, 1.50 → T = round(7.5) = 8, floors 7 → leftover to B (0.50);
-    // second 20% → 8.00, 2.00 → 10.
-    const r = prizeCounts([{ code: 'A', contestants: 40 }, { code: 'B', contestants: 10 }], SEMI);
-    expect(r.map((g) => g.counts)).toEqual([
-      { first: 6, second: 8 },
-      { first: 2, second: 2 },
+    expect(a.cuts).toEqual([{ prize: 'third', count: 1 }]);
+    expect(counts(b)).toEqual({ first: 0, second: 0, third: 0 });
+    expect(b.levels.map((l) => l.tieOrder)).toEqual([2, 2, 2]);
+    expect(a.winners).toEqual([
+      { code: 'A-01', rank: 1, prize: 'first' },
+      { code: 'A-02', rank: 2, prize: 'second' },
     ]);
+    expect(r.levels.map((l) => l.awarded)).toEqual([1, 1, 0]);
   });
 
-  it('ties between groups follow the quota rule: larger group first, then smaller code by byte value', () => {
-    // first 15% of 10, 10, 20 → 1.50, 1.50, 3.00 → T = round(6.0) = 6, floors 5 → one leftover
-    const r = prizeCounts(
-      [{ code: 'b', contestants: 10 }, { code: 'B', contestants: 10 }, { code: 'C', contestants: 20 }],
-      [share('first', 15)],
-    );
-    expect(r.map((g) => g.counts.first)).toEqual([1, 2, 3]); // 'B' < 'b' in byte order
+  it('groups of 2 with firstPrizeInEveryGroup on: B gets a forced first prize above T_1', () => {
+    const r = run([group('A', [90, 80]), group('B', [85, 75])], FINAL, true);
+    expect(counts(r.groups[0])).toEqual({ first: 1, second: 1, third: 0 });
+    expect(counts(r.groups[1])).toEqual({ first: 1, second: 0, third: 0 });
+    expect(r.levels[0]).toMatchObject({ total: 1, awarded: 2, forced: 1 });
   });
 
-  it('caps a group at its contestants, keeping the higher levels (default final shares)', () => {
-    // C = 5. first: 0.15, 0.60 → T = round(0.75) = 1 → B; A forced to 1.
-    // second: 0.20, 0.80 → T = 1 → B.  third: 0.30, 1.20 → T = round(1.5) = 2 → B 1 + leftover to A (0.30 > 0.20).
-    // A has 1 contestant but would get first 1 + third 1 → the third is cut.
-    const r = prizeCounts([{ code: 'A', contestants: 1 }, { code: 'B', contestants: 4 }], FINAL);
-    expect(r.map((g) => g.counts)).toEqual([
-      { first: 1, second: 0, third: 0 },
-      { first: 1, second: 1, third: 1 },
+  it('firstPrizeInEveryGroup off over 21 small groups keeps the first prizes at 15% of the round', () => {
+    // 21 groups of 3 (C = 63): T_1 = round(9.45) = 9; every group's share is 0.45, so 9 groups get 1.
+    const groups = Array.from({ length: 21 }, (_, i) => group(`G${String(i).padStart(2, '0')}`, [90, 80, 70]));
+    const off = run(groups, SEMI);
+    expect(off.levels[0]).toMatchObject({ total: 9, awarded: 9, forced: 0 });
+    expect(off.groups.filter((g) => g.levels[0].count === 1).map((g) => g.code)).toEqual(groups.slice(0, 9).map((g) => g.code));
+    const on = run(groups, SEMI, true);
+    expect(on.levels[0]).toMatchObject({ total: 9, awarded: 21, forced: 12 });
+  });
+
+  it('levels that together exceed a group: higher levels kept, the lowest cut, nothing moved to another group', () => {
+    // One group of 3 in a round with a big group: shares 40/40/30 (sum 110 is refused), so 30/35/35.
+    const shares: LevelShare[] = [
+      { prize: 'first', share: 30 },
+      { prize: 'second', share: 35 },
+      { prize: 'third', share: 35 },
+    ];
+    // Group S of 3: 0.90, 1.05, 1.05; group L of 10: 3.00, 3.50, 3.50 (C = 13).
+    // first: T = round(3.9) = 4, floors 0 + 3, leftover 1 → S (0.90). second: T = round(4.55) = 5,
+    // floors 1 + 3, leftover 1 → L (0.50 > 0.05). third: the same → L. S: 1, 1, 1 = 3 (fits).
+    const r = run([group('S', [90, 80, 70]), group('L', distinct(10))], shares);
+    expect(counts(r.groups[0])).toEqual({ first: 1, second: 1, third: 1 });
+    expect(counts(r.groups[1])).toEqual({ first: 3, second: 4, third: 3 });
+    // L has 10 = 3 + 4 + 4 → third cut to 3.
+    expect(r.groups[1].cuts).toEqual([{ prize: 'third', count: 1 }]);
+  });
+
+  it('a tie across the boundary at every level shifts the next levels, nearest first', () => {
+    // Group of 20, final: first 3, second 4, third 6.
+    // Places 3 and 4 tied → first 4; second 4 − 1 = 3 → places 5–7; places 7 and 8 tied → second 4,
+    // third 6 − 1 = 5 → places 9–13; places 13 and 14 tied → third 6 (last level: one more prize).
+    const t = [100, 99, 98, 98, 96, 95, 94, 94, 92, 91, 90, 89, 88, 88, 86, 85, 84, 83, 82, 81];
+    const r = run([group('A', t)]);
+    const g = r.groups[0];
+    expect(g.levels.map((l) => [l.apportioned, l.tieShiftIn, l.tieShiftOut, l.count])).toEqual([
+      [3, 1, 0, 4],
+      [4, 1, 1, 4],
+      [6, 1, 1, 6],
     ]);
-  });
-
-  it('caps higher levels first when the configured shares exceed 100%', () => {
-    // 50/50/50 of groups of 1, 1 and 2: each level gives A 1 (tie: code), B 0 → forced first, C 1.
-    const r = prizeCounts(
-      [{ code: 'A', contestants: 1 }, { code: 'B', contestants: 1 }, { code: 'C', contestants: 2 }],
-      [share('first', 50), share('second', 50), share('third', 50)],
-    );
-    expect(r.map((g) => g.counts)).toEqual([
-      { first: 1, second: 0, third: 0 },
-      { first: 1, second: 0, third: 0 },
-      { first: 1, second: 1, third: 0 },
+    expect(g.tieShifts).toEqual([
+      { prize: 'first', rank: 3, added: 1, takenFrom: [{ prize: 'second', count: 1 }], overflow: 0 },
+      { prize: 'second', rank: 7, added: 1, takenFrom: [{ prize: 'third', count: 1 }], overflow: 0 },
+      { prize: 'third', rank: 13, added: 1, takenFrom: [], overflow: 1 },
     ]);
-  });
-
-  it('handles levels from the highest down whatever the order of the shares', () => {
-    const groups = [{ code: 'A', contestants: 1 }, { code: 'B', contestants: 4 }];
-    expect(prizeCounts(groups, [...FINAL].reverse())).toEqual(prizeCounts(groups, FINAL));
-  });
-
-  it('no first level configured → no first-prize guarantee', () => {
-    expect(prizeCounts([{ code: 'A', contestants: 3 }], [share('second', 20)])).toEqual([
-      { code: 'A', contestants: 3, counts: { second: 1 } },
+    expect(g.winners.map((w) => w.prize)).toEqual([...Array(4).fill('first'), ...Array(4).fill('second'), ...Array(6).fill('third')]);
+    expect(g.winners.slice(2, 4)).toEqual([
+      { code: 'A-03', rank: 3, prize: 'first' },
+      { code: 'A-04', rank: 3, prize: 'first' },
     ]);
+    // Nobody with an equal rank gets a lower prize than another.
+    const byRank = new Map<number, Set<string | null>>();
+    for (const x of g.ranking) byRank.set(x.rank, (byRank.get(x.rank) ?? new Set()).add(x.prize));
+    for (const s of byRank.values()) expect(s.size).toBe(1);
   });
 
-  it('no groups → no counts', () => {
-    expect(prizeCounts([], FINAL)).toEqual([]);
+  it('a tie at the last level: the group simply has more prizes', () => {
+    // Semi-final, group of 10: first 2 (1.50 → T=2 alone in its round), second 2; places 4, 5, 6 tied.
+    const r = run([group('A', [100, 99, 98, 97, 97, 97, 90, 89, 88, 87])], SEMI);
+    const g = r.groups[0];
+    expect(g.levels.map((l) => l.apportioned)).toEqual([2, 2]);
+    expect(counts(g)).toEqual({ first: 2, second: 4 });
+    expect(g.tieShifts).toEqual([{ prize: 'second', rank: 4, added: 2, takenFrom: [], overflow: 2 }]);
   });
 
-  it('refuses bad levels, shares, codes and counts', () => {
-    expect(() => prizeCounts([{ code: 'A', contestants: 3 }], [share('first', 15), share('first', 20)])).toThrow(/twice/);
-    expect(() => prizeCounts([{ code: 'A', contestants: 3 }], [{ prize: 'gold' as never, name: 'x', share: 10 }])).toThrow(/unknown/);
-    expect(() => prizeCounts([{ code: 'A', contestants: 3 }], [share('first', 15.5)])).toThrow(RangeError);
-    expect(() => prizeCounts([{ code: 'A', contestants: 3 }], [share('first', 101)])).toThrow(RangeError);
-    expect(() => prizeCounts([{ code: 'A', contestants: -3 }], FINAL)).toThrow(RangeError);
-    expect(() => prizeCounts([{ code: 'A', contestants: 3 }, { code: 'A', contestants: 4 }], FINAL)).toThrow(/twice/);
+  it('a tie shift bigger than the next level empties it and takes the rest from the one after', () => {
+    // Final, group of 10: first 2 (1.50), second 2, third 3; places 2–6 all tied at 99.
+    const r = run([group('A', [100, 99, 99, 99, 99, 99, 90, 89, 88, 87])]);
+    const g = r.groups[0];
+    expect(g.levels.map((l) => l.apportioned)).toEqual([2, 2, 3]);
+    expect(counts(g)).toEqual({ first: 6, second: 0, third: 1 });
+    expect(g.tieShifts).toEqual([
+      { prize: 'first', rank: 2, added: 4, takenFrom: [{ prize: 'second', count: 2 }, { prize: 'third', count: 2 }], overflow: 0 },
+    ]);
+    expect(g.winners.at(-1)).toEqual({ code: 'A-07', rank: 7, prize: 'third' });
   });
-});
 
-describe('prizeCounts properties (seeded random groups)', () => {
-  const rng = seedrandom('prizes-property-tests-v1');
-  const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+  it('ties are broken by the heaviest item before they share a rank', () => {
+    const groups: PrizeGroupInput[] = [
+      {
+        code: 'A',
+        contestants: [
+          { code: 'X', totalHundredths: 9000n, itemHundredths: [1000n, 8000n] },
+          { code: 'Y', totalHundredths: 9000n, itemHundredths: [2000n, 7000n] },
+          ...Array.from({ length: 8 }, (_, i) => ({ code: `Z${i}`, totalHundredths: BigInt(8000 - i * 100), itemHundredths: [0n, BigInt(8000 - i * 100)] })),
+        ],
+      },
+    ];
+    // Heaviest item is index 1: X (80) before Y (70); first prize T = round(1.5) = 2 → both X and Y; no tie shift.
+    const r = computePrizes({ shares: SEMI, firstPrizeInEveryGroup: false, tieBreakOrder: [1, 0], groups });
+    expect(r.groups[0].winners.slice(0, 2)).toEqual([
+      { code: 'X', rank: 1, prize: 'first' },
+      { code: 'Y', rank: 2, prize: 'first' },
+    ]);
+    expect(r.groups[0].tieShifts).toEqual([]);
+  });
 
-  it('never more prizes than contestants, one first prize in every non-empty group, floor/ceil when not forced or capped', () => {
-    for (let t = 0; t < 300; t++) {
-      const groups = Array.from({ length: int(1, 10) }, (_, i) => ({ code: `G${i}`, contestants: int(0, 3) === 0 ? int(0, 3) : int(0, 60) }));
-      const shares = rng() < 0.5 ? FINAL : [share('first', int(0, 50)), share('second', int(0, 50)), share('third', int(0, 50))];
-      const r = prizeCounts(groups, shares);
-      r.forEach((g, i) => {
-        expect(g.code).toBe(groups[i].code);
-        const total = Object.values(g.counts).reduce((s, c) => s + c, 0);
-        expect(total).toBeLessThanOrEqual(g.contestants);
-        if (g.contestants > 0) expect(g.counts.first).toBeGreaterThanOrEqual(1);
-        else expect(total).toBe(0);
-        let left = g.contestants;
-        for (const level of ['first', 'second', 'third'] as const) {
-          const s = shares.find((x) => x.prize === level)!.share;
-          const p = s * g.contestants;
-          const lo = (p - (p % 100)) / 100;
-          const hi = p % 100 === 0 ? lo : lo + 1;
-          const c = g.counts[level];
-          const forced = level === 'first' && g.contestants > 0 && c === 1 && lo === 0;
-          const capped = c === left && c < hi;
-          expect(forced || capped || c === lo || c === hi).toBe(true);
-          left -= c;
-        }
-      });
-    }
+  it('refuses shares above 100% together and unknown levels', () => {
+    expect(() => run([group('A', [1])], [{ prize: 'first', share: 60 }, { prize: 'second', share: 50 }])).toThrow(/110%/);
+    expect(() => run([group('A', [1])], [{ prize: 'fourth' as 'first', share: 5 }])).toThrow(/prize/);
+  });
+
+  it('parses published scores exactly', () => {
+    expect(parseScoreHundredths('87.63')).toBe(8763n);
+    expect(parseScoreHundredths('87.6')).toBe(8760n);
+    expect(parseScoreHundredths('87')).toBe(8700n);
+    expect(parseScoreHundredths('87.634')).toBeNull();
+    expect(parseScoreHundredths('-1')).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * how to verify the record with the command line.
  */
 import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
-import { auth, createWorld, giveResults, submitList, World } from '../http/advancement.support';
+import { auth, createWorld, finalisePreliminaryLists, giveResults, submitList, World } from '../http/advancement.support';
 
 describe('advancement in the browser', () => {
   let w: World;
@@ -19,6 +19,7 @@ describe('advancement in the browser', () => {
     // One entrant of the first school did not take part (no result).
     const [absent] = await w.t.dataSource.query(`SELECT code FROM round_entrants WHERE school_id = ${D.schools[0].id} ORDER BY id DESC LIMIT 1`);
     await giveResults(w, 'preliminary', [absent.code]);
+    await finalisePreliminaryLists(w);
     await w.f.account('district_admin', { districtId: D.id }, 'officer');
     await w.f.account('school_admin', { schoolId: D.schools[0].id }, 'clerk');
     served = await serveAndLaunch(w.t.app);

@@ -13,9 +13,9 @@ const VIEWPORTS = { tablet: { width: 768, height: 1024 }, desktop: { width: 1366
 
 /** The pages each login opens (public pages with no login). */
 const PAGES: { who: string | null; paths: string[] }[] = [
-  { who: null, paths: ['/login.html', '/public/', '/public/verify.html'] },
-  { who: 'city', paths: ['/city.html', '/advancement.html', '/panels.html', '/planning.html'] },
-  { who: 'district3', paths: ['/district.html', '/advancement.html', '/draw.html', '/panels.html', '/planning.html'] },
+  { who: null, paths: ['/login.html', '/public/', '/public/verify.html', '/public/notices.html', '/public/receipt.html', '/public/awards.html', '/public/certificates/NO-SUCH-NUMBER'] },
+  { who: 'city', paths: ['/city.html', '/advancement.html', '/panels.html', '/planning.html', '/notices.html', '/awards.html'] },
+  { who: 'district3', paths: ['/district.html', '/advancement.html', '/draw.html', '/panels.html', '/planning.html', '/notices.html', '/awards.html'] },
   { who: 'judge1', paths: ['/judge.html'] },
 ];
 
@@ -59,7 +59,7 @@ describe('pages in Chinese only', () => {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`${size}: every page as its role`, async () => {
       const problems: string[] = [];
-      for (const { who, paths } of [...PAGES, { who: schoolLogin, paths: ['/school.html', '/advancement.html', '/panels.html', '/planning.html'] }]) {
+      for (const { who, paths } of [...PAGES, { who: schoolLogin, paths: ['/school.html', '/advancement.html', '/panels.html', '/planning.html', '/notices.html', '/awards.html'] }]) {
         const page = await open(who, viewport);
         for (const path of paths) {
           await page.goto(`${served.base}${path}`);

@@ -160,3 +160,35 @@ it('prints the usage and exits 2 for an unknown command', () => {
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/usage/);
 });
+
+describe('window', () => {
+  it('prints the window of RULES §6 around the 2025 National Day', () => {
+    const r = cli('window', '2025-09-26');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({
+      opens: '2025-09-26',
+      closes: '2025-10-10T24:00',
+      workingDays: ['2025-09-28', '2025-09-29', '2025-09-30', '2025-10-09', '2025-10-10'],
+      calendarCovers: true,
+    });
+  });
+
+  it('takes --days, --holidays and --workdays', () => {
+    const r = cli('window', '2025-11-21', '--days', '2', '--holidays', '2025-11-24', '--workdays', '2025-11-22');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ closes: '2025-11-25T24:00', workingDays: ['2025-11-22', '2025-11-25'] });
+  });
+
+  it('says when the calendar does not cover the year', () => {
+    const r = cli('window', '2030-02-01', '--days', '1');
+    expect(JSON.parse(r.out)).toEqual({ opens: '2030-02-01', closes: '2030-02-04T24:00', workingDays: ['2030-02-04'], calendarCovers: false, note: '节假日安排未发布，按周一至周五计算' });
+  });
+
+  it('exits 2 on a bad date, a bad N or an unknown option, naming it', () => {
+    for (const args of [['2025-02-29'], ['2025-11-21', '--days', '0'], ['2025-11-21', '--holidays', 'x'], ['2025-11-21', '--what'], []]) {
+      const r = cli('window', ...args);
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.err).field).toBeDefined();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DrawRecord, parsePoolSnapshot, runDraw, verifyDraw } from '../../src/domain/draw';
 import { allocate } from '../../src/domain/quotas';
-import { auth, cli, createWorld, DistrictW, expectRefused, giveResults, HttpAnswer, setToday, snapshot, submitList, World } from './advancement.support';
+import { auth, cli, createWorld, DistrictW, expectRefused, finalisePreliminaryLists, finaliseSemifinalistLists, giveResults, HttpAnswer, setToday, snapshot, submitList, World } from './advancement.support';
 
 jest.setTimeout(120_000);
 
@@ -69,6 +69,8 @@ describe('advancement: quotas, recommendations and the public draw', () => {
       // One preliminary entrant of D's first school did not take part (no result).
       const [absent] = await w.t.dataSource.query(`SELECT code FROM round_entrants WHERE school_id = ${D.schools[0].id} ORDER BY code LIMIT 1`);
       await giveResults(w, 'preliminary', [absent.code]);
+      // The lists are announced and their windows over (RULES §6).
+      await finalisePreliminaryLists(w);
 
       // Scope and role refusals first.
       const send = (token: string, b: object) => http().post(`/api/contests/${w.contestId}/allocations`).set(auth(token)).send(b);
@@ -427,7 +429,8 @@ describe('advancement: quotas, recommendations and the public draw', () => {
       // Semi-final results: everyone active took part except one of D.
       const [absent] = await w.t.dataSource.query(`SELECT code FROM round_entrants WHERE round = 'semifinal' AND district_id = ${D.id} AND status = 'active' ORDER BY code LIMIT 1`);
       await giveResults(w, 'semifinal', [absent.code]);
-      setToday(w.t, '2025-12-15');
+      // Both districts announce their semi-finalists; the clock passes their windows (RULES §6).
+      await finaliseSemifinalistLists(w);
       const send = (token: string) => http().post(`/api/contests/${w.contestId}/allocations`).set(auth(token)).send({ round: 'final', recommendationDeadline: '2025-12-20' });
       await expectRefused(w.t, () => send(D.token), 403, 'ROLE_FORBIDDEN');
       const res = await send(w.cityToken);

@@ -10,6 +10,7 @@ import { ContestsService } from '../../src/contests/contests.service';
 import { RoundResult } from '../../src/contestants/round-result.entity';
 import { createTestApp, TestApp } from '../support/app';
 import { bearer, Factory, TEST_ACTOR } from '../support/factories';
+import { announcePreliminary, announceSemifinalists, passAllWindows } from '../support/notices';
 import { expectRefusedUnchanged, HttpAnswer } from '../support/refusals';
 
 export { setToday } from '../support/refusals';
@@ -42,8 +43,8 @@ export interface World {
  * A contest of 2025 (advancement 50%/60% for both rounds) and districts with schools of the given
  * sizes (teachers per school). Today: 2025-11-20 (Shanghai).
  */
-export async function createWorld(sizes: number[][]): Promise<World> {
-  const t = await createTestApp();
+export async function createWorld(sizes: number[][], env: Record<string, string> = {}): Promise<World> {
+  const t = await createTestApp(env);
   const f = new Factory(t);
   const contest = await t.app.get(ContestsService).create(TEST_ACTOR, { code: 'c2025', name: '2025年全员培训·教学技能比赛', year: 2025 });
   const cityToken = await f.loginAs('city_admin');
@@ -72,6 +73,30 @@ export async function createWorld(sizes: number[][]): Promise<World> {
 export async function submitList(w: World, s: SchoolW): Promise<void> {
   const res = await w.t.http().post(`/api/contests/${w.contestId}/entrant-lists/${s.id}/submit`).set(bearer(s.token));
   if (res.status !== 200) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * Every submitted preliminary list of the world announced by its school, and the clock moved past
+ * the windows (RULES §6: the semi-final allocation waits for the lists to be final).
+ */
+export async function finalisePreliminaryLists(w: World): Promise<void> {
+  const submitted = new Set<number>(
+    (await w.t.dataSource.query(`SELECT school_id FROM entrant_lists WHERE contest_id = ${w.contestId} AND state = 'submitted'`)).map((r: { school_id: unknown }) => Number(r.school_id)),
+  );
+  const announced = new Set<string>((await w.t.dataSource.query(`SELECT scope_key FROM ann_notices WHERE contest_id = ${w.contestId}`)).map((r: { scope_key: string }) => r.scope_key));
+  for (const d of w.districts) for (const s of d.schools) if (submitted.has(s.id) && !announced.has(`school:${s.id}`)) await announcePreliminary(w.t, w.contestId, s);
+  await passAllWindows(w.t);
+}
+
+/** Every published semi-final draw's list announced by its district, and the clock moved past the windows. */
+export async function finaliseSemifinalistLists(w: World): Promise<void> {
+  const draws: { id: unknown; scope_key: string }[] = await w.t.dataSource.query(`SELECT id, scope_key FROM adv_draws WHERE contest_id = ${w.contestId} AND round = 'semifinal' AND state = 'published'`);
+  const announced = new Set<string>((await w.t.dataSource.query(`SELECT scope_key FROM ann_notices WHERE contest_id = ${w.contestId} AND kind = 'semifinalists'`)).map((r: { scope_key: string }) => r.scope_key));
+  for (const d of draws) {
+    const district = w.districts.find((x) => `district:${x.id}` === d.scope_key)!;
+    if (!announced.has(d.scope_key)) await announceSemifinalists(w.t, Number(d.id), district.token);
+  }
+  await passAllWindows(w.t);
 }
 
 /** Results for entrants of a round (what a locked judging panel writes), except the codes in `skip`. */

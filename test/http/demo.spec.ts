@@ -30,8 +30,9 @@ describe('demo contest', () => {
     expect(await count('SELECT COUNT(*) AS n FROM schools WHERE is_central = true')).toBeGreaterThan(0);
     expect(await count('SELECT COUNT(*) AS n FROM schools WHERE is_central = false')).toBeGreaterThan(0);
     expect(await count('SELECT COUNT(DISTINCT district_id) AS n FROM schools WHERE in_district_seat = true')).toBe(3);
-    expect(await count('SELECT COUNT(*) AS n FROM contests')).toBe(1);
-    expect(await count('SELECT COUNT(*) AS n FROM contest_rounds')).toBe(3);
+    // The current contest and last year's completed one (prizes, awards, certificates).
+    expect(await count('SELECT COUNT(*) AS n FROM contests')).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM contest_rounds')).toBe(6);
 
     const teachers: { id_number: string; subject: string; birth_date: string }[] = await t.dataSource.query(
       'SELECT id_number, subject, birth_date FROM teachers',
@@ -92,6 +93,15 @@ describe('demo contest', () => {
     expect(cards.status).toBe(200);
     expect(cards.body.cards.length).toBe(planned.length * 3);
     expect(cards.body.cards[0].qrSvg).toMatch(/^<svg/);
+
+    // Last year's completed contest: prizes and awards final, certificates anyone can verify.
+    expect(first!.awards).toMatchObject({ contestCode: 'C2025' });
+    expect(first!.awards!.certificates).toBeGreaterThan(10);
+    expect(await count("SELECT COUNT(*) AS n FROM award_rounds WHERE state = 'final'")).toBe(4);
+    expect(await count("SELECT COUNT(*) AS n FROM awards WHERE kind = 'team'")).toBeGreaterThan(0);
+    const verified = await t.http().get(`/api/public/certificates/${first!.awards!.example}/verification`);
+    expect(verified.status).toBe(200);
+    expect(verified.body.contest).toBe('2025年全员培训·教学技能比赛');
 
     // A second start: nothing loaded again, the same data.
     const teachersBefore = await count('SELECT COUNT(*) AS n FROM teachers');

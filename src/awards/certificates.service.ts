@@ -1,0 +1,125 @@
+/**
+ * Certificates (获奖证书, RULES §5): numbers fixed when an award list is final, the certificate
+ * view (holder, school, award, round, contest, issuing body, date, number, QR code of the
+ * verification address), printing a round's or a school's certificates, and the public
+ * verification by number (never the ID number).
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { AppError } from '../common/errors';
+import { qrSvg } from '../common/qr';
+import { AuthUser } from '../common/roles';
+import { certificateNumber } from '../domain/awards';
+import { School } from '../registry/school.entity';
+import { awardRoundResource } from '../access/awards.access';
+import { assertCan, schoolResource } from '../access/policy';
+import { Award, AwardRound } from './awards.entity';
+import { awardView } from './awards.service';
+import { CertificateView, PublicCertificateView, SchoolAwardsView } from './dto/certificates.dto';
+
+/** The public verification page of a certificate number (the path the QR code carries). */
+export const verifyPath = (no: string) => `/public/certificates/${encodeURIComponent(no)}`;
+
+const ROUND_NAMES = { semifinal: '复赛', final: '决赛' } as const;
+
+@Injectable()
+export class CertificatesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Numbers every active award of a final list, in list order (NNNN = 1, 2, … over the active
+   * awards; a removed award gets none). Runs inside the caller's transaction.
+   */
+  async issue(em: EntityManager, ar: AwardRound, contestCode: string, now: string): Promise<number> {
+    const awards = await em.getRepository(Award).find({ where: { awardRoundId: ar.id, status: 'active' }, order: { position: 'ASC' } });
+    let n = 0;
+    for (const a of awards) {
+      n++;
+      await em.getRepository(Award).update({ id: a.id }, { certificateNo: certificateNumber(contestCode, ar.numberCode, n), issuedAt: now, updatedAt: now });
+    }
+    return n;
+  }
+
+  private async byNumber(no: string): Promise<{ award: Award; ar: AwardRound }> {
+    const award = no.length <= 120 ? await this.dataSource.getRepository(Award).findOneBy({ certificateNo: no }) : null;
+    if (!award || award.status !== 'active') throw new AppError('CERTIFICATE_NOT_FOUND', `No certificate numbered ${no.slice(0, 120)}`);
+    const ar = await this.dataSource.getRepository(AwardRound).findOneByOrFail({ id: award.awardRoundId });
+    return { award, ar };
+  }
+
+  private publicView(award: Award, ar: AwardRound): PublicCertificateView {
+    const r = ar.report;
+    return {
+      number: award.certificateNo!,
+      holderName: award.holderName,
+      schoolName: award.schoolName,
+      award: award.label,
+      group: this.groupName(ar, award),
+      round: ROUND_NAMES[ar.round],
+      contest: r.contest.name,
+      issuingBody: r.issuingBody,
+      issuedOn: (award.issuedAt ?? ar.finalAt ?? '').slice(0, 10),
+      issuedAt: award.issuedAt ?? '',
+    };
+  }
+
+  private groupName(ar: AwardRound, a: Award): string | null {
+    const g = ar.report.groups.find((x) => x.code === a.groupKey);
+    return g ? `${g.subjectName}·${g.groupName}` : null;
+  }
+
+  private async certificateView(award: Award, ar: AwardRound, origin: string): Promise<CertificateView> {
+    const base = this.publicView(award, ar);
+    const url = `${origin}${verifyPath(base.number)}`;
+    return { ...base, verifyUrl: url, qrSvg: await qrSvg(url), awardId: award.id, schoolId: award.schoolId, kind: award.kind };
+  }
+
+  /** Public: the verification by number; anything unknown (or removed) is CERTIFICATE_NOT_FOUND. */
+  async verify(no: string): Promise<PublicCertificateView> {
+    const { award, ar } = await this.byNumber(no);
+    return this.publicView(award, ar);
+  }
+
+  /** One certificate for printing: the holder's school, its district, the city. */
+  async one(user: AuthUser, no: string, origin: string): Promise<CertificateView> {
+    const { award, ar } = await this.byNumber(no);
+    assertCan(user, 'certificate.read', schoolResource({ id: award.schoolId, districtId: award.districtId }));
+    return this.certificateView(award, ar, origin);
+  }
+
+  /** Every certificate of a round (the organiser, the city). */
+  async ofRound(user: AuthUser, id: number, origin: string): Promise<CertificateView[]> {
+    const ar = await this.dataSource.getRepository(AwardRound).findOneBy({ id });
+    if (!ar) throw AppError.notFound('AWARD_ROUND_NOT_FOUND', 'Award round', id);
+    assertCan(user, 'awards.read', awardRoundResource(ar));
+    const awards = await this.dataSource
+      .getRepository(Award)
+      .find({ where: { awardRoundId: id, status: 'active', certificateNo: Not(IsNull()) }, order: { position: 'ASC' } });
+    return Promise.all(awards.filter((a) => user.role === 'city_admin' || a.districtId === user.districtId).map((a) => this.certificateView(a, ar, origin)));
+  }
+
+  /** A school's prizes and awards of a contest, with their certificates once issued. */
+  async ofSchool(user: AuthUser, contestId: number, schoolId: number, origin: string): Promise<SchoolAwardsView> {
+    const school = await this.dataSource.getRepository(School).findOneBy({ id: schoolId });
+    if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', schoolId);
+    assertCan(user, 'certificate.read', schoolResource(school));
+    const rounds = new Map((await this.dataSource.getRepository(AwardRound).findBy({ contestId })).map((r) => [r.id, r]));
+    const awards = (await this.dataSource.getRepository(Award).find({ where: { contestId, schoolId }, order: { round: 'DESC', position: 'ASC' } }))
+      // A school sees a list once it is published (the organiser's draft is not yet news).
+      .filter((a) => rounds.get(a.awardRoundId)?.state !== 'computed');
+    const items = [];
+    for (const a of awards) {
+      const ar = rounds.get(a.awardRoundId)!;
+      items.push({
+        ...awardView(a),
+        round: a.round,
+        roundName: ROUND_NAMES[a.round],
+        listState: ar.state,
+        group: this.groupName(ar, a),
+        certificate: a.certificateNo && a.status === 'active' ? await this.certificateView(a, ar, origin) : null,
+      });
+    }
+    return { schoolId, schoolName: school.name, awards: items };
+  }
+}

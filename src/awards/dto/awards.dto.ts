@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { GroupCode, PrizeCode } from '../../domain/preset';
+import type { AwardKind, AwardRoundCode, AwardRoundState, AwardStatus } from '../awards.entity';
+import type { AwardReport } from '../awards.model';
+
+export class ComputeAwardsDto {
+  @ApiProperty({ enum: ['semifinal', 'final'], description: "semifinal: the district admin's own district; final: the city admin" })
+  @IsIn(['semifinal', 'final'])
+  round: AwardRoundCode;
+
+  @ApiPropertyOptional({ description: "the semi-final's district (a district admin: its own, by default)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  districtId?: number;
+}
+
+export class AwardOptionsDto {
+  @ApiPropertyOptional({ description: 'every non-empty prize group gets at least one first prize (default off)' })
+  @IsOptional()
+  @IsBoolean()
+  firstPrizeInEveryGroup?: boolean;
+
+  @ApiPropertyOptional({ description: 'excellent team award: whole percent of each ranking (default 30)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  teamShare?: number;
+
+  @ApiPropertyOptional({ description: 'organisation award: participation threshold, whole percent (default 90)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  participationPercent?: number;
+
+  @ApiPropertyOptional({ description: 'single-item awards (default off)' })
+  @IsOptional()
+  @IsBoolean()
+  singleItemAwards?: boolean;
+}
+
+export class AwardOptionsView {
+  @ApiProperty() firstPrizeInEveryGroup: boolean;
+  @ApiProperty() teamShare: number;
+  @ApiProperty() participationPercent: number;
+  @ApiProperty() singleItemAwards: boolean;
+}
+
+export class AwardView {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['prize', 'single-item', 'team', 'organisation'] }) kind: AwardKind;
+  @ApiPropertyOptional({ enum: ['first', 'second', 'third'], nullable: true }) prize: PrizeCode | null;
+  @ApiProperty({ example: '一等奖' }) label: string;
+  @ApiPropertyOptional({ nullable: true, example: 'math-primary-youth' }) groupKey: string | null;
+  @ApiPropertyOptional({ nullable: true }) subject: string | null;
+  @ApiPropertyOptional({ nullable: true }) groupCode: GroupCode | null;
+  @ApiPropertyOptional({ nullable: true }) entrantId: number | null;
+  @ApiProperty({ description: "the teacher's name, or the school's for a school award" }) holderName: string;
+  @ApiProperty() schoolId: number;
+  @ApiProperty() schoolName: string;
+  @ApiPropertyOptional({ nullable: true, example: '320102********1234' }) maskedId: string | null;
+  @ApiPropertyOptional({ nullable: true }) rank: number | null;
+  @ApiProperty({ description: 'order in the round’s list (the certificate number’s NNNN)' }) position: number;
+  @ApiProperty({ enum: ['active', 'revoked'] }) status: AwardStatus;
+  @ApiPropertyOptional({ nullable: true }) revokedReason: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'c2025-final-0001' }) certificateNo: string | null;
+}
+
+export class AwardRoundView {
+  @ApiProperty() id: number;
+  @ApiProperty() contestId: number;
+  @ApiProperty({ enum: ['semifinal', 'final'] }) round: AwardRoundCode;
+  @ApiProperty({ example: '决赛' }) roundName: string;
+  @ApiPropertyOptional({ nullable: true }) districtId: number | null;
+  @ApiProperty({ enum: ['computed', 'published', 'final'] }) state: AwardRoundState;
+  @ApiProperty() computedAt: string;
+  @ApiProperty() computedBy: string;
+  @ApiPropertyOptional({ nullable: true }) publishedAt: string | null;
+  @ApiPropertyOptional({ nullable: true }) noticeId: number | null;
+  @ApiPropertyOptional({ nullable: true }) finalAt: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the prize report of RULES §5: per group c_g, each level’s share, floor, remainder, tie order, count, cuts, tie shifts, the ranking with prizes; the team and organisation awards',
+  })
+  report: AwardReport;
+  @ApiProperty({ type: [AwardView] }) awards: AwardView[];
+}

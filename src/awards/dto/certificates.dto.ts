@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AwardKind, AwardRoundState } from '../awards.entity';
+import { AwardView } from './awards.dto';
+
+/** What the public verification page shows: never the ID number. */
+export class PublicCertificateView {
+  @ApiProperty({ example: 'c2025-final-0001' }) number: string;
+  @ApiProperty() holderName: string;
+  @ApiProperty() schoolName: string;
+  @ApiProperty({ example: '一等奖' }) award: string;
+  @ApiPropertyOptional({ nullable: true, example: '数学·小学青年组' }) group: string | null;
+  @ApiProperty({ example: '决赛' }) round: string;
+  @ApiProperty() contest: string;
+  @ApiProperty({ example: '宿迁市教育局' }) issuingBody: string;
+  @ApiProperty({ example: '2025-12-31', description: 'the date the list became final (UTC date of the instant; pages show Beijing time from issuedAt)' }) issuedOn: string;
+  @ApiProperty() issuedAt: string;
+}
+
+export class CertificateView extends PublicCertificateView {
+  @ApiProperty({ description: 'the public verification address the QR code carries' }) verifyUrl: string;
+  @ApiProperty({ description: 'the QR code of verifyUrl as SVG' }) qrSvg: string;
+  @ApiProperty() awardId: number;
+  @ApiProperty() schoolId: number;
+  @ApiProperty({ enum: ['prize', 'single-item', 'team', 'organisation'] }) kind: AwardKind;
+}
+
+export class SchoolAwardView extends AwardView {
+  @ApiProperty({ enum: ['semifinal', 'final'] }) round: 'semifinal' | 'final';
+  @ApiProperty() roundName: string;
+  @ApiProperty({ enum: ['computed', 'published', 'final'] }) listState: AwardRoundState;
+  @ApiPropertyOptional({ nullable: true }) group: string | null;
+  @ApiPropertyOptional({ type: CertificateView, nullable: true }) certificate: CertificateView | null;
+}
+
+export class SchoolAwardsView {
+  @ApiProperty() schoolId: number;
+  @ApiProperty() schoolName: string;
+  @ApiProperty({ type: [SchoolAwardView] }) awards: SchoolAwardView[];
+}
