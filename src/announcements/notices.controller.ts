@@ -1,5 +1,8 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { queryInt } from '../common/paging';
 import { Body, Controller, Get, Header, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'crypto';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
@@ -153,6 +156,17 @@ const etag = (text: string) => `"${createHash('sha256').update(text, 'utf8').dig
 
 const matches = (ifNoneMatch: string | undefined, tag: string) => !!ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === tag);
 
+/** The public notice list's filter. */
+class PublicNoticesQuery {
+  @ApiPropertyOptional({ description: 'only this contest' })
+  @IsOptional()
+  @Transform(queryInt)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  contestId?: number;
+}
+
 /** The public's side, without an account: notices, the printable sheet, objections and receipts. */
 @ApiTags('announcements')
 @Public()
@@ -181,11 +195,9 @@ export class PublicNoticesController {
 
   @Get('notices')
   @ApiOperation({ summary: 'Published notices (newest first) with their state now and the working days left' })
-  @ApiQuery({ name: 'contestId', required: false })
   @ApiOkResponse({ type: [NoticeSummaryDto] })
-  list(@Query('contestId') contestId?: string) {
-    if (contestId !== undefined && !/^[1-9][0-9]{0,9}$/.test(contestId)) throw AppError.field('VALIDATION_FAILED', 'contestId', 'isId', 'contestId must be a positive whole number');
-    return this.notices.summaries(contestId ? { contestId: Number(contestId) } : {});
+  list(@Query() q: PublicNoticesQuery) {
+    return this.notices.summaries(q.contestId ? { contestId: q.contestId } : {});
   }
 
   @Get('notices/:id')

@@ -26,7 +26,7 @@ function origin(host: string | undefined, proto: string | undefined): string {
 }
 
 function contestQuery(value: string | undefined): number {
-  if (!value || !/^[1-9]\d{0,9}$/.test(value)) throw AppError.field('VALIDATION_FAILED', 'contestId', 'isId', 'contestId must be a positive whole number');
+  if (!value || !/^[1-9]\d{0,9}$/.test(value) || Number(value) > 2147483647) throw AppError.field('VALIDATION_FAILED', 'contestId', 'isId', 'contestId must be a positive whole number (at most 2147483647)');
   return Number(value);
 }
 

@@ -89,7 +89,7 @@ describe('demo contest', () => {
       expect(await count(`SELECT COUNT(*) AS n FROM panel_judges WHERE panel_id = ${p.id} AND is_head = true`)).toBe(1);
     }
     const clerk = await t.http().post('/api/auth/login').send({ username: (await t.dataSource.query(`SELECT username FROM accounts WHERE role = 'school_admin' AND school_id = ${planned[0].school_id}`))[0].username, password: DEMO_PASSWORD });
-    const cards = await t.http().post('/api/planning/cards').set('Authorization', `Bearer ${clerk.body.accessToken}`).send({ contestId: (await t.dataSource.query('SELECT id FROM contests'))[0].id, round: 'preliminary', baseUrl: 'http://localhost:3000' });
+    const cards = await t.http().post('/api/planning/cards').set('Authorization', `Bearer ${clerk.body.accessToken}`).send({ contestId: (await t.dataSource.query('SELECT id FROM contests ORDER BY year DESC'))[0].id, round: 'preliminary', baseUrl: 'http://localhost:3000' });
     expect(cards.status).toBe(200);
     expect(cards.body.cards.length).toBe(planned.length * 3);
     expect(cards.body.cards[0].qrSvg).toMatch(/^<svg/);

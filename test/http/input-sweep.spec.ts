@@ -75,7 +75,7 @@ const resolve = (s: Schema | undefined, ctx: SweepContext): Schema | undefined =
 export const BAD_IDS = ['01', '+1', '1.0', '1e0', '0x1', '0b1', '%201', '1%20', '0', '-1', '2147483648', '99999999999999999999', 'abc', '1,2'];
 
 /** Out-of-range and malformed values for an integer query parameter. */
-const BAD_QUERY_INTS = ['99999999999999999999', '2147483648', '1.5', 'abc', '1e3', ''];
+const BAD_QUERY_INTS = ['99999999999999999999', '2147483648', '1.5', 'abc', '1e3', '', '-1', '0x1', ' 1', '+1'];
 
 const jsonBody = (op: Operation) => op.body !== undefined && op.bodyType === 'application/json';
 const bodyProps = (op: Operation, ctx: SweepContext) => Object.entries(resolve(op.body, ctx)?.properties ?? {});
@@ -100,6 +100,14 @@ function wrongType(s: Schema, ctx: SweepContext): unknown {
 }
 
 export const VARIANTS: Generator[] = [
+  // Opaque text in the path (a receipt code, a certificate number): malformed, over-long, control
+  // characters, traversal — any 4xx in the error shape (a code that does not exist is a 404), never a 5xx.
+  (op) =>
+    op.parameters
+      .filter((p) => p.in === 'path' && !isIntParam(p))
+      .flatMap((p) =>
+        ['', '%00', '%1b', '%E2%80%AE', '..%2F..%2Fetc', 'x'.repeat(300), '%FF', "a'b", 'a%20b', '0'].map((bad) => ({ name: `path ${p.name}=${bad || '(empty)'}`, path: { [p.name]: bad } })),
+      ),
   // Path ids: only canonical digits are ids (400 INVALID_ID naming the parameter).
   (op) =>
     op.parameters

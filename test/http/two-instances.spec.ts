@@ -12,7 +12,7 @@ import { DemoService } from '../../src/demo/demo.service';
 import { FakeClock } from '../../src/common/clock';
 import { TestApp, freshDatabaseEnv, TEST_JWT_SECRET, usingPostgres } from '../support/app';
 import { startInstance, Instance } from '../support/instances';
-import { auth, createWorld, giveResults, setToday, submitList, World } from './advancement.support';
+import { auth, createWorld, finalisePreliminaryLists, giveResults, setToday, submitList, World } from './advancement.support';
 import { TEST_PASSWORD } from '../support/factories';
 
 jest.setTimeout(240_000);
@@ -117,6 +117,7 @@ suite('two instances on one PostgreSQL schema', () => {
     it('allocation and recommendations sent twice at once: one allocation, one consistent choice', async () => {
       for (const d of w.districts.slice(0, DISTRICTS)) for (const s of d.schools) await submitList(w, s);
       await giveResults(w, 'preliminary');
+      await finalisePreliminaryLists(w); // RULES §6: the allocation waits for the lists to be final
       for (const d of w.districts.slice(0, DISTRICTS)) {
         const answers = await both((http, i) =>
           http().post(`/api/contests/${w.contestId}/allocations`).set(auth(d.token)).send({ round: 'semifinal', districtId: d.id, recommendationDeadline: i ? '2025-12-09' : '2025-12-10' }),
