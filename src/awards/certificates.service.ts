@@ -42,8 +42,9 @@ export class CertificatesService {
   }
 
   private async byNumber(no: string): Promise<{ award: Award; ar: AwardRound }> {
-    const award = no.length <= 120 ? await this.dataSource.getRepository(Award).findOneBy({ certificateNo: no }) : null;
-    if (!award || award.status !== 'active') throw new AppError('CERTIFICATE_NOT_FOUND', `No certificate numbered ${no.slice(0, 120)}`);
+    // Only the shape a number can have is looked up (a NUL or other stray text never reaches the database).
+    const award = /^[A-Za-z0-9_-]{1,120}$/.test(no) ? await this.dataSource.getRepository(Award).findOneBy({ certificateNo: no }) : null;
+    if (!award || award.status !== 'active') throw new AppError('CERTIFICATE_NOT_FOUND', `No certificate numbered ${JSON.stringify(no.slice(0, 120))}`);
     const ar = await this.dataSource.getRepository(AwardRound).findOneByOrFail({ id: award.awardRoundId });
     return { award, ar };
   }

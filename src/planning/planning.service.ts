@@ -195,6 +195,10 @@ export class PlanningService {
         [ctx.contest.id, ctx.scope.round, ...cond.params, existing?.id ?? 0],
       );
       if (taken.length) {
+        // A plan of this scope committed after this request read none: the other desk won.
+        if (!existing && (await plans.findOneBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key }))) {
+          throw new AppError('PLAN_CHANGED', 'The plan of this scope was made meanwhile by another request; reload it');
+        }
         throw new AppError(
           'ENTRANTS_ON_PANELS',
           `Entrants of this scope already sit on panels made outside this plan: ${taken.map((t) => `${t.code} (${t.panel})`).join(', ')}`,
