@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate, TrimmedText, trimmed } from '../../common/validators';
@@ -168,15 +168,8 @@ export class ReceiptStatusDto {
   @ApiPropertyOptional({ type: DecisionDto, nullable: true }) decision: DecisionDto | null;
 }
 
-export class ObjectionRowDto {
-  @ApiProperty() id: number;
-  @ApiProperty() teacherName: string;
-  @ApiProperty() schoolName: string;
-  @ApiProperty() subject: string;
-  @ApiProperty() group: string;
-  @ApiProperty() maskedId: string;
-  @ApiProperty() note: string;
-}
+/** The row an objection concerns: the notice's row without its position. */
+export class ObjectionRowDto extends OmitType(NoticeRowDto, ['position'] as const) {}
 
 export class ResolutionDto {
   @ApiProperty() decision: string;
