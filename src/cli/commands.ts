@@ -41,11 +41,10 @@ function nonNegativeInteger(value: unknown, field: string): number {
   return value;
 }
 
-/** Parses the `aggregate` input; the aggregation rule defaults to the contest preset's. */
-export function parseAggregateInput(raw: unknown): { sheet: Sheet; judges: { judge: string; scores: unknown[] }[]; config: AggregationConfig } {
-  if (!isObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
-  if (!Array.isArray(raw.sheet) || raw.sheet.length === 0) throw new BadInput('sheet', 'must be a non-empty array');
-  const sheet: Sheet = raw.sheet.map((row, i) => {
+/** A command's `sheet`: `[{ item, points }, …]` in sheet order, checked by the domain's sheet rule. */
+export function parseSheetInput(rows: unknown, emptyMessage: string): Sheet {
+  if (!Array.isArray(rows) || rows.length === 0) throw new BadInput('sheet', emptyMessage);
+  const sheet: Sheet = rows.map((row, i) => {
     if (!isObject(row)) throw new BadInput(`sheet[${i}]`, 'must be an object with "item" and "points"');
     if (typeof row.item !== 'string' || row.item.trim() === '') throw new BadInput(`sheet[${i}].item`, 'must be a non-empty string');
     if (typeof row.points !== 'number') throw new BadInput(`sheet[${i}].points`, 'must be a number');
@@ -53,6 +52,13 @@ export function parseAggregateInput(raw: unknown): { sheet: Sheet; judges: { jud
   });
   const sheetProblems = validateSheet(sheet);
   if (sheetProblems.length > 0) throw new BadInput(sheetProblems[0].field, sheetProblems[0].message);
+  return sheet;
+}
+
+/** Parses the `aggregate` input; the aggregation rule defaults to the contest preset's. */
+export function parseAggregateInput(raw: unknown): { sheet: Sheet; judges: { judge: string; scores: unknown[] }[]; config: AggregationConfig } {
+  if (!isObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
+  const sheet = parseSheetInput(raw.sheet, 'must be a non-empty array');
 
   if (!Array.isArray(raw.judges) || raw.judges.length === 0) throw new BadInput('judges', 'must be a non-empty array');
   const seen = new Set<string>();

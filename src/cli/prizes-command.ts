@@ -7,8 +7,9 @@
  */
 import { computePrizes, LevelShare, parseScoreHundredths, PRIZE_ORDER, PrizeGroupInput, checkShares } from '../domain/prizes';
 import type { PrizeCode } from '../domain/preset';
-import { heaviestFirst, Sheet, validateSheet } from '../domain/sheets';
+import { heaviestFirst, Sheet } from '../domain/sheets';
 import { BadInput, EXIT_OK, Io, printJson, readJsonFile } from './io';
+import { parseSheetInput } from './commands';
 
 const CODE_RE = /^[A-Za-z0-9_-]+$/;
 
@@ -32,15 +33,7 @@ export function parsePrizesInput(raw: unknown): { shares: LevelShare[]; firstPri
   const option = raw.firstPrizeInEveryGroup ?? false;
   if (typeof option !== 'boolean') throw new BadInput('firstPrizeInEveryGroup', 'must be true or false');
 
-  if (!Array.isArray(raw.sheet) || raw.sheet.length === 0) throw new BadInput('sheet', 'must be a non-empty array of { item, points }');
-  const sheet: Sheet = raw.sheet.map((row, i) => {
-    if (!isObject(row)) throw new BadInput(`sheet[${i}]`, 'must be an object with "item" and "points"');
-    if (typeof row.item !== 'string' || row.item.trim() === '') throw new BadInput(`sheet[${i}].item`, 'must be a non-empty string');
-    if (typeof row.points !== 'number') throw new BadInput(`sheet[${i}].points`, 'must be a number');
-    return { key: row.item, name: row.item, points: row.points };
-  });
-  const sheetProblems = validateSheet(sheet);
-  if (sheetProblems.length > 0) throw new BadInput(sheetProblems[0].field, sheetProblems[0].message);
+  const sheet = parseSheetInput(raw.sheet, 'must be a non-empty array of { item, points }');
 
   if (!Array.isArray(raw.groups) || raw.groups.length === 0) throw new BadInput('groups', 'must be a non-empty array of { code, contestants }');
   const groupCodes = new Set<string>();
