@@ -20,6 +20,7 @@ import {
   SheetView,
 } from './dto/judging.dto';
 import { PanelsService } from './panels.service';
+import { ResultsService } from './results.service';
 import { ScoresService } from './scores.service';
 import { attachment, JSON_MIME } from '../common/download';
 
@@ -30,6 +31,7 @@ export class JudgingController {
   constructor(
     private readonly panels: PanelsService,
     private readonly scores: ScoresService,
+    private readonly panelResults: ResultsService,
   ) {}
 
   @Get('ping')
@@ -214,7 +216,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Lock a complete panel (every judge submitted every contestant); writes the round results' })
   @ApiErrors(400, 404, 409)
   lock(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.lock(user, id);
+    return this.panelResults.lock(user, id);
   }
 
   @Post('panels/:id/announce')
@@ -223,7 +225,7 @@ export class JudgingController {
   @ApiOperation({ summary: "Announce a locked panel's results (until then only organisers and the head judge see them)" })
   @ApiErrors(400, 404, 409)
   announce(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.announce(user, id);
+    return this.panelResults.announce(user, id);
   }
 
   // ------------------------------------------------------------ judges (login or private link)
@@ -267,7 +269,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Who has submitted what (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
   progress(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.progress(user, id);
+    return this.panelResults.progress(user, id);
   }
 
   @Get('panels/:id/results')
@@ -275,7 +277,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Results by the aggregation rule, outlier flags, bias, ranking (organisers and head judge; judges once announced)' })
   @ApiErrors(400, 403, 404)
   results(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.results(user, id);
+    return this.panelResults.results(user, id);
   }
 
   @Get('panels/:id/versions')
@@ -283,6 +285,6 @@ export class JudgingController {
   @ApiOperation({ summary: 'Every version of every sheet of the panel (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
   versions(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.versions(user, id);
+    return this.panelResults.versions(user, id);
   }
 }

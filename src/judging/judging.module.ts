@@ -4,13 +4,14 @@ import { ContestantsModule } from '../contestants/contestants.module';
 import { JudgingController } from './judging.controller';
 import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 import { PanelsService } from './panels.service';
+import { ResultsService } from './results.service';
 import { ScoresService } from './scores.service';
 
 /** Judging: judges score on a tablet — sheets, panels, score entry, results. */
 @Module({
   imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
   controllers: [JudgingController],
-  providers: [PanelsService, ScoresService],
+  providers: [PanelsService, ScoresService, ResultsService],
   exports: [PanelsService],
 })
 export class JudgingModule {}
