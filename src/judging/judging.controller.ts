@@ -19,8 +19,10 @@ import {
   SheetQuery,
   SheetView,
 } from './dto/judging.dto';
+import { JudgeLinksService } from './judge-links.service';
 import { PanelsService } from './panels.service';
 import { ResultsService } from './results.service';
+import { SchoolSheetsService } from './school-sheets.service';
 import { ScoresService } from './scores.service';
 import { attachment, JSON_MIME } from '../common/download';
 
@@ -30,6 +32,8 @@ import { attachment, JSON_MIME } from '../common/download';
 export class JudgingController {
   constructor(
     private readonly panels: PanelsService,
+    private readonly sheets: SchoolSheetsService,
+    private readonly judgeLinks: JudgeLinksService,
     private readonly scores: ScoresService,
     private readonly panelResults: ResultsService,
   ) {}
@@ -49,7 +53,7 @@ export class JudgingController {
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
   baseSheet(@IdParam('contestId') contestId: number, @Query() q: SheetQuery) {
-    return this.panels.baseSheetView(contestId, q);
+    return this.sheets.baseSheetView(contestId, q);
   }
 
   @Get('contests/:contestId/schools/:schoolId/sheet')
@@ -58,7 +62,7 @@ export class JudgingController {
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
   schoolSheet(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
-    return this.panels.schoolSheet(user, contestId, schoolId);
+    return this.sheets.schoolSheet(user, contestId, schoolId);
   }
 
   @Put('contests/:contestId/schools/:schoolId/sheet')
@@ -72,7 +76,7 @@ export class JudgingController {
     @IdParam('schoolId') schoolId: number,
     @Body() dto: SchoolSheetDto,
   ) {
-    return this.panels.setSchoolSheet(user, contestId, schoolId, dto);
+    return this.sheets.setSchoolSheet(user, contestId, schoolId, dto);
   }
 
   @Get('entrants/:entrantId/sheet')
@@ -81,7 +85,7 @@ export class JudgingController {
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
   entrantSheet(@CurrentUser() user: AuthUser, @IdParam('entrantId') entrantId: number) {
-    return this.panels.entrantSheet(user, entrantId);
+    return this.sheets.entrantSheet(user, entrantId);
   }
 
   // ------------------------------------------------------------ panels (organisers)
@@ -191,14 +195,14 @@ export class JudgingController {
   @ApiOkResponse({ type: NewLinkView })
   @ApiErrors(400, 404, 409)
   createLink(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number) {
-    return this.panels.createLink(user, id, accountId);
+    return this.judgeLinks.createLink(user, id, accountId);
   }
 
   @Get('panels/:id/links')
   @Auth('judgeLink.manage')
   @ApiOperation({ summary: "The panel's judge links (never the tokens)" })
   links(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.panels.links(user, id);
+    return this.judgeLinks.links(user, id);
   }
 
   @Post('links/:linkId/revoke')
@@ -207,7 +211,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Revoke a judge link: it stops working at once' })
   @ApiErrors(400, 404)
   revokeLink(@CurrentUser() user: AuthUser, @IdParam('linkId') linkId: number) {
-    return this.panels.revokeLink(user, linkId);
+    return this.judgeLinks.revokeLink(user, linkId);
   }
 
   @Post('panels/:id/lock')
