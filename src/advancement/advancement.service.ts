@@ -1,6 +1,6 @@
 /**
  * Advancement (RULES §4): allocation of the next round's places, the units'
- * recommendations, and the checks a replacement's recommendation shares. The ceremony is in
+ * recommendations (and the eligibility check a re-recommendation shares). The ceremony is in
  * draws.service.ts, the public views in draw-records.service.ts, withdrawals and reserves in
  * replacements.service.ts.
  *
