@@ -117,7 +117,6 @@ export class EntrantListsService {
     return { contest, rules: contestRules(contest), round, school, list };
   }
 
-
   // ------------------------------------------------------------------ changes
 
   /** The school submits its list: writes the preliminary entrants and locks the list. */
