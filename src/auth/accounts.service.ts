@@ -8,8 +8,7 @@ import { AppError } from '../common/errors';
 import { Page, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { Transactions } from '../database/transactions';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
+import { findDistrict, findSchool } from '../registry/find-registry';
 import { Account } from './account.entity';
 import { AccountQuery, AccountView, CreateAccountDto, UpdateAccountDto } from './auth.dto';
 import { accountView } from './auth.service';
@@ -134,11 +133,8 @@ export class AccountsService {
     dto: CreateAccountDto,
   ): Promise<{ districtId: number | null; schoolId: number | null }> {
     const bad = (field: string, message: string) => AppError.field('INVALID_SCOPE', field, 'scope', message);
-    const school = dto.schoolId !== undefined ? await em.getRepository(School).findOneBy({ id: dto.schoolId }) : null;
-    if (dto.schoolId !== undefined && !school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', dto.schoolId);
-    if (dto.districtId !== undefined && !(await em.getRepository(District).existsBy({ id: dto.districtId }))) {
-      throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', dto.districtId);
-    }
+    const school = dto.schoolId !== undefined ? await findSchool(em, dto.schoolId) : null;
+    if (dto.districtId !== undefined) await findDistrict(em, dto.districtId);
     switch (dto.role) {
       case 'city_admin':
         if (dto.districtId !== undefined || dto.schoolId !== undefined) {
@@ -159,4 +155,20 @@ export class AccountsService {
     }
   }
 
+
+  /** A school moved to another district: its accounts follow it, each change audited (inside the school's transaction). */
+  async followSchool(em: EntityManager, user: AuthUser, schoolId: number, districtId: number, at: string): Promise<void> {
+    for (const account of await em.getRepository(Account).findBy({ schoolId })) {
+      const moved = Object.assign(new Account(), account, { districtId, updatedAt: at });
+      await em.getRepository(Account).save(moved);
+      await this.audit.append(em, {
+        actor: user,
+        action: 'account.update',
+        entityType: 'account',
+        entityId: account.id,
+        before: account,
+        after: moved,
+      });
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
+import { ContestRound } from './contest-round.entity';
 import { Contest } from './contest.entity';
 
 /** The contest with this id, or CONTEST_NOT_FOUND: the one lookup every feature uses. */
@@ -7,4 +8,14 @@ export async function findContest(em: EntityManager, id: number): Promise<Contes
   const contest = await em.getRepository(Contest).findOneBy({ id });
   if (!contest) throw AppError.notFound('CONTEST_NOT_FOUND', 'Contest', id);
   return contest;
+}
+
+/** The contest with this code, or null. */
+export async function contestByCode(em: EntityManager, code: string): Promise<Contest | null> {
+  return em.getRepository(Contest).findOneBy({ code });
+}
+
+/** A round of a contest by its code (preliminary, semifinal, final), or null. */
+export async function findRound(em: EntityManager, contestId: number, code: ContestRound['code']): Promise<ContestRound | null> {
+  return em.getRepository(ContestRound).findOneBy({ contestId, code });
 }

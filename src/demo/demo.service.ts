@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { contestByCode, findRound } from '../contests/find-contest';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AnnouncementsDemo } from '../announcements/announcements.demo';
@@ -7,7 +8,6 @@ import { AccountsService } from '../auth/accounts.service';
 import { Clock } from '../common/clock';
 import { Role } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
 import { AwardsDemo, AwardsDemoSummary } from '../awards/awards.demo';
@@ -199,10 +199,10 @@ export class DemoService {
     const clerk = accounts.find(
       (a) => a.role === 'school_admin' && a.districtId === lastDistrict && !judgeSchools.has(a.schoolId) && !seatSchools.has(a.schoolId!),
     );
-    const contest = await this.dataSource.getRepository(Contest).findOneBy({ code: `C${year}` });
+    const contest = await contestByCode(this.dataSource.manager, `C${year}`);
     if (!clerk || !contest) return null;
     const user = { id: clerk.id, username: clerk.username, role: clerk.role, displayName: clerk.displayName, districtId: clerk.districtId, schoolId: clerk.schoolId };
-    const deadline = (await this.dataSource.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' }))?.deadline;
+    const deadline = (await findRound(this.dataSource.manager, contest.id, 'preliminary'))?.deadline;
     if (deadline && this.clock.today() > deadline) {
       this.logger.log(`Demo panel skipped: the preliminary deadline ${deadline} has passed`);
       return null;

@@ -15,7 +15,7 @@ import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
-import { findContest } from '../contests/find-contest';
+import { findContest, findRound } from '../contests/find-contest';
 import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
@@ -68,7 +68,7 @@ export class EntrantListViewsService {
   // ------------------------------------------------------------------ loading
 
   async preliminaryRound(em: EntityManager, contest: Contest): Promise<ContestRound> {
-    const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
+    const round = await findRound(em, contest.id, 'preliminary');
     if (!round) throw new AppError('ROUND_NOT_FOUND', `Contest ${contest.id} has no preliminary round`);
     return round;
   }

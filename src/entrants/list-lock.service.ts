@@ -13,7 +13,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { ContestRound } from '../contests/contest-round.entity';
+import { findRound } from '../contests/find-contest';
 import { ContestsService } from '../contests/contests.service';
 import { EntrantList } from './entrant-list.entity';
 
@@ -62,7 +62,7 @@ export class ListLockService {
     if (!user || can(user, 'teacher.writePastListLock')) return;
     const contest = await this.contests.current(em);
     if (!contest) return;
-    const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
+    const round = await findRound(em, contest.id, 'preliminary');
     if (!round) return;
     for (const schoolId of new Set(schoolIds)) {
       const list = await em.getRepository(EntrantList).findOneBy({ contestId: contest.id, schoolId });

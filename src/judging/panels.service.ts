@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Account } from '../auth/account.entity';
+import { accountById, accountsByIds, activeJudges } from '../auth/find-account';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
@@ -134,7 +134,7 @@ export class PanelsService {
   /** Active judge accounts an organiser can put on a panel. */
   async judgeAccounts(user: AuthUser) {
     assertCan(user, 'judge.list');
-    const rows = await this.ds.getRepository(Account).find({ where: { role: 'judge', active: true }, order: { id: 'ASC' } });
+    const rows = await activeJudges(this.ds.manager);
     return rows.map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, schoolId: a.schoolId, districtId: a.districtId }));
   }
 
@@ -175,7 +175,7 @@ export class PanelsService {
   async addJudge(user: AuthUser, id: number, dto: AddJudgeDto): Promise<PanelView> {
     return this.tx.run(async (em) => {
       const panel = await this.openManaged(em, user, id);
-      const account = await em.getRepository(Account).findOneBy({ id: dto.accountId });
+      const account = await accountById(em, dto.accountId);
       if (!account) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Account', dto.accountId);
       if (account.role !== 'judge' || !account.active) throw AppError.field('NOT_A_JUDGE', 'accountId', 'judge', `Account ${account.username} is not an active judge account`);
       const judges = em.getRepository(PanelJudge);
@@ -243,7 +243,7 @@ export class PanelsService {
         );
       }
       const pjs = await em.getRepository(PanelJudge).findBy({ panelId: id });
-      const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((j) => j.accountId)) }) : [];
+      const accounts = await accountsByIds(em, pjs.map((j) => j.accountId));
       dto.entrantIds.forEach((eid, i) => {
         const e = byId.get(eid)!;
         for (const a of accounts) {
@@ -357,7 +357,7 @@ export class PanelsService {
 
   async view(em: EntityManager, panel: Panel, user?: AuthUser): Promise<PanelView> {
     const pjs = await em.getRepository(PanelJudge).find({ where: { panelId: panel.id }, order: { id: 'ASC' } });
-    const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((j) => j.accountId)) }) : [];
+    const accounts = await accountsByIds(em, pjs.map((j) => j.accountId));
     const acc = new Map(accounts.map((a) => [a.id, a]));
     const contestants = await panelContestants(em, panel.id);
     return {

@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Account } from '../auth/account.entity';
+import { accountsByIds } from '../auth/find-account';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
@@ -72,7 +72,7 @@ export class ResultsService {
 
   private async judgesOf(em: EntityManager, panelId: number) {
     const pjs = await em.getRepository(PanelJudge).find({ where: { panelId }, order: { id: 'ASC' } });
-    const accounts = pjs.length ? await em.getRepository(Account).findBy({ id: In(pjs.map((p) => p.accountId)) }) : [];
+    const accounts = await accountsByIds(em, pjs.map((p) => p.accountId));
     return pjs.map((p) => {
       const a = accounts.find((x) => x.id === p.accountId)!;
       return { accountId: a.id, displayName: a.displayName, username: a.username, isHead: p.isHead };

@@ -2,6 +2,7 @@
  * Shared by the planning services: the organiser's scope of a round with its contest and round
  * row, the SQL conditions of a scope, and the Chinese names shown on pages and cards.
  */
+import { findRound } from '../contests/find-contest';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
@@ -88,7 +89,7 @@ export async function scopeContext(
     const [d] = await sql(em, 'SELECT id FROM districts WHERE id = ?', [scope.districtId]);
     if (!d) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', scope.districtId);
   }
-  const round = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: q.round });
+  const round = await findRound(em, contest.id, q.round);
   if (!round) throw AppError.notFound('ROUND_NOT_FOUND', 'Round', q.round);
   return { contest, round, scope, key: scopeKey(scope) };
 }

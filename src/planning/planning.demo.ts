@@ -5,14 +5,13 @@
  * (judge6) form its pool and are assigned automatically; the school's clerk prints the judge cards from the planning page.
  * Past the round's last day the scoring dates are extended to today, so the demo can be scored.
  */
+import { contestByCode, findRound } from '../contests/find-contest';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Account } from '../auth/account.entity';
 import { Clock } from '../common/clock';
 import { AuthUser } from '../common/roles';
-import { ContestRound } from '../contests/contest-round.entity';
-import { Contest } from '../contests/contest.entity';
 import { sql } from '../database/sql';
 import { DEMO_PASSWORD } from '../demo/demo-data';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
@@ -48,9 +47,9 @@ export class PlanningDemo {
   ) {}
 
   async seed(accounts: Account[], year: number): Promise<DemoPlanning | null> {
-    const contest = await this.ds.getRepository(Contest).findOneBy({ code: `C${year}` });
+    const contest = await contestByCode(this.ds.manager, `C${year}`);
     if (!contest) return null;
-    const round = await this.ds.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: 'preliminary' });
+    const round = await findRound(this.ds.manager, contest.id, 'preliminary');
     const today = this.clock.today();
     if (!round || !round.startsOn || today > round.deadline) {
       this.logger.log('Demo planned preliminary skipped: the preliminary deadline has passed');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { ContestsModule } from '../contests/contests.module';
 import { ListLockModule } from '../entrants/list-lock.module';
 import { City } from './city.entity';
@@ -14,7 +15,7 @@ import { TeachersService } from './teachers.service';
 
 /** The registry: city → districts → schools → teachers. */
 @Module({
-  imports: [TypeOrmModule.forFeature([City, District, School, Teacher]), ContestsModule, ListLockModule],
+  imports: [TypeOrmModule.forFeature([City, District, School, Teacher]), AuthModule, ContestsModule, ListLockModule],
   controllers: [CityController, DistrictsController, SchoolsController, TeachersController],
   providers: [CityService, DistrictsService, SchoolsService, TeachersService],
   exports: [CityService, DistrictsService, SchoolsService, TeachersService],

@@ -2,7 +2,7 @@ import { assertCan, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Account } from '../auth/account.entity';
+import { AccountsService } from '../auth/accounts.service';
 import { Actor, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
@@ -42,6 +42,7 @@ export class SchoolsService {
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly accounts: AccountsService,
   ) {}
 
   async list(user: AuthUser, q: SchoolQuery): Promise<Page<SchoolView>> {
@@ -139,21 +140,7 @@ export class SchoolsService {
       });
       await em.getRepository(School).save(after);
       await this.audit.append(em, { actor: user, action: 'school.update', entityType: 'school', entityId: id, before, after });
-      if (after.districtId !== before.districtId) {
-        // The school's accounts follow it into its new district.
-        for (const account of await em.getRepository(Account).findBy({ schoolId: id })) {
-          const moved = Object.assign(new Account(), account, { districtId: after.districtId, updatedAt: after.updatedAt });
-          await em.getRepository(Account).save(moved);
-          await this.audit.append(em, {
-            actor: user,
-            action: 'account.update',
-            entityType: 'account',
-            entityId: account.id,
-            before: account,
-            after: moved,
-          });
-        }
-      }
+      if (after.districtId !== before.districtId) await this.accounts.followSchool(em, user, id, after.districtId, after.updatedAt);
       return schoolView(after, district);
     });
   }
