@@ -5,7 +5,7 @@ import { Body, Controller, Get, Header, Headers, HttpCode, Ip, Param, Post, Quer
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'crypto';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiFileResponse, ApiNotModified } from '../common/api-docs';
 import { Auth, CurrentUser, Public } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
@@ -204,6 +204,7 @@ export class PublicNoticesController {
   @ApiOperation({ summary: "A published notice's immutable content: rows with masked ID numbers, window, audit head. Cacheable: ETag + Cache-Control, If-None-Match → 304" })
   @ApiOkResponse({ type: PublicNoticeDto })
   @ApiErrors(404)
+  @ApiNotModified()
   async get(@IdParam() id: number, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: CacheReply): Promise<string> {
     const c = await this.cached(id);
     res.header('ETag', c.jsonTag);
@@ -219,8 +220,9 @@ export class PublicNoticesController {
   @Get('notices/:id/page')
   @ApiOperation({ summary: 'The printable A4 公示 sheet of a notice (HTML). Cacheable like the JSON' })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'text/html' })
+  @ApiFileResponse('text/html', 'the notice as a printable page (HTML)')
   @ApiErrors(404)
+  @ApiNotModified()
   async page(@IdParam() id: number, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: CacheReply): Promise<string> {
     const c = await this.cached(id);
     res.header('ETag', c.htmlTag);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiFileResponse } from '../common/api-docs';
 import { attachment, JSON_MIME, XLSX_MIME } from '../common/download';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
@@ -92,7 +92,7 @@ export class AwardsController {
   @Get('award-rounds/:id/report.json')
   @Auth('awards.read')
   @ApiOperation({ summary: 'The prize report and award list as a JSON download' })
-  @ApiOkResponse({ description: 'the AwardRoundView as a file' })
+  @ApiFileResponse('application/json', 'the prize report and award list (AwardRoundView) as a JSON file')
   @ApiErrors(403, 404)
   async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const v = await this.awards.get(user, id);
@@ -103,7 +103,7 @@ export class AwardsController {
   @Get('award-rounds/:id/report.xlsx')
   @Auth('awards.read')
   @ApiOperation({ summary: 'The winners list (ID numbers as text, A4 landscape, print titles) and the report per group, as Excel' })
-  @ApiOkResponse({ description: 'an .xlsx workbook' })
+  @ApiFileResponse(XLSX_MIME, 'the winners list and the report per group, as an .xlsx workbook')
   @ApiErrors(403, 404)
   async reportXlsx(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const v = await this.awards.get(user, id);

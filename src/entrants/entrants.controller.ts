@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
@@ -202,7 +202,7 @@ export class ExemptionsController {
   @Post('contests/:contestId/exemptions')
   @Auth('exemption.apply')
   @ApiOperation({ summary: 'Apply for a teacher of your school (near retirement: refused with the reason when the teacher does not qualify)' })
-  @ApiOkResponse({ type: ExemptionView })
+  @ApiCreatedResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
   apply(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ApplyExemptionDto) {
     return this.exemptions.apply(user, contestId, dto);

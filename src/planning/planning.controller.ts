@@ -163,7 +163,7 @@ export class PlanningController {
   @Auth('plan.assign')
   @ApiOperation({ summary: "Fill every open panel of the scope from the pool (panel size, a head judge each, no conflict, subjects, even load); panels that cannot be filled are reported" })
   @ApiOkResponse({ type: AssignmentView })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 409)
   assign(@CurrentUser() user: AuthUser, @Body() q: RoundScopeQuery) {
     return this.pools.autoAssign(user, q);
   }
