@@ -26,7 +26,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'Publish the computed award list as a notice (公示, RULES §6: window and objections); it is never recomputed afterwards' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404, 409)
-  publish(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  publish(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {
     return this.publication.publish(user, id);
   }
 
@@ -36,7 +36,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'Once the notice is final (window closed, every objection resolved): fix the certificate numbers' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404, 409)
-  finalise(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  finalise(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {
     return this.publication.finalise(user, id);
   }
 
@@ -45,7 +45,7 @@ export class AwardsController {
   @ApiOperation({ summary: "The contest's award options (RULES §5): first prize in every group, team share, participation threshold, single-item awards" })
   @ApiOkResponse({ type: AwardOptionsView })
   @ApiErrors(403, 404)
-  getOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  getOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<AwardOptionsView> {
     return this.awards.getOptions(user, contestId);
   }
 
@@ -54,7 +54,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'Change the award options (city admin), until the first award list is published' })
   @ApiOkResponse({ type: AwardOptionsView })
   @ApiErrors(400, 403, 404, 409)
-  setOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: AwardOptionsDto) {
+  setOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: AwardOptionsDto): Promise<AwardOptionsView> {
     return this.awards.setOptions(user, contestId, dto);
   }
 
@@ -67,7 +67,7 @@ export class AwardsController {
   })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(400, 403, 404, 409)
-  compute(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ComputeAwardsDto) {
+  compute(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ComputeAwardsDto): Promise<AwardRoundView> {
     return this.awards.compute(user, contestId, dto);
   }
 
@@ -76,7 +76,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'The award rounds the caller may see' })
   @ApiOkResponse({ type: [AwardRoundView] })
   @ApiErrors(403, 404)
-  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<AwardRoundView[]> {
     return this.awards.list(user, contestId);
   }
 
@@ -85,7 +85,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'The prize report and the award list of a round' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {
     return this.awards.get(user, id);
   }
 

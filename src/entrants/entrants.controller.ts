@@ -49,7 +49,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: "Every school's list state and counts (district admin: its district; city admin: all or one district)" })
   @ApiOkResponse({ type: OverviewView })
   @ApiErrors(400, 404)
-  overview(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: OverviewQuery) {
+  overview(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: OverviewQuery): Promise<OverviewView> {
     return this.lists.overview(user, contestId, q);
   }
 
@@ -58,7 +58,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: "A school's preliminary entrant list: every teacher as entrant, excluded or exempted, with group and subject" })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404)
-  view(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  view(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolListView> {
     return this.lists.view(user, contestId, schoolId);
   }
 
@@ -68,7 +68,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: 'Submit the list (locks it and writes the preliminary entrants); refused after the deadline' })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
-  submit(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  submit(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolListView> {
     return this.lists.submit(user, contestId, schoolId);
   }
 
@@ -78,7 +78,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: 'Reopen a submitted list before the deadline (its preliminary entrants are removed)' })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
-  reopen(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  reopen(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolListView> {
     return this.lists.reopen(user, contestId, schoolId);
   }
 
@@ -93,7 +93,7 @@ export class EntrantListsController {
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
     @Body() dto: ExtensionDto,
-  ) {
+  ): Promise<SchoolListView> {
     return this.lists.extend(user, contestId, schoolId, dto);
   }
 
@@ -102,7 +102,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: 'The printable list (masked ID numbers, by group and subject, totals, date); rendered by /print-list.html' })
   @ApiOkResponse({ type: PrintableView })
   @ApiErrors(400, 404)
-  printable(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  printable(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<PrintableView> {
     return this.lists.printable(user, contestId, schoolId);
   }
 
@@ -152,7 +152,7 @@ export class EntrantListsController {
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
     @UploadedBuffer() file: UploadedXlsx | undefined,
-  ) {
+  ): Promise<UploadPreviewView> {
     return this.uploads.preview(user, contestId, schoolId, file);
   }
 
@@ -180,7 +180,7 @@ export class EntrantListsController {
     @IdParam('schoolId') schoolId: number,
     @UploadedBuffer() file: UploadedXlsx | undefined,
     @Body() dto: ApplyUploadDto,
-  ) {
+  ): Promise<UploadResultView> {
     return this.uploads.apply(user, contestId, schoolId, file, dto.confirmToken);
   }
 }
@@ -195,7 +195,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'Exemption applications in your scope' })
   @ApiOkResponse({ type: [ExemptionView] })
   @ApiErrors(400, 404)
-  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: ExemptionQuery) {
+  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: ExemptionQuery): Promise<ExemptionView[]> {
     return this.exemptions.list(user, contestId, q);
   }
 
@@ -204,7 +204,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'Apply for a teacher of your school (near retirement: refused with the reason when the teacher does not qualify)' })
   @ApiCreatedResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  apply(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ApplyExemptionDto) {
+  apply(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ApplyExemptionDto): Promise<ExemptionView> {
     return this.exemptions.apply(user, contestId, dto);
   }
 
@@ -214,7 +214,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: "The school's review: applied → school-reviewed" })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  review(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto) {
+  review(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto): Promise<ExemptionView> {
     return this.exemptions.review(user, id, dto);
   }
 
@@ -224,7 +224,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'The school withdraws an open application' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto) {
+  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto): Promise<ExemptionView> {
     return this.exemptions.withdraw(user, id, dto);
   }
 
@@ -234,7 +234,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: "The district approves a reviewed application (the school's district admin)" })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  approve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ApproveExemptionDto) {
+  approve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ApproveExemptionDto): Promise<ExemptionView> {
     return this.exemptions.approve(user, id, dto);
   }
 
@@ -244,7 +244,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'The district rejects a reviewed application, with a reason' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  reject(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: RejectExemptionDto) {
+  reject(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: RejectExemptionDto): Promise<ExemptionView> {
     return this.exemptions.reject(user, id, dto);
   }
 }

@@ -218,7 +218,7 @@ export class JudgingController {
   @ApiOperation({ summary: "Create a judge's private link; the token is shown once (only its SHA-256 is stored)" })
   @ApiCreatedResponse({ type: NewLinkView })
   @ApiErrors(400, 404, 409)
-  createLink(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number) {
+  createLink(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number): Promise<NewLinkView> {
     return this.panels.createLink(user, id, accountId);
   }
 
