@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { queryInt } from '../common/paging';
 import { Body, Controller, Get, Header, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'crypto';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, ApiFileResponse, ApiNotModified } from '../common/api-docs';
@@ -219,7 +219,6 @@ export class PublicNoticesController {
 
   @Get('notices/:id/page')
   @ApiOperation({ summary: 'The printable A4 公示 sheet of a notice (HTML). Cacheable like the JSON' })
-  @ApiProduces('text/html')
   @ApiFileResponse('text/html', 'the notice as a printable page (HTML)')
   @ApiErrors(404)
   @ApiNotModified()

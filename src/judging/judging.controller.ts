@@ -29,12 +29,12 @@ import {
   PanelCandidateView,
   PanelDrawView,
   PanelView,
-  PingView,
   ScoringProgressView,
   ResultsView,
   SchoolSheetView,
   SheetVersionView,
 } from './dto/judging-views.dto';
+import { PingView } from '../health/dto/health.dto';
 import { PanelsService } from './panels.service';
 import { ScoresService } from './scores.service';
 import { attachment, JSON_MIME } from '../common/download';

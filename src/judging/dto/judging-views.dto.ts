@@ -6,10 +6,6 @@ import { GROUPS, ROUNDS, SheetItemView, SheetView } from './judging.dto';
 const PANEL_STATES = ['open', 'locked'];
 const SHEET_STATES = ['none', 'draft', 'submitted'];
 
-export class PingView {
-  @ApiProperty({ example: true }) ok: boolean;
-}
-
 // ---------------------------------------------------------------- sheets
 
 export class SchoolSheetView extends SheetView {
