@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import { Logger } from 'nestjs-pino';
+import { addStructuralErrors } from './common/api-docs';
 import { BEARER } from './common/auth.decorators';
 import { ErrorBody } from './common/errors';
 import { AppExceptionFilter, toErrorBody } from './common/http-exception.filter';
@@ -97,7 +98,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
+  const document = addStructuralErrors(SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] }));
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH });
   applyServerTimeouts(app.getHttpServer(), app.get(AppConfig));
   return app;

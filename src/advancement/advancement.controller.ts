@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiFileResponse } from '../common/api-docs';
 import { Auth, CurrentUser, Public } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
 import { AuthUser } from '../common/roles';
-import { AdvancementService, AllocationView } from './advancement.service';
+import { AdvancementService } from './advancement.service';
 import { AnnounceDto, CreateAllocationDto, EntropyDto, RecommendDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
 import { DrawRecordsService } from './draw-records.service';
+import { AdvancedView, AllocationView, CandidateView, DrawView, ReplacementView } from './dto/advancement-views.dto';
 import { DrawsService } from './draws.service';
 import { ReplacementsService } from './replacements.service';
 import { attachment, JSON_MIME, XLSX_MIME } from '../common/download';
@@ -43,14 +44,17 @@ export class AdvancementController {
   @Auth('allocation.create')
   @ApiOperation({ summary: 'Allocate the semi-final places of a district over its schools (district admin) or the final places over the districts (city admin), RULES §4; re-allocating is allowed until recommendations start' })
   @ApiErrors(400, 404, 409)
-  create(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: CreateAllocationDto) {
+  @ApiCreatedResponse({ type: AllocationView })
+  create(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: CreateAllocationDto): Promise<AllocationView> {
     return this.adv.createAllocation(user, contestId, dto);
   }
 
   @Get('contests/:contestId/allocations')
   @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocations the caller may see' })
-  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  @ApiOkResponse({ type: [AllocationView] })
+  @ApiErrors(400, 404)
+  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<AllocationView[]> {
     return this.adv.list(user, contestId);
   }
 
@@ -58,13 +62,16 @@ export class AdvancementController {
   @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocation report (JSON): every RULES §4 field per unit, totals, the share actually recommended' })
   @ApiErrors(404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: AllocationView })
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AllocationView> {
     return this.adv.get(user, id);
   }
 
   @Get('allocations/:id/report.json')
   @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocation report as a JSON download' })
+  @ApiFileResponse('application/json', 'the allocation report (AllocationView) as a JSON file')
+  @ApiErrors(400, 404)
   async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const a = await this.adv.get(user, id);
     attachment(res, JSON_MIME, `allocation-${a.round}-${id}.json`);
@@ -74,6 +81,8 @@ export class AdvancementController {
   @Get('allocations/:id/report.xlsx')
   @Auth('allocation.read')
   @ApiOperation({ summary: 'The allocation report as an Excel download' })
+  @ApiFileResponse(XLSX_MIME, 'the allocation report as an .xlsx workbook')
+  @ApiErrors(400, 404)
   async reportXlsx(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const a = await this.adv.get(user, id);
     attachment(res, XLSX_MIME, `allocation-${a.round}-${id}.xlsx`);
@@ -83,7 +92,9 @@ export class AdvancementController {
   @Get('allocations/:id/units/:unitId/candidates')
   @Auth('allocation.candidates')
   @ApiOperation({ summary: "A unit's previous-round entrants: took part (has a result), recommended" })
-  candidates(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('unitId') unitId: number) {
+  @ApiOkResponse({ type: [CandidateView] })
+  @ApiErrors(400, 404)
+  candidates(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('unitId') unitId: number): Promise<CandidateView[]> {
     return this.adv.candidates(user, id, unitId);
   }
 
@@ -91,7 +102,8 @@ export class AdvancementController {
   @Auth('allocation.recommend')
   @ApiOperation({ summary: "The unit recommends exactly its recommended places (replaces its earlier choice) before the deadline and the freeze" })
   @ApiErrors(400, 404, 409)
-  recommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('unitId') unitId: number, @Body() dto: RecommendDto) {
+  @ApiOkResponse({ type: [CandidateView], description: "the unit's candidates after the change" })
+  recommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('unitId') unitId: number, @Body() dto: RecommendDto): Promise<CandidateView[]> {
     return this.adv.recommend(user, id, unitId, dto);
   }
 
@@ -102,14 +114,17 @@ export class AdvancementController {
   @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 1: freeze the pools (recommendations close; snapshot and pool hash)' })
   @ApiErrors(404, 409)
-  freeze(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: DrawView })
+  freeze(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<DrawView> {
     return this.draws.freeze(user, id);
   }
 
   @Get('draws/:id')
   @Auth('allocation.read')
   @ApiOperation({ summary: 'A draw with its state, pools and announcement' })
-  draw(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: DrawView })
+  @ApiErrors(400, 404)
+  draw(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<DrawView> {
     return this.drawRecords.get(user, id);
   }
 
@@ -118,7 +133,8 @@ export class AdvancementController {
   @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 2: publish the announcement (pool hash, n and d per unit, protocol, entropy sources)' })
   @ApiErrors(400, 404, 409)
-  announce(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: AnnounceDto) {
+  @ApiOkResponse({ type: DrawView })
+  announce(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: AnnounceDto): Promise<DrawView> {
     return this.draws.announce(user, id, dto);
   }
 
@@ -127,7 +143,8 @@ export class AdvancementController {
   @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 3: the values of the announced entropy sources' })
   @ApiErrors(400, 404, 409)
-  entropy(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntropyDto) {
+  @ApiOkResponse({ type: DrawView })
+  entropy(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntropyDto): Promise<DrawView> {
     return this.draws.enterEntropy(user, id, dto);
   }
 
@@ -136,7 +153,8 @@ export class AdvancementController {
   @Auth('draw.run')
   @ApiOperation({ summary: 'Ceremony step 4: run the draw (once)' })
   @ApiErrors(404, 409)
-  run(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: DrawView })
+  run(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<DrawView> {
     return this.draws.run(user, id);
   }
 
@@ -145,13 +163,16 @@ export class AdvancementController {
   @Auth('draw.run')
   @ApiOperation({ summary: "Ceremony step 5: publish; the next round's entrants are created (recommended + drawn)" })
   @ApiErrors(404, 409)
-  publish(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: DrawView })
+  publish(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<DrawView> {
     return this.draws.publish(user, id);
   }
 
   @Get('draws/:id/record.json')
   @Auth('allocation.read')
   @ApiOperation({ summary: 'The contest-draw/1 record, its exact stored JSON text' })
+  @ApiFileResponse('application/json', 'the contest-draw/1 record, its exact stored JSON text')
+  @ApiErrors(400, 404, 409)
   async record(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const r = await this.drawRecords.recordOf(id, user);
     attachment(res, JSON_MIME, r.filename);
@@ -161,7 +182,9 @@ export class AdvancementController {
   @Get('draws/:id/entrants')
   @Auth('allocation.read')
   @ApiOperation({ summary: "The draw's advanced entrants with source and status" })
-  advanced(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: [AdvancedView] })
+  @ApiErrors(400, 404)
+  advanced(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AdvancedView[]> {
     return this.drawRecords.advanced(id, user);
   }
 
@@ -170,7 +193,8 @@ export class AdvancementController {
   @Auth('draw.withdraw')
   @ApiOperation({ summary: 'Withdraw or disqualify an advanced entrant (with reason); a drawn place passes to the next reserve' })
   @ApiErrors(400, 404, 409)
-  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: WithdrawDto) {
+  @ApiOkResponse({ type: ReplacementView, description: 'the freed place and how it was filled' })
+  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: WithdrawDto): Promise<ReplacementView> {
     return this.replacements.withdraw(user, id, entrantId, dto);
   }
 
@@ -179,7 +203,8 @@ export class AdvancementController {
   @Auth('allocation.recommend')
   @ApiOperation({ summary: 'The unit recommends again for a recommended place that fell free, before its deadline' })
   @ApiErrors(400, 404, 409)
-  reRecommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('replacementId') replacementId: number, @Body() dto: ReRecommendDto) {
+  @ApiOkResponse({ type: ReplacementView })
+  reRecommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('replacementId') replacementId: number, @Body() dto: ReRecommendDto): Promise<ReplacementView> {
     return this.replacements.reRecommend(user, id, replacementId, dto);
   }
 }
@@ -193,20 +218,23 @@ export class PublicDrawsController {
 
   @Get()
   @ApiOperation({ summary: 'Every draw with its state (public)' })
-  list() {
+  @ApiOkResponse({ type: [DrawView], description: 'organiser-only fields (pool, poolHash before the announcement) are null or empty' })
+  list(): Promise<DrawView[]> {
     return this.draws.publicList();
   }
 
   @Get(':id')
   @ApiOperation({ summary: "A draw's announcement and state (public)" })
   @ApiErrors(404)
-  get(@IdParam() id: number) {
+  @ApiOkResponse({ type: DrawView })
+  get(@IdParam() id: number): Promise<DrawView> {
     return this.draws.publicGet(id);
   }
 
   @Get(':id/record.json')
   @ApiOperation({ summary: 'The published contest-draw/1 record (public)' })
   @ApiErrors(404, 409)
+  @ApiFileResponse('application/json', 'the published contest-draw/1 record, its exact stored JSON text')
   async record(@IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const r = await this.draws.recordOf(id, null);
     attachment(res, JSON_MIME, r.filename);
@@ -216,7 +244,8 @@ export class PublicDrawsController {
   @Get(':id/entrants')
   @ApiOperation({ summary: 'The advanced entrants per unit, marked recommended / drawn / reserve, masked ID numbers (public)' })
   @ApiErrors(404, 409)
-  entrants(@IdParam() id: number) {
+  @ApiOkResponse({ type: [AdvancedView] })
+  entrants(@IdParam() id: number): Promise<AdvancedView[]> {
     return this.draws.advanced(id, null);
   }
 }

@@ -25,6 +25,9 @@ import { Transactions } from '../database/transactions';
 import { CODE_RE } from '../domain/draw';
 import { maskIdNumber } from '../domain/id-number';
 import { allocate, compareBytes } from '../domain/quotas';
+import type { AllocationView, CandidateView } from './dto/advancement-views.dto';
+
+export type { AllocationView, CandidateView };
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
 import { Allocation, AllocationUnit, Draw, Recommendation, TargetRound } from './advancement.entity';
@@ -349,33 +352,4 @@ export class AdvancementService {
     });
     return this.candidates(user, allocationId, unitId);
   }
-}
-
-export interface AllocationView {
-  id: number;
-  contestId: number;
-  round: TargetRound;
-  districtId: number | null;
-  recommendationDeadline: string;
-  deadlinePassed: boolean;
-  frozen: boolean;
-  draw: { id: number; state: string } | null;
-  totals: Record<string, unknown>;
-  units: Record<string, unknown>[];
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CandidateView {
-  entrantId: number;
-  code: string;
-  name: string;
-  idNumber: string;
-  subject: string;
-  groupCode: string;
-  status: string;
-  tookPart: boolean;
-  total: string | null;
-  recommended: boolean;
 }

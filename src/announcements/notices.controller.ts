@@ -2,10 +2,10 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { queryInt } from '../common/paging';
 import { Body, Controller, Get, Header, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'crypto';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiFileResponse, ApiNotModified } from '../common/api-docs';
 import { Auth, CurrentUser, Public } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
@@ -50,7 +50,7 @@ export class NoticesController {
   @ApiOkResponse({ type: NoticeSummaryDto })
   @ApiErrors(400, 404, 409)
   @HttpCode(200)
-  publishPreliminary(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: PublishPreliminaryDto) {
+  publishPreliminary(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: PublishPreliminaryDto): Promise<NoticeSummaryDto> {
     return this.lists.publishPreliminary(user, contestId, dto.schoolId, dto.objectionContact);
   }
 
@@ -60,7 +60,7 @@ export class NoticesController {
   @ApiOkResponse({ type: NoticeSummaryDto })
   @ApiErrors(400, 404, 409)
   @HttpCode(200)
-  publishSemifinalists(@CurrentUser() user: AuthUser, @Body() dto: PublishFromDrawDto) {
+  publishSemifinalists(@CurrentUser() user: AuthUser, @Body() dto: PublishFromDrawDto): Promise<NoticeSummaryDto> {
     return this.lists.publishSemifinalists(user, dto.drawId, dto.objectionContact);
   }
 
@@ -70,7 +70,7 @@ export class NoticesController {
   @ApiOkResponse({ type: [NoticeSummaryDto] })
   @ApiErrors(400, 404, 409)
   @HttpCode(200)
-  publishFinalists(@CurrentUser() user: AuthUser, @Body() dto: PublishFromDrawDto) {
+  publishFinalists(@CurrentUser() user: AuthUser, @Body() dto: PublishFromDrawDto): Promise<NoticeSummaryDto[]> {
     return this.lists.publishFinalists(user, dto.drawId, dto.objectionContact);
   }
 
@@ -78,7 +78,7 @@ export class NoticesController {
   @Auth('notice.work')
   @ApiOperation({ summary: 'The notices the caller issues or resolves, with their state now' })
   @ApiOkResponse({ type: [NoticeSummaryDto] })
-  mine(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  mine(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<NoticeSummaryDto[]> {
     return this.notices.mine(user, contestId);
   }
 
@@ -87,7 +87,7 @@ export class NoticesController {
   @ApiOperation({ summary: 'Lists the caller may announce now and has not announced yet' })
   @ApiOkResponse({ type: [ReadyListDto] })
   @ApiErrors(404)
-  ready(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  ready(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<ReadyListDto[]> {
     return this.lists.ready(user, contestId);
   }
 
@@ -95,7 +95,7 @@ export class NoticesController {
   @Auth('notice.work')
   @ApiOperation({ summary: 'The lists of the contest not final yet (window open, or objections pending), with their closing dates' })
   @ApiOkResponse({ type: [OpenListDto] })
-  openLists(@IdParam('contestId') contestId: number) {
+  openLists(@IdParam('contestId') contestId: number): Promise<OpenListDto[]> {
     return this.notices.openLists(contestId);
   }
 
@@ -104,7 +104,7 @@ export class NoticesController {
   @ApiOperation({ summary: 'Objections to the notices the caller resolves, with the objector (seen only by the resolving body)' })
   @ApiQuery({ name: 'state', required: false, enum: ['pending', 'resolved'] })
   @ApiOkResponse({ type: [ObjectionDto] })
-  objections(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query('state') state?: string) {
+  objections(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query('state') state?: string): Promise<ObjectionDto[]> {
     if (state !== undefined && state !== 'pending' && state !== 'resolved') throw AppError.field('VALIDATION_FAILED', 'state', 'isIn', 'state must be pending or resolved');
     return this.notices.objectionsFor(user, contestId, state);
   }
@@ -123,7 +123,7 @@ export class NoticesController {
   @ApiOkResponse({ type: ObjectionDto })
   @ApiErrors(400, 404, 409)
   @HttpCode(200)
-  resolve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ResolveObjectionDto) {
+  resolve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ResolveObjectionDto): Promise<ObjectionDto> {
     return this.notices.resolve(user, id, dto);
   }
 
@@ -133,7 +133,7 @@ export class NoticesController {
   @ApiOkResponse({ type: FinalExclusionDto })
   @ApiErrors(400, 404, 409)
   @HttpCode(200)
-  exclude(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ExcludeDistrictDto) {
+  exclude(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ExcludeDistrictDto): Promise<FinalExclusionDto> {
     assertCan(user, 'final.exclude-district');
     return this.tx.run((em) => this.notices.excludeFromFinal(em, user, contestId, dto.districtId, dto.reason));
   }
@@ -196,7 +196,7 @@ export class PublicNoticesController {
   @Get('notices')
   @ApiOperation({ summary: 'Published notices (newest first) with their state now and the working days left' })
   @ApiOkResponse({ type: [NoticeSummaryDto] })
-  list(@Query() q: PublicNoticesQuery) {
+  list(@Query() q: PublicNoticesQuery): Promise<NoticeSummaryDto[]> {
     return this.notices.summaries(q.contestId ? { contestId: q.contestId } : {});
   }
 
@@ -204,6 +204,7 @@ export class PublicNoticesController {
   @ApiOperation({ summary: "A published notice's immutable content: rows with masked ID numbers, window, audit head. Cacheable: ETag + Cache-Control, If-None-Match → 304" })
   @ApiOkResponse({ type: PublicNoticeDto })
   @ApiErrors(404)
+  @ApiNotModified()
   async get(@IdParam() id: number, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: CacheReply): Promise<string> {
     const c = await this.cached(id);
     res.header('ETag', c.jsonTag);
@@ -218,9 +219,9 @@ export class PublicNoticesController {
 
   @Get('notices/:id/page')
   @ApiOperation({ summary: 'The printable A4 公示 sheet of a notice (HTML). Cacheable like the JSON' })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'text/html' })
+  @ApiFileResponse('text/html', 'the notice as a printable page (HTML)')
   @ApiErrors(404)
+  @ApiNotModified()
   async page(@IdParam() id: number, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: CacheReply): Promise<string> {
     const c = await this.cached(id);
     res.header('ETag', c.htmlTag);
@@ -238,7 +239,7 @@ export class PublicNoticesController {
   @ApiOkResponse({ type: NoticeSummaryDto })
   @ApiErrors(404)
   @Header('Cache-Control', 'no-cache')
-  async status(@IdParam() id: number) {
+  async status(@IdParam() id: number): Promise<NoticeSummaryDto> {
     const [s] = await this.notices.summaries({ ids: [id] });
     if (!s) throw AppError.notFound('NOTICE_NOT_FOUND', 'Notice', id);
     return s;
@@ -250,7 +251,7 @@ export class PublicNoticesController {
   @ApiErrors(400, 404, 409, 429)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  lodge(@IdParam() id: number, @Body() dto: LodgeObjectionDto, @Ip() ip: string) {
+  lodge(@IdParam() id: number, @Body() dto: LodgeObjectionDto, @Ip() ip: string): Promise<ReceiptDto> {
     this.limit.take(ip || 'unknown');
     return this.notices.lodge(id, { name: dto.name, contact: dto.contact, rowId: dto.rowId ?? null, grounds: dto.grounds });
   }
@@ -260,7 +261,7 @@ export class PublicNoticesController {
   @ApiOkResponse({ type: ReceiptStatusDto })
   @ApiErrors(400, 404)
   @Header('Cache-Control', 'no-store')
-  receipt(@Param('receipt') receipt: string) {
+  receipt(@Param('receipt') receipt: string): Promise<ReceiptStatusDto> {
     return this.notices.receipt(receipt);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { Auth } from '../common/auth.decorators';
 import { Page, PageOf, PageQuery, pageWindow } from '../common/paging';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditService } from './audit.service';
+import { AuditEntryView, AuditVerifyView } from './dto/audit-views.dto';
 
 class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'teacher' })
@@ -21,27 +22,6 @@ class AuditQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   entityId?: string;
-}
-
-class AuditEntryView {
-  @ApiProperty() seq: number;
-  @ApiProperty() at: string;
-  @ApiProperty() actor: string;
-  @ApiProperty() action: string;
-  @ApiProperty() entityType: string;
-  @ApiProperty() entityId: string;
-  @ApiProperty({ nullable: true, type: String, description: 'canonical JSON' }) before: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'canonical JSON' }) after: string | null;
-  @ApiProperty() prevHash: string;
-  @ApiProperty() hash: string;
-}
-
-class AuditVerifyView {
-  @ApiProperty() intact: boolean;
-  @ApiPropertyOptional() count?: number;
-  @ApiPropertyOptional() seq?: number;
-  @ApiPropertyOptional() problem?: string;
-  @ApiPropertyOptional() message?: string;
 }
 
 const AuditPage = PageOf(AuditEntryView, 'AuditPage');
@@ -74,7 +54,7 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: 'Walk the hash chain (as `npm run -s cli -- audit-verify` does)' })
   @ApiOkResponse({ type: AuditVerifyView })
-  verify() {
+  verify(): Promise<AuditVerifyView> {
     return this.audit.verify();
   }
 }

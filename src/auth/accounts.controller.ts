@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
-import { PageOf } from '../common/paging';
+import { Page, PageOf } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { AccountQuery, AccountView, CreateAccountDto, UpdateAccountDto } from './auth.dto';
 import { AccountsService } from './accounts.service';
@@ -20,7 +20,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'List accounts (district admin: the school admins of its district)' })
   @ApiOkResponse({ type: AccountPage })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() q: AccountQuery) {
+  list(@CurrentUser() user: AuthUser, @Query() q: AccountQuery): Promise<Page<AccountView>> {
     return this.accounts.list(user, q);
   }
 
@@ -29,7 +29,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Create an account (district admin: school admins of its district only)' })
   @ApiCreatedResponse({ type: AccountView })
   @ApiErrors(400, 404, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAccountDto) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAccountDto): Promise<AccountView> {
     return this.accounts.create(user, dto);
   }
 
@@ -38,7 +38,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'One account' })
   @ApiOkResponse({ type: AccountView })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AccountView> {
     return this.accounts.get(user, id);
   }
 
@@ -47,7 +47,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Change display name, reset password, enable/disable' })
   @ApiOkResponse({ type: AccountView })
   @ApiErrors(400, 404)
-  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateAccountDto) {
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateAccountDto): Promise<AccountView> {
     return this.accounts.update(user, id, dto);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiFileResponse } from '../common/api-docs';
 import { attachment, JSON_MIME, XLSX_MIME } from '../common/download';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
@@ -26,7 +26,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'Publish the computed award list as a notice (公示, RULES §6: window and objections); it is never recomputed afterwards' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404, 409)
-  publish(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  publish(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {
     return this.publication.publish(user, id);
   }
 
@@ -36,7 +36,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'Once the notice is final (window closed, every objection resolved): fix the certificate numbers' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404, 409)
-  finalise(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  finalise(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {
     return this.publication.finalise(user, id);
   }
 
@@ -45,7 +45,7 @@ export class AwardsController {
   @ApiOperation({ summary: "The contest's award options (RULES §5): first prize in every group, team share, participation threshold, single-item awards" })
   @ApiOkResponse({ type: AwardOptionsView })
   @ApiErrors(403, 404)
-  getOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  getOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<AwardOptionsView> {
     return this.awards.getOptions(user, contestId);
   }
 
@@ -54,7 +54,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'Change the award options (city admin), until the first award list is published' })
   @ApiOkResponse({ type: AwardOptionsView })
   @ApiErrors(400, 403, 404, 409)
-  setOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: AwardOptionsDto) {
+  setOptions(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: AwardOptionsDto): Promise<AwardOptionsView> {
     return this.awards.setOptions(user, contestId, dto);
   }
 
@@ -67,7 +67,7 @@ export class AwardsController {
   })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(400, 403, 404, 409)
-  compute(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ComputeAwardsDto) {
+  compute(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ComputeAwardsDto): Promise<AwardRoundView> {
     return this.awards.compute(user, contestId, dto);
   }
 
@@ -76,7 +76,7 @@ export class AwardsController {
   @ApiOperation({ summary: 'The award rounds the caller may see' })
   @ApiOkResponse({ type: [AwardRoundView] })
   @ApiErrors(403, 404)
-  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<AwardRoundView[]> {
     return this.awards.list(user, contestId);
   }
 
@@ -85,14 +85,14 @@ export class AwardsController {
   @ApiOperation({ summary: 'The prize report and the award list of a round' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {
     return this.awards.get(user, id);
   }
 
   @Get('award-rounds/:id/report.json')
   @Auth('awards.read')
   @ApiOperation({ summary: 'The prize report and award list as a JSON download' })
-  @ApiOkResponse({ description: 'the AwardRoundView as a file' })
+  @ApiFileResponse('application/json', 'the prize report and award list (AwardRoundView) as a JSON file')
   @ApiErrors(403, 404)
   async reportJson(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const v = await this.awards.get(user, id);
@@ -103,7 +103,7 @@ export class AwardsController {
   @Get('award-rounds/:id/report.xlsx')
   @Auth('awards.read')
   @ApiOperation({ summary: 'The winners list (ID numbers as text, A4 landscape, print titles) and the report per group, as Excel' })
-  @ApiOkResponse({ description: 'an .xlsx workbook' })
+  @ApiFileResponse(XLSX_MIME, 'the winners list and the report per group, as an .xlsx workbook')
   @ApiErrors(403, 404)
   async reportXlsx(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const v = await this.awards.get(user, id);

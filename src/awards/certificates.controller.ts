@@ -40,7 +40,7 @@ export class CertificatesController {
   @ApiOperation({ summary: "One certificate for printing (the holder's school, its district, the city), with its QR code" })
   @ApiOkResponse({ type: CertificateView })
   @ApiErrors(403, 404)
-  one(@CurrentUser() user: AuthUser, @Param('number') no: string, @Headers('host') host?: string, @Headers('x-forwarded-proto') proto?: string) {
+  one(@CurrentUser() user: AuthUser, @Param('number') no: string, @Headers('host') host?: string, @Headers('x-forwarded-proto') proto?: string): Promise<CertificateView> {
     return this.certificates.one(user, no, origin(host, proto));
   }
 
@@ -49,7 +49,7 @@ export class CertificatesController {
   @ApiOperation({ summary: "Every certificate of a round's final award list, in list order (printing as one document)" })
   @ApiOkResponse({ type: [CertificateView] })
   @ApiErrors(403, 404)
-  ofRound(@CurrentUser() user: AuthUser, @IdParam() id: number, @Headers('host') host?: string, @Headers('x-forwarded-proto') proto?: string) {
+  ofRound(@CurrentUser() user: AuthUser, @IdParam() id: number, @Headers('host') host?: string, @Headers('x-forwarded-proto') proto?: string): Promise<CertificateView[]> {
     return this.certificates.ofRound(user, id, origin(host, proto));
   }
 
@@ -65,7 +65,7 @@ export class CertificatesController {
     @Query('contestId') contestId: string | undefined,
     @Headers('host') host?: string,
     @Headers('x-forwarded-proto') proto?: string,
-  ) {
+  ): Promise<SchoolAwardsView> {
     return this.certificates.ofSchool(user, contestQuery(contestId), schoolId, origin(host, proto));
   }
 }
@@ -88,7 +88,7 @@ export class PublicCertificatesController {
   @ApiOperation({ summary: "Verify a certificate by its number: holder's name, school, award, contest (never the ID number); rate-limited per client" })
   @ApiOkResponse({ type: PublicCertificateView })
   @ApiErrors(404, 429)
-  verify(@Param('number') no: string, @RequestOrigin() origin: RequestOriginInfo) {
+  verify(@Param('number') no: string, @RequestOrigin() origin: RequestOriginInfo): Promise<PublicCertificateView> {
     const client = clientAddress(origin.peer, origin.forwardedFor, this.config.trustProxy);
     const now = this.clock.now().getTime();
     const wait = this.lookups.retryAfter(client, now);

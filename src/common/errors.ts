@@ -18,7 +18,11 @@ export type ErrorCodeName = keyof typeof ErrorCode;
 
 export { COMMON_ERRORS, COMMON_UNIQUE_CONSTRAINTS } from './common.errors';
 
-/** One problem with one field: where, which rule, and a readable message. */
+/**
+ * One problem with one field: where, which rule, and a readable message. A problem of a row of an
+ * uploaded sheet also says where in the sheet (`row`, `column`, `cell`, and `rows` for a line that
+ * sums up one column over several rows).
+ */
 export interface ErrorDetail {
   /** The field's path in the request, e.g. `idNumber` or `priorAwards.0.year`. */
   field: string;
@@ -27,21 +31,34 @@ export interface ErrorDetail {
   message: string;
   /** The same in Chinese, naming the teacher, school or unit, for the pages (where the server has it). */
   messageZh?: string;
+  /** An uploaded sheet: the row number (the header row counts). */
+  row?: number;
+  /** An uploaded sheet: the column's header. */
+  column?: string;
+  /** An uploaded sheet: the cell (`B5`), or a range of one column (`B5:B9`) for a summary line. */
+  cell?: string;
+  /** An uploaded sheet: every row a summary line concerns. */
+  rows?: number[];
 }
 
-/** The one shape of every error response (also the OpenAPI schema of every error). */
+/** One entry of `details` (the OpenAPI schema of ErrorDetail). */
 export class ErrorDetailBody implements ErrorDetail {
-  @ApiProperty({ example: 'idNumber' }) field: string;
+  @ApiProperty({ example: 'idNumber', description: "the field's path in the request (an upload: the sheet's field, or `file`)" }) field: string;
   @ApiProperty({ example: 'check-character' }) rule: string;
   @ApiProperty({ example: 'Check character (character 18) should be 3, got 4' }) message: string;
   @ApiPropertyOptional({ example: '校验码不正确，请与身份证原件核对', description: 'The detail in Chinese, for the pages' }) messageZh?: string;
+  @ApiPropertyOptional({ example: 5, description: 'an uploaded sheet: the row number (the header row counts)' }) row?: number;
+  @ApiPropertyOptional({ example: '身份证号', description: "an uploaded sheet: the column's header" }) column?: string;
+  @ApiPropertyOptional({ example: 'B5', description: 'an uploaded sheet: the cell, or a range of one column for a summary line' }) cell?: string;
+  @ApiPropertyOptional({ type: [Number], example: [5, 6, 9], description: 'an uploaded sheet: every row a summary line concerns' }) rows?: number[];
 }
 
+/** The one shape of every error response (also the OpenAPI schema of every error). */
 export class ErrorBody {
-  @ApiProperty({ example: 400 }) statusCode: number;
-  @ApiProperty({ example: 'VALIDATION_FAILED', enum: Object.keys(ErrorCode) }) code: string;
-  @ApiProperty({ example: 'Validation failed: idNumber' }) message: string;
-  @ApiPropertyOptional({ type: [ErrorDetailBody] }) details?: ErrorDetail[];
+  @ApiProperty({ example: 400, description: 'the HTTP status, repeated' }) statusCode: number;
+  @ApiProperty({ example: 'VALIDATION_FAILED', enum: Object.keys(ErrorCode), description: 'a stable code a client may switch on' }) code: string;
+  @ApiProperty({ example: 'Validation failed: idNumber', description: 'for people; may change' }) message: string;
+  @ApiPropertyOptional({ type: [ErrorDetailBody], description: 'one entry per problem (absent when there is none to name)' }) details?: ErrorDetail[];
 }
 
 /** An error a service throws on purpose; the global filter renders it as is. */

@@ -20,6 +20,7 @@ import {
 import type { FeaturedKind, PrizeCode, RoundCode, Stage } from '../domain/preset';
 import { IsCalendarDate, IsCode } from '../common/validators';
 import { ROUND_CODES } from './contest-round.entity';
+import { ContestSettingsView } from './contest-settings.dto';
 
 export const FEATURED_KINDS: FeaturedKind[] = ['instrument', 'drawing', 'sport', 'it', 'speech', 'design'];
 export const PRIZE_CODES: PrizeCode[] = ['first', 'second', 'third'];
@@ -271,8 +272,8 @@ export class ContestView {
   @ApiProperty({ type: AdvancementDto }) advancement: AdvancementDto;
   @ApiProperty({ type: PrizesDto }) prizes: PrizesDto;
   @ApiProperty({ type: [HolidayDto] }) holidays: HolidayDto[];
-  @ApiProperty({ description: 'the rest of the preset: sheets, aggregation, exclusion, nearRetirement, announcement, …' })
-  settings: Record<string, unknown>;
+  @ApiProperty({ type: ContestSettingsView, description: 'the rest of the preset: sheets, aggregation, exclusion, nearRetirement, announcement, …' })
+  settings: ContestSettingsView;
   @ApiProperty({ type: [RoundView] }) rounds: RoundView[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

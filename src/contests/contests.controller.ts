@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
-import { PageOf, PageQuery } from '../common/paging';
+import { Page, PageOf, PageQuery } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { ROUND_CODES } from './contest-round.entity';
 import { ContestView, CreateContestDto, RoundView, UpdateContestDto, UpdateRoundDto } from './contest.dto';
@@ -22,7 +22,7 @@ export class ContestsController {
   @ApiOperation({ summary: 'Contests, latest year first' })
   @ApiOkResponse({ type: ContestPage })
   @ApiErrors(400)
-  list(@Query() q: PageQuery) {
+  list(@Query() q: PageQuery): Promise<Page<ContestView>> {
     return this.contests.list(q);
   }
 
@@ -31,7 +31,7 @@ export class ContestsController {
   @ApiOperation({ summary: 'The current contest (the latest year): its rules apply to the registry' })
   @ApiOkResponse({ type: ContestView })
   @ApiErrors(404)
-  current() {
+  current(): Promise<ContestView> {
     return this.contests.getCurrent();
   }
 
@@ -40,7 +40,7 @@ export class ContestsController {
   @ApiOperation({ summary: 'One contest with its rounds' })
   @ApiOkResponse({ type: ContestView })
   @ApiErrors(400, 404)
-  get(@IdParam() id: number) {
+  get(@IdParam() id: number): Promise<ContestView> {
     return this.contests.get(id);
   }
 
@@ -49,7 +49,7 @@ export class ContestsController {
   @ApiOperation({ summary: 'Create a contest; what is left out comes from the default preset' })
   @ApiCreatedResponse({ type: ContestView })
   @ApiErrors(400, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateContestDto) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateContestDto): Promise<ContestView> {
     return this.contests.create(user, dto);
   }
 
@@ -58,7 +58,7 @@ export class ContestsController {
   @ApiOperation({ summary: 'Change a contest: cut-off, rates, subjects, prize shares, holiday calendar' })
   @ApiOkResponse({ type: ContestView })
   @ApiErrors(400, 404, 409)
-  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateContestDto) {
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateContestDto): Promise<ContestView> {
     return this.contests.update(user, id, dto);
   }
 
@@ -67,7 +67,7 @@ export class ContestsController {
   @ApiOperation({ summary: "A contest's three rounds with their dates and deadlines" })
   @ApiOkResponse({ type: [RoundView] })
   @ApiErrors(400, 404)
-  rounds(@IdParam() id: number) {
+  rounds(@IdParam() id: number): Promise<RoundView[]> {
     return this.contests.rounds(id);
   }
 
@@ -82,7 +82,7 @@ export class ContestsController {
     @IdParam() id: number,
     @Param('code') code: string,
     @Body() dto: UpdateRoundDto,
-  ) {
+  ): Promise<RoundView> {
     return this.contests.updateRound(user, id, code, dto);
   }
 }

@@ -287,7 +287,7 @@ export class ContestsService {
       advancement: c.advancement,
       prizes: c.prizes,
       holidays: c.holidays,
-      settings: c.settings as unknown as Record<string, unknown>,
+      settings: c.settings,
       rounds: this.roundViews(rounds),
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,

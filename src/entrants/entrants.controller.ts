@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
@@ -51,7 +51,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: "Every school's list state and counts (district admin: its district; city admin: all or one district)" })
   @ApiOkResponse({ type: OverviewView })
   @ApiErrors(400, 404)
-  overview(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: OverviewQuery) {
+  overview(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: OverviewQuery): Promise<OverviewView> {
     return this.listViews.overview(user, contestId, q);
   }
 
@@ -60,7 +60,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: "A school's preliminary entrant list: every teacher as entrant, excluded or exempted, with group and subject" })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404)
-  view(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  view(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolListView> {
     return this.listViews.view(user, contestId, schoolId);
   }
 
@@ -70,7 +70,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: 'Submit the list (locks it and writes the preliminary entrants); refused after the deadline' })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
-  submit(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  submit(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolListView> {
     return this.lists.submit(user, contestId, schoolId);
   }
 
@@ -80,7 +80,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: 'Reopen a submitted list before the deadline (its preliminary entrants are removed)' })
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404, 409)
-  reopen(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  reopen(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolListView> {
     return this.lists.reopen(user, contestId, schoolId);
   }
 
@@ -95,7 +95,7 @@ export class EntrantListsController {
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
     @Body() dto: ExtensionDto,
-  ) {
+  ): Promise<SchoolListView> {
     return this.lists.extend(user, contestId, schoolId, dto);
   }
 
@@ -104,7 +104,7 @@ export class EntrantListsController {
   @ApiOperation({ summary: 'The printable list (masked ID numbers, by group and subject, totals, date); rendered by /print-list.html' })
   @ApiOkResponse({ type: PrintableView })
   @ApiErrors(400, 404)
-  printable(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  printable(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<PrintableView> {
     return this.listViews.printable(user, contestId, schoolId);
   }
 
@@ -154,7 +154,7 @@ export class EntrantListsController {
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
     @UploadedBuffer() file: UploadedXlsx | undefined,
-  ) {
+  ): Promise<UploadPreviewView> {
     return this.uploads.preview(user, contestId, schoolId, file);
   }
 
@@ -182,7 +182,7 @@ export class EntrantListsController {
     @IdParam('schoolId') schoolId: number,
     @UploadedBuffer() file: UploadedXlsx | undefined,
     @Body() dto: ApplyUploadDto,
-  ) {
+  ): Promise<UploadResultView> {
     return this.uploads.apply(user, contestId, schoolId, file, dto.confirmToken);
   }
 }
@@ -197,16 +197,16 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'Exemption applications in your scope' })
   @ApiOkResponse({ type: [ExemptionView] })
   @ApiErrors(400, 404)
-  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: ExemptionQuery) {
+  list(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: ExemptionQuery): Promise<ExemptionView[]> {
     return this.exemptions.list(user, contestId, q);
   }
 
   @Post('contests/:contestId/exemptions')
   @Auth('exemption.apply')
   @ApiOperation({ summary: 'Apply for a teacher of your school (near retirement: refused with the reason when the teacher does not qualify)' })
-  @ApiOkResponse({ type: ExemptionView })
+  @ApiCreatedResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  apply(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ApplyExemptionDto) {
+  apply(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: ApplyExemptionDto): Promise<ExemptionView> {
     return this.exemptions.apply(user, contestId, dto);
   }
 
@@ -216,7 +216,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: "The school's review: applied → school-reviewed" })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  review(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto) {
+  review(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto): Promise<ExemptionView> {
     return this.exemptions.review(user, id, dto);
   }
 
@@ -226,7 +226,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'The school withdraws an open application' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto) {
+  withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ExemptionNoteDto): Promise<ExemptionView> {
     return this.exemptions.withdraw(user, id, dto);
   }
 
@@ -236,7 +236,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: "The district approves a reviewed application (the school's district admin)" })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  approve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ApproveExemptionDto) {
+  approve(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ApproveExemptionDto): Promise<ExemptionView> {
     return this.exemptions.approve(user, id, dto);
   }
 
@@ -246,7 +246,7 @@ export class ExemptionsController {
   @ApiOperation({ summary: 'The district rejects a reviewed application, with a reason' })
   @ApiOkResponse({ type: ExemptionView })
   @ApiErrors(400, 404, 409)
-  reject(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: RejectExemptionDto) {
+  reject(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: RejectExemptionDto): Promise<ExemptionView> {
     return this.exemptions.reject(user, id, dto);
   }
 }

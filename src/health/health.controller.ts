@@ -1,18 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiErrors } from '../common/api-docs';
 import { Public } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
-
-class HealthView {
-  @ApiProperty({ example: 'ok' }) status: 'ok';
-  @ApiProperty({ enum: ['sqlite', 'postgres'] }) database: 'sqlite' | 'postgres';
-  @ApiProperty({ description: 'the service clock (CLOCK_OFFSET applied)' }) time: string;
-  @ApiProperty({ description: "today's date in the contest's time zone" }) today: string;
-}
+import { HealthView, PingView } from './dto/health.dto';
 
 @ApiTags('health')
 @Controller('health')
@@ -40,10 +34,6 @@ export class HealthController {
       today: this.clock.today(),
     };
   }
-}
-
-class PingView {
-  @ApiProperty({ example: true }) ok: true;
 }
 
 /** The unauthenticated no-op: what the framework itself costs per request (`npm run bench -- framework`). */

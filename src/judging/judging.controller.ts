@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiFileResponse } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
 import { AuthUser } from '../common/roles';
@@ -10,6 +10,7 @@ import {
   CreatePanelDto,
   DrawDto,
   EntrantIdsDto,
+  LinkView,
   NewLinkView,
   PanelQuery,
   ReopenDto,
@@ -20,6 +21,21 @@ import {
   SheetView,
 } from './dto/judging.dto';
 import { JudgeLinksService } from './judge-links.service';
+import {
+  AnnounceView,
+  JudgeAccountView,
+  LockView,
+  MyPanelSummaryView,
+  MyPanelView,
+  PanelCandidateView,
+  PanelDrawView,
+  PanelView,
+  ScoringProgressView,
+  ResultsView,
+  SchoolSheetView,
+  SheetVersionView,
+} from './dto/judging-views.dto';
+import { PingView } from '../health/dto/health.dto';
 import { PanelsService } from './panels.service';
 import { ResultsService } from './results.service';
 import { SchoolSheetsService } from './school-sheets.service';
@@ -41,7 +57,8 @@ export class JudgingController {
   @Get('ping')
   @Auth('judging.ping')
   @ApiOperation({ summary: 'Authenticated no-op (the score-entry benchmark baseline)' })
-  ping() {
+  @ApiOkResponse({ type: PingView })
+  ping(): PingView {
     return this.scores.ping();
   }
 
@@ -52,30 +69,30 @@ export class JudgingController {
   @ApiOperation({ summary: "A round's base score sheet (final: with the featured item labelled for `subject`)" })
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
-  baseSheet(@IdParam('contestId') contestId: number, @Query() q: SheetQuery) {
+  baseSheet(@IdParam('contestId') contestId: number, @Query() q: SheetQuery): Promise<SheetView> {
     return this.sheets.baseSheetView(contestId, q);
   }
 
   @Get('contests/:contestId/schools/:schoolId/sheet')
   @Auth('schoolSheet.read')
   @ApiOperation({ summary: "A school's preliminary sheet (its own when set, else the base sheet)" })
-  @ApiOkResponse({ type: SheetView })
+  @ApiOkResponse({ type: SchoolSheetView })
   @ApiErrors(400, 404)
-  schoolSheet(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
+  schoolSheet(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number): Promise<SchoolSheetView> {
     return this.sheets.schoolSheet(user, contestId, schoolId);
   }
 
   @Put('contests/:contestId/schools/:schoolId/sheet')
   @Auth('schoolSheet.write')
   @ApiOperation({ summary: "Set a school's own preliminary sheet: added items and new points; it must total 100" })
-  @ApiOkResponse({ type: SheetView })
+  @ApiOkResponse({ type: SchoolSheetView })
   @ApiErrors(400, 404, 409)
   setSchoolSheet(
     @CurrentUser() user: AuthUser,
     @IdParam('contestId') contestId: number,
     @IdParam('schoolId') schoolId: number,
     @Body() dto: SchoolSheetDto,
-  ) {
+  ): Promise<SchoolSheetView> {
     return this.sheets.setSchoolSheet(user, contestId, schoolId, dto);
   }
 
@@ -84,7 +101,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'The effective sheet a contestant is scored on' })
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
-  entrantSheet(@CurrentUser() user: AuthUser, @IdParam('entrantId') entrantId: number) {
+  entrantSheet(@CurrentUser() user: AuthUser, @IdParam('entrantId') entrantId: number): Promise<SheetView> {
     return this.sheets.entrantSheet(user, entrantId);
   }
 
@@ -93,7 +110,8 @@ export class JudgingController {
   @Get('judges')
   @Auth('judge.list')
   @ApiOperation({ summary: 'Active judge accounts (to put on a panel)' })
-  judges(@CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: [JudgeAccountView] })
+  judges(@CurrentUser() user: AuthUser): Promise<JudgeAccountView[]> {
     return this.panels.judgeAccounts(user);
   }
 
@@ -101,7 +119,8 @@ export class JudgingController {
   @Auth('panel.create')
   @ApiOperation({ summary: 'Create a panel: round, group, session; school (preliminary), district (semi-final) or city (final)' })
   @ApiErrors(400, 404, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreatePanelDto) {
+  @ApiCreatedResponse({ type: PanelView })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreatePanelDto): Promise<PanelView> {
     return this.panels.create(user, dto);
   }
 
@@ -109,7 +128,8 @@ export class JudgingController {
   @Auth('panel.list')
   @ApiOperation({ summary: "A contest's panels in the caller's scope (a judge: the judge's panels)" })
   @ApiErrors(400, 404)
-  list(@CurrentUser() user: AuthUser, @Query() q: PanelQuery) {
+  @ApiOkResponse({ type: [PanelView] })
+  list(@CurrentUser() user: AuthUser, @Query() q: PanelQuery): Promise<PanelView[]> {
     return this.panels.list(user, q);
   }
 
@@ -117,14 +137,17 @@ export class JudgingController {
   @Auth('panel.read')
   @ApiOperation({ summary: 'A panel with its judges and contestants in order of appearance' })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: PanelView })
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<PanelView> {
     return this.panels.get(user, id);
   }
 
   @Get('panels/:id/candidates')
   @Auth('panel.manage')
   @ApiOperation({ summary: 'Entrants of the round, group and scope who are on no panel yet' })
-  candidates(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: [PanelCandidateView] })
+  @ApiErrors(400, 404)
+  candidates(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<PanelCandidateView[]> {
     return this.panels.candidates(user, id);
   }
 
@@ -133,7 +156,8 @@ export class JudgingController {
   @Auth('panel.manage')
   @ApiOperation({ summary: "Put a judge on the panel (refused when a contestant is from the judge's school; final: district)" })
   @ApiErrors(400, 404, 409)
-  addJudge(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: AddJudgeDto) {
+  @ApiOkResponse({ type: PanelView })
+  addJudge(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: AddJudgeDto): Promise<PanelView> {
     return this.panels.addJudge(user, id, dto);
   }
 
@@ -141,7 +165,8 @@ export class JudgingController {
   @Auth('panel.manage')
   @ApiOperation({ summary: 'Take a judge off the panel (refused once the judge has scores)' })
   @ApiErrors(400, 404, 409)
-  removeJudge(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number) {
+  @ApiOkResponse({ type: PanelView })
+  removeJudge(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number): Promise<PanelView> {
     return this.panels.removeJudge(user, id, accountId);
   }
 
@@ -150,7 +175,8 @@ export class JudgingController {
   @Auth('panel.manage')
   @ApiOperation({ summary: 'Add contestants (round entrants of the panel’s round, group and scope), appended to the order' })
   @ApiErrors(400, 404, 409)
-  addContestants(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntrantIdsDto) {
+  @ApiOkResponse({ type: PanelView })
+  addContestants(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntrantIdsDto): Promise<PanelView> {
     return this.panels.addContestants(user, id, dto);
   }
 
@@ -158,7 +184,8 @@ export class JudgingController {
   @Auth('panel.manage')
   @ApiOperation({ summary: 'Take a contestant off the panel (refused once scored or after the draw)' })
   @ApiErrors(400, 404, 409)
-  removeContestant(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number) {
+  @ApiOkResponse({ type: PanelView })
+  removeContestant(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number): Promise<PanelView> {
     return this.panels.removeContestant(user, id, entrantId);
   }
 
@@ -166,7 +193,8 @@ export class JudgingController {
   @Auth('panel.manage')
   @ApiOperation({ summary: 'Set the order of appearance by hand (before any score exists; not after a draw)' })
   @ApiErrors(400, 404, 409)
-  setOrder(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntrantIdsDto) {
+  @ApiOkResponse({ type: PanelView })
+  setOrder(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: EntrantIdsDto): Promise<PanelView> {
     return this.panels.setOrder(user, id, dto);
   }
 
@@ -175,7 +203,8 @@ export class JudgingController {
   @Auth('panel.manage')
   @ApiOperation({ summary: 'Draw the order of appearance with contest-draw/1 from the entered entropy (runs once)' })
   @ApiErrors(400, 404, 409)
-  draw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: DrawDto) {
+  @ApiOkResponse({ type: PanelDrawView })
+  draw(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: DrawDto): Promise<PanelDrawView> {
     return this.panels.draw(user, id, dto);
   }
 
@@ -183,6 +212,7 @@ export class JudgingController {
   @Auth('panel.read')
   @ApiOperation({ summary: 'The draw record (JSON file; `npm run -s cli -- verify-draw record.json` prints MATCH)' })
   @ApiErrors(400, 404)
+  @ApiFileResponse('application/json', 'the contest-draw/1 record (DrawRecordView), its exact stored JSON text')
   async drawRecord(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
     const f = await this.panels.drawRecord(user, id);
     attachment(res, JSON_MIME, f.filename);
@@ -192,16 +222,18 @@ export class JudgingController {
   @Post('panels/:id/judges/:accountId/links')
   @Auth('judgeLink.manage')
   @ApiOperation({ summary: "Create a judge's private link; the token is shown once (only its SHA-256 is stored)" })
-  @ApiOkResponse({ type: NewLinkView })
+  @ApiCreatedResponse({ type: NewLinkView })
   @ApiErrors(400, 404, 409)
-  createLink(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number) {
+  createLink(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number): Promise<NewLinkView> {
     return this.judgeLinks.createLink(user, id, accountId);
   }
 
   @Get('panels/:id/links')
   @Auth('judgeLink.manage')
   @ApiOperation({ summary: "The panel's judge links (never the tokens)" })
-  links(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: [LinkView] })
+  @ApiErrors(400, 404)
+  links(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<LinkView[]> {
     return this.judgeLinks.links(user, id);
   }
 
@@ -210,7 +242,8 @@ export class JudgingController {
   @Auth('judgeLink.manage')
   @ApiOperation({ summary: 'Revoke a judge link: it stops working at once' })
   @ApiErrors(400, 404)
-  revokeLink(@CurrentUser() user: AuthUser, @IdParam('linkId') linkId: number) {
+  @ApiOkResponse({ type: LinkView })
+  revokeLink(@CurrentUser() user: AuthUser, @IdParam('linkId') linkId: number): Promise<LinkView> {
     return this.judgeLinks.revokeLink(user, linkId);
   }
 
@@ -219,7 +252,8 @@ export class JudgingController {
   @Auth('panel.lock')
   @ApiOperation({ summary: 'Lock a complete panel (every judge submitted every contestant); writes the round results' })
   @ApiErrors(400, 404, 409)
-  lock(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: LockView })
+  lock(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<LockView> {
     return this.panelResults.lock(user, id);
   }
 
@@ -228,7 +262,8 @@ export class JudgingController {
   @Auth('panel.lock')
   @ApiOperation({ summary: "Announce a locked panel's results (until then only organisers and the head judge see them)" })
   @ApiErrors(400, 404, 409)
-  announce(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: AnnounceView })
+  announce(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AnnounceView> {
     return this.panelResults.announce(user, id);
   }
 
@@ -237,15 +272,17 @@ export class JudgingController {
   @Get('my/panels')
   @Auth('judge.panels')
   @ApiOperation({ summary: "The judge's panels (with a private link: its one panel)" })
-  myPanels(@CurrentUser() user: AuthUser) {
-    return this.scores.myPanels(user, );
+  @ApiOkResponse({ type: [MyPanelSummaryView] })
+  myPanels(@CurrentUser() user: AuthUser): Promise<MyPanelSummaryView[]> {
+    return this.scores.myPanels(user);
   }
 
   @Get('panels/:id/mine')
   @Auth('judge.panels')
   @ApiOperation({ summary: "The judge's contestants in order, each with the sheet and the judge's own entry" })
   @ApiErrors(400, 403, 404)
-  myPanel(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: MyPanelView })
+  myPanel(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<MyPanelView> {
     return this.scores.myPanel(user, id);
   }
 
@@ -254,7 +291,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Save a draft or submit (submit: true); a resend with the same clientId returns the stored result' })
   @ApiOkResponse({ type: ScoreSheetView })
   @ApiErrors(400, 403, 404, 409)
-  enter(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ScoreEntryDto) {
+  enter(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ScoreEntryDto): Promise<ScoreSheetView> {
     return this.scores.enter(user, id, entrantId, dto);
   }
 
@@ -264,7 +301,7 @@ export class JudgingController {
   @ApiOperation({ summary: "The head judge reopens a judge's submitted sheet, with a reason" })
   @ApiOkResponse({ type: ScoreSheetView })
   @ApiErrors(400, 403, 404, 409)
-  reopen(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ReopenDto) {
+  reopen(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: ReopenDto): Promise<ScoreSheetView> {
     return this.scores.reopen(user, id, entrantId, dto);
   }
 
@@ -272,7 +309,8 @@ export class JudgingController {
   @Auth('panel.results')
   @ApiOperation({ summary: 'Who has submitted what (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
-  progress(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: ScoringProgressView })
+  progress(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<ScoringProgressView> {
     return this.panelResults.progress(user, id);
   }
 
@@ -280,7 +318,8 @@ export class JudgingController {
   @Auth('panel.results')
   @ApiOperation({ summary: 'Results by the aggregation rule, outlier flags, bias, ranking (organisers and head judge; judges once announced)' })
   @ApiErrors(400, 403, 404)
-  results(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: ResultsView })
+  results(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<ResultsView> {
     return this.panelResults.results(user, id);
   }
 
@@ -288,7 +327,8 @@ export class JudgingController {
   @Auth('panel.results')
   @ApiOperation({ summary: 'Every version of every sheet of the panel (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
-  versions(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  @ApiOkResponse({ type: [SheetVersionView] })
+  versions(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<SheetVersionView[]> {
     return this.panelResults.versions(user, id);
   }
 }

@@ -60,7 +60,7 @@ export class PlanningController {
   @ApiOperation({ summary: "A round's plan as it would be accepted: panels by subject × group, sizes, sessions, rooms (nothing stored)" })
   @ApiOkResponse({ type: PlanPreviewView })
   @ApiErrors(400, 403, 404, 409)
-  preview(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto) {
+  preview(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto): Promise<PlanPreviewView> {
     return this.planning.preview(user, dto);
   }
 
@@ -70,7 +70,7 @@ export class PlanningController {
   @ApiOperation({ summary: "The plan with the judges the pool would give each panel (nothing stored)" })
   @ApiOkResponse({ type: AssignmentPreviewView })
   @ApiErrors(400, 403, 404, 409)
-  previewAssignment(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto) {
+  previewAssignment(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto): Promise<AssignmentPreviewView> {
     return this.pools.previewAssignment(user, dto);
   }
 
@@ -80,7 +80,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'Accept the plan: its panels and contestants created in one transaction; replaces an earlier plan until the first score' })
   @ApiOkResponse({ type: AcceptedPlanView })
   @ApiErrors(400, 403, 404, 409)
-  accept(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto) {
+  accept(@CurrentUser() user: AuthUser, @Body() dto: PlanRequestDto): Promise<AcceptedPlanView> {
     return this.planning.accept(user, dto);
   }
 
@@ -90,7 +90,7 @@ export class PlanningController {
   @ApiOperation({ summary: "Extend the scoring dates of the scope's open panels to a later day, with a reason" })
   @ApiOkResponse({ type: ScoringExtensionView })
   @ApiErrors(400, 403, 404, 409)
-  extend(@CurrentUser() user: AuthUser, @Body() dto: ScoringExtensionDto) {
+  extend(@CurrentUser() user: AuthUser, @Body() dto: ScoringExtensionDto): Promise<ScoringExtensionView> {
     return this.planning.extendScoring(user, dto);
   }
 
@@ -101,7 +101,7 @@ export class PlanningController {
   @ApiOperation({ summary: "The round's judge pool in your scope" })
   @ApiOkResponse({ type: PoolView })
   @ApiErrors(400, 403, 404)
-  pool(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery) {
+  pool(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery): Promise<PoolView> {
     return this.pools.pool(user, q);
   }
 
@@ -111,7 +111,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'Put existing judge accounts into the pool (optionally with the subjects they judge)' })
   @ApiOkResponse({ type: PoolView })
   @ApiErrors(400, 403, 404, 409)
-  addAccounts(@CurrentUser() user: AuthUser, @Body() dto: PoolAccountsDto) {
+  addAccounts(@CurrentUser() user: AuthUser, @Body() dto: PoolAccountsDto): Promise<PoolView> {
     return this.pools.addAccounts(user, dto);
   }
 
@@ -120,7 +120,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'Take a judge out of the pool (their panel seats stay)' })
   @ApiOkResponse({ type: PoolView })
   @ApiErrors(400, 403, 404)
-  removeAccount(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery, @IdParam('accountId') accountId: number) {
+  removeAccount(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery, @IdParam('accountId') accountId: number): Promise<PoolView> {
     return this.pools.removeMember(user, q, accountId);
   }
 
@@ -129,7 +129,7 @@ export class PlanningController {
   @ApiOperation({ summary: "Create a judge account in your scope (school: its preliminary; district: its semi-final; city: any) and put it into the pool" })
   @ApiCreatedResponse({ type: PoolMemberView })
   @ApiErrors(400, 403, 404, 409)
-  createJudge(@CurrentUser() user: AuthUser, @Body() dto: CreateJudgeAccountDto) {
+  createJudge(@CurrentUser() user: AuthUser, @Body() dto: CreateJudgeAccountDto): Promise<PoolMemberView> {
     return this.pools.createJudge(user, dto);
   }
 
@@ -154,7 +154,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'Import the pool from the filled sheet (.xlsx, at most 2 MiB): all or nothing, INVALID_ROWS names every bad row' })
   @ApiOkResponse({ type: ImportResultView })
   @ApiErrors(400, 403, 404, 409, 413)
-  upload(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery, @UploadedBuffer() file: UploadedBuffer | undefined) {
+  upload(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery, @UploadedBuffer() file: UploadedBuffer | undefined): Promise<ImportResultView> {
     return this.pools.importSheet(user, q, file);
   }
 
@@ -163,8 +163,8 @@ export class PlanningController {
   @Auth('plan.assign')
   @ApiOperation({ summary: "Fill every open panel of the scope from the pool (panel size, a head judge each, no conflict, subjects, even load); panels that cannot be filled are reported" })
   @ApiOkResponse({ type: AssignmentView })
-  @ApiErrors(400, 403, 404)
-  assign(@CurrentUser() user: AuthUser, @Body() q: RoundScopeQuery) {
+  @ApiErrors(400, 403, 404, 409)
+  assign(@CurrentUser() user: AuthUser, @Body() q: RoundScopeQuery): Promise<AssignmentView> {
     return this.pools.autoAssign(user, q);
   }
 
@@ -173,7 +173,7 @@ export class PlanningController {
   @ApiOperation({ summary: "Change one panel's judges in one call: remove, then add (with the head judge)" })
   @ApiOkResponse({ type: PanelJudgesView })
   @ApiErrors(400, 403, 404, 409)
-  panelJudges(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: PanelJudgesBulkDto) {
+  panelJudges(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: PanelJudgesBulkDto): Promise<PanelJudgesView> {
     return this.pools.changePanelJudges(user, id, dto);
   }
 
@@ -185,7 +185,7 @@ export class PlanningController {
   @ApiOperation({ summary: "Judge cards of the scope (or one panel): a fresh private link per judge with its QR code; the judge's earlier links are revoked" })
   @ApiOkResponse({ type: CardsView })
   @ApiErrors(400, 403, 404)
-  printCards(@CurrentUser() user: AuthUser, @Body() dto: CardsDto) {
+  printCards(@CurrentUser() user: AuthUser, @Body() dto: CardsDto): Promise<CardsView> {
     return this.cards.print(user, dto);
   }
 
@@ -196,7 +196,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'Every panel of the round in your scope: sheets submitted / expected, judges not started, locked / announced, open problems' })
   @ApiOkResponse({ type: ProgressView })
   @ApiErrors(400, 403, 404)
-  progress(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery) {
+  progress(@CurrentUser() user: AuthUser, @Query() q: RoundScopeQuery): Promise<ProgressView> {
     return this.progressService.progress(user, q);
   }
 
@@ -205,7 +205,7 @@ export class PlanningController {
   @ApiOperation({ summary: "The city's overview: every district's stage, with its name" })
   @ApiOkResponse({ type: CityStagesView })
   @ApiErrors(403, 404)
-  cityStages(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+  cityStages(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<CityStagesView> {
     return this.progressService.cityStages(user, contestId);
   }
 
@@ -215,7 +215,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'A judge signals a problem from the tablet (报告问题)' })
   @ApiCreatedResponse({ type: ProblemView })
   @ApiErrors(400, 403, 404)
-  report(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ReportProblemDto) {
+  report(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: ReportProblemDto): Promise<ProblemView> {
     return this.progressService.report(user, user.judgeLinkPanelId, id, dto);
   }
 
@@ -225,7 +225,7 @@ export class PlanningController {
   @ApiOperation({ summary: "The panel's open problems (its head judge and organiser)" })
   @ApiOkResponse({ type: [ProblemView] })
   @ApiErrors(403, 404)
-  panelProblems(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  panelProblems(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<ProblemView[]> {
     return this.progressService.panelProblems(user, user.judgeLinkPanelId, id);
   }
 
@@ -236,7 +236,7 @@ export class PlanningController {
   @ApiOperation({ summary: 'Mark a problem handled (the head judge or the organiser)' })
   @ApiOkResponse({ type: ProblemView })
   @ApiErrors(403, 404)
-  handle(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  handle(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<ProblemView> {
     return this.progressService.handle(user, user.judgeLinkPanelId, id);
   }
 }

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { ApiErrors } from '../common/api-docs';
 import { Auth, CurrentUser } from '../common/auth.decorators';
 import { IdParam } from '../common/id-param';
-import { PageOf } from '../common/paging';
+import { Page, PageOf } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { CityService } from './city.service';
 import { DistrictsService } from './districts.service';
@@ -40,7 +40,7 @@ export class CityController {
   @ApiOperation({ summary: 'The city of this installation' })
   @ApiOkResponse({ type: CityView })
   @ApiErrors(404)
-  get(@CurrentUser() user: AuthUser) {
+  get(@CurrentUser() user: AuthUser): Promise<CityView> {
     return this.city.get(user);
   }
 
@@ -49,7 +49,7 @@ export class CityController {
   @ApiOperation({ summary: 'Set the city (code and name)' })
   @ApiOkResponse({ type: CityView })
   @ApiErrors(400)
-  put(@CurrentUser() user: AuthUser, @Body() dto: CityDto) {
+  put(@CurrentUser() user: AuthUser, @Body() dto: CityDto): Promise<CityView> {
     return this.city.put(user, dto);
   }
 }
@@ -64,7 +64,7 @@ export class DistrictsController {
   @ApiOperation({ summary: 'Districts (a district admin sees its own)' })
   @ApiOkResponse({ type: DistrictPage })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() q: DistrictQuery) {
+  list(@CurrentUser() user: AuthUser, @Query() q: DistrictQuery): Promise<Page<DistrictView>> {
     return this.districts.list(user, q);
   }
 
@@ -73,7 +73,7 @@ export class DistrictsController {
   @ApiOperation({ summary: 'Create a district' })
   @ApiCreatedResponse({ type: DistrictView })
   @ApiErrors(400, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateDistrictDto) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateDistrictDto): Promise<DistrictView> {
     return this.districts.create(user, dto);
   }
 
@@ -82,7 +82,7 @@ export class DistrictsController {
   @ApiOperation({ summary: 'One district' })
   @ApiOkResponse({ type: DistrictView })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<DistrictView> {
     return this.districts.get(user, id);
   }
 
@@ -91,7 +91,7 @@ export class DistrictsController {
   @ApiOperation({ summary: 'Rename a district' })
   @ApiOkResponse({ type: DistrictView })
   @ApiErrors(400, 404)
-  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateDistrictDto) {
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateDistrictDto): Promise<DistrictView> {
     return this.districts.update(user, id, dto);
   }
 }
@@ -106,7 +106,7 @@ export class SchoolsController {
   @ApiOperation({ summary: "Schools (district admin: its district's; school admin: its own)" })
   @ApiOkResponse({ type: SchoolPage })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() q: SchoolQuery) {
+  list(@CurrentUser() user: AuthUser, @Query() q: SchoolQuery): Promise<Page<SchoolView>> {
     return this.schools.list(user, q);
   }
 
@@ -115,7 +115,7 @@ export class SchoolsController {
   @ApiOperation({ summary: 'Create a school (district admin: in its own district)' })
   @ApiCreatedResponse({ type: SchoolView })
   @ApiErrors(400, 404, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateSchoolDto) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateSchoolDto): Promise<SchoolView> {
     return this.schools.create(user, dto);
   }
 
@@ -124,7 +124,7 @@ export class SchoolsController {
   @ApiOperation({ summary: 'One school' })
   @ApiOkResponse({ type: SchoolView })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<SchoolView> {
     return this.schools.get(user, id);
   }
 
@@ -133,7 +133,7 @@ export class SchoolsController {
   @ApiOperation({ summary: 'Change a school (moving it to another district: city admin only)' })
   @ApiOkResponse({ type: SchoolView })
   @ApiErrors(400, 404, 409)
-  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateSchoolDto) {
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateSchoolDto): Promise<SchoolView> {
     return this.schools.update(user, id, dto);
   }
 }
@@ -148,7 +148,7 @@ export class TeachersController {
   @ApiOperation({ summary: 'Teachers in your scope, with filters' })
   @ApiOkResponse({ type: TeacherPage })
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @Query() q: TeacherQuery) {
+  list(@CurrentUser() user: AuthUser, @Query() q: TeacherQuery): Promise<Page<TeacherView>> {
     return this.teachers.list(user, q);
   }
 
@@ -157,7 +157,7 @@ export class TeachersController {
   @ApiOperation({ summary: 'Register a teacher (birth date, gender and group come from the ID number)' })
   @ApiCreatedResponse({ type: TeacherView })
   @ApiErrors(400, 404, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTeacherDto) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTeacherDto): Promise<TeacherView> {
     return this.teachers.create(user, dto);
   }
 
@@ -166,7 +166,7 @@ export class TeachersController {
   @ApiOperation({ summary: 'One teacher' })
   @ApiOkResponse({ type: TeacherView })
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: number) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<TeacherView> {
     return this.teachers.get(user, id);
   }
 
@@ -175,7 +175,7 @@ export class TeachersController {
   @ApiOperation({ summary: 'Change a teacher' })
   @ApiOkResponse({ type: TeacherView })
   @ApiErrors(400, 404, 409)
-  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateTeacherDto) {
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdateTeacherDto): Promise<TeacherView> {
     return this.teachers.update(user, id, dto);
   }
 }

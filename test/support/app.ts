@@ -19,6 +19,26 @@ import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { loadEnvironment } from '../../src/config/environment';
+import { appendFileSync } from 'fs';
+import { answerProblems, OpenApiDocument } from './openapi';
+
+/** Checks every answer the app sends against its OpenAPI document; problems are appended to `log`. */
+function checkEveryAnswer(app: NestFastifyApplication, log: string): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  let doc: OpenApiDocument | undefined;
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return payload;
+    doc ??= JSON.parse((await fastify.inject({ method: 'GET', url: '/api/docs-json' })).payload) as OpenApiDocument;
+    const type = String(reply.getHeader('content-type') ?? '');
+    let body: unknown = payload;
+    if (type.startsWith('application/json') && typeof payload === 'string') {
+      try { body = JSON.parse(payload); } catch { body = payload; }
+    }
+    const problems = answerProblems(doc, req.method, req.url, { status: reply.statusCode, headers: { 'content-type': type }, body });
+    if (problems.length) appendFileSync(log, problems.map((p) => `${expect.getState().testPath ?? ''}\t${p}\n`).join(''));
+    return payload;
+  });
+}
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
@@ -68,6 +88,7 @@ export async function bootApp(env: Record<string, string>, clock: FakeClock): Pr
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
   await configureApp(app);
+  if (process.env.OPENAPI_CONFORMANCE_LOG) checkEveryAnswer(app, process.env.OPENAPI_CONFORMANCE_LOG);
   await app.init();
   // Fastify answers only once its plugins are loaded (supertest calls the server directly).
   await app.getHttpAdapter().getInstance().ready();

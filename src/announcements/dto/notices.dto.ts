@@ -94,7 +94,7 @@ export class NoticeSummaryDto {
   @ApiProperty({ enum: ['draft', 'published', 'closed', 'final'] }) state: string;
   @ApiProperty() workingDaysLeft: number;
   @ApiProperty() pendingObjections: number;
-  @ApiPropertyOptional({ type: Number, nullable: true }) supplementsNoticeId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) supplementsNoticeId: number | null;
   @ApiProperty({ type: [Number] }) supplementedBy: number[];
   @ApiProperty({ type: AuditHeadDto }) auditHead: AuditHeadDto;
 }
@@ -117,7 +117,7 @@ export class NoticeWindowDto {
   @ApiProperty() closesAt: string;
   @ApiProperty({ type: [String] }) workingDays: string[];
   @ApiProperty() calendarCovers: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
 }
 
 export class NoticeRefDto {
@@ -154,7 +154,7 @@ export class DecisionDto {
   @ApiProperty({ enum: ['upheld', 'rejected'] }) decision: string;
   @ApiProperty() reason: string;
   @ApiProperty() resolvedAt: string;
-  @ApiPropertyOptional({ type: Number, nullable: true }) supplementaryNoticeId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) supplementaryNoticeId: number | null;
 }
 
 export class ReceiptStatusDto {
@@ -176,7 +176,7 @@ export class ResolutionDto {
   @ApiProperty() falsified: boolean;
   @ApiProperty() reason: string;
   @ApiProperty() outcome: string;
-  @ApiPropertyOptional({ type: Number, nullable: true }) supplementaryNoticeId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) supplementaryNoticeId: number | null;
   @ApiProperty() resolvedBy: string;
   @ApiProperty() resolvedAt: string;
 }
@@ -200,23 +200,29 @@ export class PendingCountDto {
   @ApiProperty() pending: number;
 }
 
+export class AnnounceRequestDto {
+  @ApiProperty({ example: '/api/contests/1/notices/preliminary' }) path: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { schoolId: 3 }, description: 'the JSON body to send' })
+  body: Record<string, number>;
+}
+
 export class ReadyListDto {
   @ApiProperty() kind: string;
   @ApiProperty() scopeKey: string;
   @ApiProperty() title: string;
   @ApiProperty() rows: number;
-  @ApiProperty({ description: 'the request that announces it: POST path with body' }) action: { path: string; body: Record<string, number> };
+  @ApiProperty({ type: AnnounceRequestDto, description: 'the request that announces it: POST path with body' }) action: AnnounceRequestDto;
 }
 
 export class OpenListDto {
   @ApiProperty() kind: string;
   @ApiProperty() scopeKey: string;
   @ApiProperty() label: string;
-  @ApiPropertyOptional({ type: Number, nullable: true }) noticeId: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) title: string | null;
+  @ApiProperty({ type: Number, nullable: true }) noticeId: number | null;
+  @ApiProperty({ type: String, nullable: true }) title: string | null;
   @ApiProperty({ enum: ['published', 'closed', 'not-published'] }) state: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) closesOn: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) closesAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) closesOn: string | null;
+  @ApiProperty({ type: String, nullable: true }) closesAt: string | null;
   @ApiProperty() pendingObjections: number;
 }
 

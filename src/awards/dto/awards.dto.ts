@@ -52,21 +52,21 @@ export class AwardOptionsView {
 export class AwardView {
   @ApiProperty() id: number;
   @ApiProperty({ enum: ['prize', 'single-item', 'team', 'organisation'] }) kind: AwardKind;
-  @ApiPropertyOptional({ enum: ['first', 'second', 'third'], nullable: true }) prize: PrizeCode | null;
+  @ApiProperty({ type: String, enum: ['first', 'second', 'third'], nullable: true }) prize: PrizeCode | null;
   @ApiProperty({ example: '一等奖' }) label: string;
-  @ApiPropertyOptional({ nullable: true, example: 'math-primary-youth' }) groupKey: string | null;
-  @ApiPropertyOptional({ nullable: true }) subject: string | null;
-  @ApiPropertyOptional({ nullable: true }) groupCode: GroupCode | null;
-  @ApiPropertyOptional({ nullable: true }) entrantId: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'math-primary-youth' }) groupKey: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject: string | null;
+  @ApiProperty({ type: String, nullable: true }) groupCode: GroupCode | null;
+  @ApiProperty({ type: Number, nullable: true }) entrantId: number | null;
   @ApiProperty({ description: "the teacher's name, or the school's for a school award" }) holderName: string;
   @ApiProperty() schoolId: number;
   @ApiProperty() schoolName: string;
-  @ApiPropertyOptional({ nullable: true, example: '320102********1234' }) maskedId: string | null;
-  @ApiPropertyOptional({ nullable: true }) rank: number | null;
+  @ApiProperty({ type: String, nullable: true, example: '320102********1234' }) maskedId: string | null;
+  @ApiProperty({ type: Number, nullable: true }) rank: number | null;
   @ApiProperty({ description: 'order in the round’s list (the certificate number’s NNNN)' }) position: number;
   @ApiProperty({ enum: ['active', 'revoked'] }) status: AwardStatus;
-  @ApiPropertyOptional({ nullable: true }) revokedReason: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'c2025-final-0001' }) certificateNo: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedReason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'c2025-final-0001' }) certificateNo: string | null;
 }
 
 export class AwardRoundView {
@@ -74,13 +74,13 @@ export class AwardRoundView {
   @ApiProperty() contestId: number;
   @ApiProperty({ enum: ['semifinal', 'final'] }) round: AwardRoundCode;
   @ApiProperty({ example: '决赛' }) roundName: string;
-  @ApiPropertyOptional({ nullable: true }) districtId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) districtId: number | null;
   @ApiProperty({ enum: ['computed', 'published', 'final'] }) state: AwardRoundState;
   @ApiProperty() computedAt: string;
   @ApiProperty() computedBy: string;
-  @ApiPropertyOptional({ nullable: true }) publishedAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) noticeId: number | null;
-  @ApiPropertyOptional({ nullable: true }) finalAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
+  @ApiProperty({ type: Number, nullable: true }) noticeId: number | null;
+  @ApiProperty({ type: String, nullable: true }) finalAt: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -8,7 +8,7 @@ export class PublicCertificateView {
   @ApiProperty() holderName: string;
   @ApiProperty() schoolName: string;
   @ApiProperty({ example: '一等奖' }) award: string;
-  @ApiPropertyOptional({ nullable: true, example: '数学·小学青年组' }) group: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '数学·小学青年组' }) group: string | null;
   @ApiProperty({ example: '决赛' }) round: string;
   @ApiProperty() contest: string;
   @ApiProperty({ example: '宿迁市教育局' }) issuingBody: string;
@@ -28,7 +28,7 @@ export class SchoolAwardView extends AwardView {
   @ApiProperty({ enum: ['semifinal', 'final'] }) round: 'semifinal' | 'final';
   @ApiProperty() roundName: string;
   @ApiProperty({ enum: ['computed', 'published', 'final'] }) listState: AwardRoundState;
-  @ApiPropertyOptional({ nullable: true }) group: string | null;
+  @ApiProperty({ type: String, nullable: true }) group: string | null;
   @ApiPropertyOptional({ type: CertificateView, nullable: true }) certificate: CertificateView | null;
 }
 

@@ -6,6 +6,8 @@ import { IsCalendarDate, TrimmedText, trimmed } from '../../common/validators';
 import type { Gender, GroupCode, Stage } from '../../domain/preset';
 import { EXEMPTION_KINDS, EXEMPTION_STATES, ExemptionKind, ExemptionState } from '../exemption.entity';
 import type { EntryStatus } from '../list-model';
+import { ExclusionView } from '../../registry/registry.dto';
+import { PreviewNotInFileView } from './upload.dto';
 
 
 export const LIST_STATES = ['not-started', 'draft', 'submitted', 'late', 'extended'] as const;
@@ -112,11 +114,6 @@ export class SchoolInfo extends UnitRef {
   @ApiProperty({ type: UnitRef }) district: UnitRef;
 }
 
-export class ExclusionView {
-  @ApiProperty({ enum: ['district-seat-school', 'transferred-to-district-seat', 'recent-first-prize'] }) code: string;
-  @ApiProperty({ example: '所在学校位于区政府所在地' }) reason: string;
-}
-
 export class ExtensionView {
   @ApiProperty({ example: '2025-12-09' }) deadline: string;
   @ApiProperty() reason: string;
@@ -130,7 +127,12 @@ export class ListCountsView {
   @ApiProperty() excluded: number;
   @ApiProperty() exempted: number;
   @ApiProperty({ description: 'submitted lists: would-be entrants added after the submission' }) notSubmitted: number;
-  @ApiProperty({ example: { 'primary-youth': 3, 'junior-youth': 0, senior: 2 }, description: 'entrants per group' })
+  @ApiProperty({
+    type: 'object',
+    properties: { 'primary-youth': { type: 'integer' }, 'junior-youth': { type: 'integer' }, senior: { type: 'integer' } },
+    example: { 'primary-youth': 3, 'junior-youth': 0, senior: 2 },
+    description: 'entrants per group',
+  })
   byGroup: Record<GroupCode, number>;
 }
 
@@ -207,7 +209,13 @@ export class OverviewView {
   @ApiProperty() roundDeadline: string;
   @ApiProperty() today: string;
   @ApiProperty({ type: [SchoolStateView] }) schools: SchoolStateView[];
-  @ApiProperty({ example: { 'not-started': 1, draft: 2, submitted: 3, late: 0, extended: 1 } }) byState: Record<ListState, number>;
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(LIST_STATES.map((s) => [s, { type: 'integer' }])),
+    example: { 'not-started': 1, draft: 2, submitted: 3, late: 0, extended: 1 },
+    description: 'schools per list state',
+  })
+  byState: Record<ListState, number>;
   @ApiProperty({ type: ListCountsView }) totals: ListCountsView;
 }
 
@@ -226,8 +234,8 @@ export class UploadResultView {
   @ApiProperty() created: number;
   @ApiProperty() updated: number;
   @ApiProperty() unchanged: number;
-  @ApiProperty({ type: [UnitRef], description: "the school's teachers not in the file (kept; they stay in the list)" })
-  notInFile: { id: number; name: string }[];
+  @ApiProperty({ type: [PreviewNotInFileView], description: "the school's teachers not in the file (kept; they stay in the list)" })
+  notInFile: PreviewNotInFileView[];
 }
 
 export class PrintEntryView {

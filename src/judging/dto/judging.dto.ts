@@ -20,6 +20,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { queryInt } from '../../common/paging';
+import { SheetItemDefView } from '../../contests/contest-settings.dto';
 import { CODE_MESSAGE, CODE_PATTERN } from '../../common/validators';
 import type { GroupCode, RoundCode } from '../../domain/preset';
 
@@ -69,21 +70,17 @@ export class SchoolSheetDto {
   @Type(() => SheetItemDto)
   added: SheetItemDto[];
 
-  @ApiProperty({ example: { handwriting: 5, classroom: 45 }, description: 'item key → new points (base or added items)' })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { handwriting: 5, classroom: 45 }, description: 'item key → new points (base or added items)' })
   @IsObject()
   reweighted: Record<string, number>;
 }
 
-export class SheetItemView {
-  @ApiProperty() key: string;
-  @ApiProperty() name: string;
-  @ApiProperty() points: number;
-}
+export class SheetItemView extends SheetItemDefView {}
 
 export class SheetView {
   @ApiProperty({ enum: ROUNDS }) round: RoundCode;
-  @ApiPropertyOptional({ description: "set when the sheet is a school's own preliminary sheet" }) schoolId?: number | null;
-  @ApiPropertyOptional() subject?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "the school, for a preliminary sheet of a school or of a preliminary entrant" }) schoolId?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the subject the final sheet's featured item is labelled for" }) subject?: string | null;
   @ApiProperty({ type: [SheetItemView] }) items: SheetItemView[];
 }
 
@@ -195,7 +192,7 @@ export class LinkView {
   @ApiProperty() id: number;
   @ApiProperty() accountId: number;
   @ApiProperty() createdAt: string;
-  @ApiPropertyOptional() revokedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedAt: string | null;
 }
 
 export class NewLinkView extends LinkView {
@@ -253,6 +250,7 @@ export class ScoreSheetView {
   @ApiProperty({ enum: ['none', 'draft', 'submitted'] }) state: 'none' | 'draft' | 'submitted';
   @ApiProperty() version: number;
   @ApiProperty({ type: [String], example: ['8.0', '9.5'] }) scores: string[];
-  @ApiProperty({ example: '90.0' }) total: string | null;
-  @ApiPropertyOptional() updatedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '90.0' }) total: string | null;
+  @ApiProperty({ type: String, nullable: true }) updatedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the clientId of the entry stored' }) clientId: string | null;
 }

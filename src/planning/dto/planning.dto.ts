@@ -65,7 +65,7 @@ export class PlanRequestDto extends RoundScopeQuery {
 
 export class PlannedPanelView {
   @ApiProperty({ example: 'S-D1-01' }) code: string;
-  @ApiPropertyOptional() unitId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) unitId: number | null;
   @ApiProperty({ example: '新河镇中心小学' }) unitName: string;
   @ApiProperty() subject: string;
   @ApiProperty({ example: '数学' }) subjectName: string;
@@ -81,7 +81,7 @@ export class PlannedPanelView {
 
 export class PlanProblemView {
   @ApiProperty() rule: string;
-  @ApiPropertyOptional() unitId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) unitId: number | null;
   @ApiProperty() message: string;
   @ApiProperty() messageZh: string;
 }
@@ -127,11 +127,11 @@ export class PoolMemberView {
   @ApiProperty() accountId: number;
   @ApiProperty() username: string;
   @ApiProperty() displayName: string;
-  @ApiPropertyOptional() phone: string | null;
-  @ApiPropertyOptional() schoolId: number | null;
-  @ApiPropertyOptional() schoolName: string | null;
-  @ApiPropertyOptional() districtId: number | null;
-  @ApiPropertyOptional({ type: [String] }) subjects: string[] | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: Number, nullable: true }) schoolId: number | null;
+  @ApiProperty({ type: String, nullable: true }) schoolName: string | null;
+  @ApiProperty({ type: Number, nullable: true }) districtId: number | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'subjects the judge can judge (null: any)' }) subjects: string[] | null;
   @ApiProperty() source: string;
   @ApiProperty({ description: 'panels of this scope the judge sits on' }) panels: number;
 }
@@ -211,19 +211,24 @@ export class UnfilledView {
   @ApiProperty() messageZh: string;
 }
 
+export class JudgeLoadView {
+  @ApiProperty({ description: 'fewest panels of a judge of the pool' }) min: number;
+  @ApiProperty({ description: 'most panels of a judge of the pool' }) max: number;
+}
+
 export class AssignmentView {
   @ApiProperty() scope: string;
   @ApiProperty() panelSize: number;
   @ApiProperty({ description: 'judges seated by this call' }) seated: number;
   @ApiProperty({ type: [UnfilledView] }) unfilled: UnfilledView[];
-  @ApiProperty({ description: 'fewest and most panels per judge of the pool' }) load: { min: number; max: number };
+  @ApiProperty({ type: JudgeLoadView, description: 'fewest and most panels per judge of the pool' }) load: JudgeLoadView;
 }
 
 export class PreviewPanelJudgesView {
   @ApiProperty() code: string;
   @ApiProperty() size: number;
   @ApiProperty({ type: [Number] }) judgeIds: number[];
-  @ApiPropertyOptional() headId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) headId: number | null;
 }
 
 export class AssignmentPreviewView {
@@ -232,7 +237,7 @@ export class AssignmentPreviewView {
   @ApiProperty({ type: [PlanProblemView] }) problems: PlanProblemView[];
   @ApiProperty({ type: [PreviewPanelJudgesView] }) panels: PreviewPanelJudgesView[];
   @ApiProperty({ type: [UnfilledView] }) unfilled: UnfilledView[];
-  @ApiProperty() load: { min: number; max: number };
+  @ApiProperty({ type: JudgeLoadView }) load: JudgeLoadView;
 }
 
 export class ImportResultView {
@@ -259,7 +264,7 @@ export class JudgeCardView {
   @ApiProperty() panelCode: string;
   @ApiProperty() subjectName: string;
   @ApiProperty() groupName: string;
-  @ApiPropertyOptional() room: string | null;
+  @ApiProperty({ type: String, nullable: true }) room: string | null;
   @ApiProperty({ example: '2025年12月9日 08:30' }) session: string;
   @ApiProperty() url: string;
   @ApiProperty({ description: 'the QR code of the url, as SVG' }) qrSvg: string;
@@ -287,10 +292,10 @@ export class ProblemView {
   @ApiProperty() judgeName: string;
   @ApiProperty({ enum: PROBLEM_KINDS }) kind: string;
   @ApiProperty() kindName: string;
-  @ApiPropertyOptional() entrantCode: string | null;
-  @ApiPropertyOptional() note: string | null;
+  @ApiProperty({ type: String, nullable: true }) entrantCode: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty() createdAt: string;
-  @ApiPropertyOptional() handledAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) handledAt: string | null;
 }
 
 export class PanelProgressView {
@@ -298,7 +303,7 @@ export class PanelProgressView {
   @ApiProperty() code: string;
   @ApiProperty() subjectName: string;
   @ApiProperty() groupName: string;
-  @ApiPropertyOptional() room: string | null;
+  @ApiProperty({ type: String, nullable: true }) room: string | null;
   @ApiProperty() session: string;
   @ApiProperty() judges: number;
   @ApiProperty() contestants: number;
