@@ -40,6 +40,8 @@ import {
 jest.setTimeout(120_000);
 
 const tmp = mkdtempSync(join(tmpdir(), 'adv-'));
+/** District D (schools of 10, 7, 4 teachers) and a district E with one school and no teachers: another scope. */
+const WITH_E = [[10, 7, 4], [0]];
 
 describe('advancement: quotas, recommendations and the public draw', () => {
   let t: TestApp;
@@ -65,7 +67,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
 
     it('allocates by RULES §4 once every list is submitted: every field per unit, totals, share recommended', async () => {
       // Every list submitted, one preliminary entrant of D's first school without a result, the lists final.
-      const { w, D, E } = await semifinalWorld(t, 'lists-final');
+      const { w, D, E } = await semifinalWorld(t, 'lists-final', WITH_E);
       const mark = await auditMark(t);
 
       // Scope and role refusals first.
@@ -97,7 +99,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
     });
 
     it('offers the report as a JSON download and an Excel download', async () => {
-      const { D, E, allocationId } = await semifinalWorld(t, 'allocated');
+      const { D, E, allocationId } = await semifinalWorld(t, 'allocated', WITH_E);
       const json = await http().get(`/api/allocations/${allocationId}/report.json`).set(auth(D.token));
       expect(json.status).toBe(200);
       expect(json.headers['content-disposition']).toContain('attachment');
@@ -173,7 +175,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
     const step = (x: SemifinalWorld, name: string, b: object = {}) => http().post(`/api/draws/${x.drawId}/${name}`).set(auth(x.D.token)).send(b);
 
     it('freezes the pools: snapshot of the non-recommended who took part, hash; then recommendations no longer change', async () => {
-      const { w, D, E, allocationId } = await semifinalWorld(t, 'recommended');
+      const { w, D, E, allocationId } = await semifinalWorld(t, 'recommended', WITH_E);
       await expectRefused(t, () => http().post(`/api/allocations/${allocationId}/draw`).set(auth(E.token)), 403, 'OUT_OF_SCOPE');
       const res = await http().post(`/api/allocations/${allocationId}/draw`).set(auth(D.token));
       expect(res.status).toBe(200);
@@ -337,7 +339,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
       Number((await t.dataSource.query(`SELECT id FROM round_entrants WHERE contest_id = ${contestId} AND round = 'semifinal' AND code = '${code}'`))[0].id);
 
     it('gives a drawn place to the next unused reserve of the unit, recorded and shown publicly', async () => {
-      const { w, D, E, drawId } = await semifinalWorld(t, 'published');
+      const { w, D, E, drawId } = await semifinalWorld(t, 'published', WITH_E);
       const mark = await auditMark(t);
       const rec = JSON.parse((await http().get(`/api/draws/${drawId}/record.json`).set(auth(D.token))).text) as DrawRecord;
       const unit = rec.units[0];

@@ -30,6 +30,7 @@ import {
   judges,
   judgingSnapshot,
   judgingWorld,
+  JudgingLogin,
   JWorld,
   lockPanel,
   readyPanel,
@@ -67,7 +68,7 @@ describe('judging', () => {
 
   describe('score sheets (RULES §3)', () => {
     it('gives the preliminary and semi-final sheet, and the final sheet with the featured item named for the subject', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: [] });
       const pre = await http().get(`/api/judging/contests/${w.contestId}/sheets?round=preliminary`).set(w.city);
       expect(pre.status).toBe(200);
       expect(pre.body.items.map((i: { name: string; points: number }) => [i.name, i.points])).toEqual([
@@ -125,7 +126,7 @@ describe('judging', () => {
     });
 
     it("stores a school's own preliminary sheet with added items totalling 100; its entrants are scored on it", async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1', 'school2'] });
       const mark = await auditMark(t);
       const res = await http()
         .put(`/api/judging/contests/${w.contestId}/schools/${w.s2}/sheet`)
@@ -152,7 +153,7 @@ describe('judging', () => {
 
   describe('panels and scopes', () => {
     it('an organiser creates panels of its own round and scope only', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1', 'district1', 'district2'] });
       const mine = await http().post('/api/judging/panels').set(w.school1).send({ contestId: w.contestId, code: 'PS1-A', round: 'preliminary', groupCode: 'primary-youth', session: '上午第一场' });
       expect(mine.status).toBe(201);
       expect(mine.body).toMatchObject({ schoolId: w.s1, districtId: w.d1, state: 'open', announced: false });
@@ -179,7 +180,7 @@ describe('judging', () => {
     });
 
     it('never puts a judge from the contestant’s school on the panel (refused both ways); in the final not from the district either', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const e1 = await entrant(w, w.s1);
       const own = await judge(w, { schoolId: w.s1 });
       const neighbour = await judge(w, { schoolId: w.s2 });
@@ -205,7 +206,7 @@ describe('judging', () => {
     });
 
     it('refuses entrants of another round, group or school, non-judges, a second head judge, and an entrant on two panels', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1', 'school2'] });
       const p = await createPanel(w, w.school1, { code: 'PE-1', round: 'preliminary' });
       const semi = await entrant(w, w.s1, { round: 'semifinal' });
       const senior = await entrant(w, w.s1, { group: 'senior' });
@@ -231,7 +232,7 @@ describe('judging', () => {
 
   describe('order of appearance', () => {
     it('is set by hand before the session starts, and no longer once a score exists', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const es = await entrants(w, w.s1, 3);
       const j = await judge(w, { schoolId: w.s3 });
       const id = await readyPanel(w, w.school1, { code: 'PO-1', round: 'preliminary' }, [j], es);
@@ -251,7 +252,7 @@ describe('judging', () => {
     });
 
     it('is drawn with contest-draw/1 from the entered entropy; the record is kept, downloadable and verifies (domain and CLI)', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1', 'district1'] });
       const es = await entrants(w, w.s1, 6);
       const id = await readyPanel(w, w.school1, { code: 'PDRAW-1', round: 'preliminary' }, [], es);
       const mark = await auditMark(t);
@@ -284,7 +285,7 @@ describe('judging', () => {
 
   describe("judges' private links", () => {
     it('a link (stored only as its SHA-256) opens only that judge’s panel, and stops at once when revoked', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1', 'school2'] });
       const j = await judge(w, { schoolId: w.s3 });
       const e = await entrant(w, w.s1);
       const e2 = await entrant(w, w.s1);
@@ -327,7 +328,7 @@ describe('judging', () => {
 
   describe('the head judge by private link, and the final sheet on the tablet', () => {
     it('a head judge’s link reaches progress and reopen of its panel; another judge’s link does not', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const head = await judge(w, { schoolId: w.s3 });
       const member = await judge(w, { schoolId: w.s3 });
       const e = await entrant(w, w.s1);
@@ -346,7 +347,7 @@ describe('judging', () => {
     });
 
     it('a final contestant is scored on the final sheet with the featured item named for the subject', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: [] });
       const far = await judge(w, { schoolId: w.s3 });
       const music = await entrant(w, w.s1, { round: 'final', group: 'junior-youth', subject: 'music' });
       const pid = await readyPanel(w, w.city, { code: 'PFM-1', round: 'final', groupCode: 'junior-youth' }, [far], [music]);
@@ -366,7 +367,7 @@ describe('judging', () => {
   describe('score entry', () => {
     /** A preliminary panel of school 1: judges j (head) and other of school 3, three contestants of school 1, no scores yet. */
     async function entryWorld(): Promise<{ w: JWorld; j: Judge; other: Judge; es: RoundEntrant[]; id: number }> {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const [j, other] = await judges(w, 2, { schoolId: w.s3 });
       const es = await entrants(w, w.s1, 3);
       const id = await readyPanel(w, w.school1, { code: 'PSC-1', round: 'preliminary' }, [j, other], es);
@@ -464,7 +465,7 @@ describe('judging', () => {
     });
 
     it('refuses a score at entry when the judge has come to belong to the contestant’s school', async () => {
-      const w = await judgingWorld(t);
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const moved = await judge(w, { schoolId: w.s3 });
       const e = await entrant(w, w.s1);
       const pid = await readyPanel(w, w.school1, { code: 'PSC-2', round: 'preliminary' }, [moved], [e]);
@@ -484,8 +485,8 @@ describe('judging', () => {
     };
 
     /** A semi-final panel of district 1: six judges of school 2 (the first is the head judge), three contestants of school 1. */
-    async function semifinalPanel(): Promise<{ w: JWorld; judges: Judge[]; es: RoundEntrant[]; id: number }> {
-      const w = await judgingWorld(t);
+    async function semifinalPanel(logins: JudgingLogin[]): Promise<{ w: JWorld; judges: Judge[]; es: RoundEntrant[]; id: number }> {
+      const w = await judgingWorld(t, { logins });
       const js = await judges(w, 6, { schoolId: w.s2 });
       const es = await entrants(w, w.s1, 3, { round: 'semifinal', group: 'junior-youth' });
       const id = await readyPanel(w, w.district1, { code: 'PR-1', round: 'semifinal', groupCode: 'junior-youth' }, js, es);
@@ -493,7 +494,7 @@ describe('judging', () => {
     }
 
     it('only the head judge reopens a submitted sheet, with a reason; every version is kept and visible to the office', async () => {
-      const { w, judges, es, id } = await semifinalPanel();
+      const { w, judges, es, id } = await semifinalPanel(['district1']);
       await enter(w, judges[1].h, id, es[0].id, split('70.0')).expect(200);
       await refused(() => http().post(`/api/judging/panels/${id}/sheets/${es[0].id}/reopen`).set(judges[2].h).send({ judgeId: judges[1].id, reason: '录错' }), 403, 'NOT_HEAD_JUDGE');
       await refused(() => http().post(`/api/judging/panels/${id}/sheets/${es[0].id}/reopen`).set(w.district1).send({ judgeId: judges[1].id, reason: '录错' }), 403, 'ROLE_FORBIDDEN');
@@ -522,7 +523,7 @@ describe('judging', () => {
     });
 
     it('shows progress, refuses to lock an incomplete panel, and computes results exactly as RULES §3 (80.975 → 80.98, outlier flagged)', async () => {
-      const { w, judges, es, id } = await semifinalPanel();
+      const { w, judges, es, id } = await semifinalPanel(['district1', 'district2', 'school1']);
       for (const [k, jd] of judges.entries()) await enter(w, jd.h, id, es[0].id, split(totals[k])).expect(200);
       const prog = await http().get(`/api/judging/panels/${id}/progress`).set(judges[0].h);
       expect(prog.status).toBe(200);
@@ -610,7 +611,7 @@ describe('judging', () => {
 
   it('writes every change of state to the audit log, and the chain verifies', async () => {
     // A world that goes through every change of state of judging once.
-    const w = await judgingWorld(t);
+    const w = await judgingWorld(t, { logins: ['school1'] });
     const mark = await auditMark(t);
     await http()
       .put(`/api/judging/contests/${w.contestId}/schools/${w.s1}/sheet`)

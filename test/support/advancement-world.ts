@@ -163,7 +163,7 @@ const reached = (until: CeremonyStep, step: CeremonyStep) => CEREMONY_STEPS.inde
 
 export interface SemifinalWorld {
   w: World;
-  /** The district whose ceremony the world runs (the first), and the second one. */
+  /** The district whose ceremony the world runs (the first), and the second one (if `sizes` has one). */
   D: DistrictW;
   E: DistrictW;
   /** The preliminary entrant of D's first school without a result (did not take part). */
@@ -174,13 +174,13 @@ export interface SemifinalWorld {
 }
 
 /**
- * A world (districts of `sizes`) where every list is submitted, every preliminary entrant has a
+ * A world (districts of `sizes`: default district D alone, schools of 10, 7 and 4 teachers) where every list is submitted, every preliminary entrant has a
  * result but the first (by code) of the first district's first school, and the lists are final;
  * then district D's semi-final up to `until`: the allocation (deadline 2025-12-10), each school's
  * recommendations (the last r who took part), the pools frozen, the ceremony announced at
  * ANNOUNCED_AT with SOURCES, ENTROPY entered, the draw run and published.
  */
-export async function semifinalWorld(t: TestApp, until: CeremonyStep, sizes: number[][] = [[10, 7, 4], [0]]): Promise<SemifinalWorld> {
+export async function semifinalWorld(t: TestApp, until: CeremonyStep, sizes: number[][] = [[10, 7, 4]]): Promise<SemifinalWorld> {
   const w = await advancementWorld(t, sizes);
   const [D, E] = w.districts;
   await submitLists(w);

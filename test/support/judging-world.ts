@@ -42,12 +42,17 @@ export const ROUND_DATES_AROUND_CLOCK = (['preliminary', 'semifinal', 'final'] a
   deadline: code === 'preliminary' ? '2025-12-02' : code === 'semifinal' ? '2025-12-15' : '2025-12-31',
 }));
 
+/** The organisers' logins a world can carry besides the city's. */
+export type JudgingLogin = 'district1' | 'district2' | 'school1' | 'school2';
+const ALL_LOGINS: JudgingLogin[] = ['district1', 'district2', 'school1', 'school2'];
+
 /**
  * A new contest (scoring is accepted on the round's dates only: every round is held around the
- * clock's day), districts d1 (schools s1, s2) and d2 (school s3), and the organisers' logins.
- * The clock is set back to JUDGING_START.
+ * clock's day), districts d1 (schools s1, s2) and d2 (school s3), the city's login and the
+ * organisers' logins asked for (default: all; a login not asked for throws when read, so that a
+ * test names what it uses and a world stays cheap). The clock is set back to JUDGING_START.
  */
-export async function judgingWorld(t: TestApp, opts: { contestCode?: string } = {}): Promise<JWorld> {
+export async function judgingWorld(t: TestApp, opts: { contestCode?: string; logins?: JudgingLogin[] } = {}): Promise<JWorld> {
   t.clock.set(JUDGING_START);
   const f = factory(t);
   const contest = await f.contest({ rounds: ROUND_DATES_AROUND_CLOCK, ...(opts.contestCode ? { code: opts.contestCode } : {}) });
@@ -56,22 +61,26 @@ export async function judgingWorld(t: TestApp, opts: { contestCode?: string } = 
   const s1 = (await f.school({ districtId: d1 })).id;
   const s2 = (await f.school({ districtId: d1 })).id;
   const s3 = (await f.school({ districtId: d2 })).id;
-  return {
-    t,
-    f,
-    contestId: contest.id,
-    contestCode: contest.code,
-    d1,
-    d2,
-    s1,
-    s2,
-    s3,
-    city: bearer(await f.shared('city_admin')),
-    district1: bearer(await f.token('district_admin', { districtId: d1 })),
-    district2: bearer(await f.token('district_admin', { districtId: d2 })),
-    school1: bearer(await f.token('school_admin', { schoolId: s1 })),
-    school2: bearer(await f.token('school_admin', { schoolId: s2 })),
+  const scopes: Record<JudgingLogin, { role: 'district_admin' | 'school_admin'; scope: { districtId?: number; schoolId?: number } }> = {
+    district1: { role: 'district_admin', scope: { districtId: d1 } },
+    district2: { role: 'district_admin', scope: { districtId: d2 } },
+    school1: { role: 'school_admin', scope: { schoolId: s1 } },
+    school2: { role: 'school_admin', scope: { schoolId: s2 } },
   };
+  const w = { t, f, contestId: contest.id, contestCode: contest.code, d1, d2, s1, s2, s3, city: bearer(await f.shared('city_admin')) } as unknown as JWorld;
+  const wanted = opts.logins ?? ALL_LOGINS;
+  for (const login of ALL_LOGINS) {
+    if (wanted.includes(login)) {
+      w[login] = bearer(await f.token(scopes[login].role, scopes[login].scope));
+    } else {
+      Object.defineProperty(w, login, {
+        get() {
+          throw new Error(`this judging world was built without the ${login} login: add it to judgingWorld's logins`);
+        },
+      });
+    }
+  }
+  return w;
 }
 
 /** A teacher of the school entered in the world's contest (a round_entrants row). */
