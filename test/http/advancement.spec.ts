@@ -3,9 +3,9 @@
  * public pages' API, reserves and re-recommendation — for a district of several schools and for
  * the city of several districts, with every refusal (database unchanged).
  *
- * One app for the file; every test builds its own world (a new contest and districts, then the
- * steps before the one it tests: lists, results, allocation, recommendations, the ceremony at a
- * given step), so any test runs alone.
+ * One app for the file; every test builds its own world (a new contest over the file's districts D
+ * and E, made once and never changed; then the steps before the one it tests: lists, results,
+ * allocation, recommendations, the ceremony at a given step), so any test runs alone.
  */
 import ExcelJS from 'exceljs';
 import { mkdtempSync, writeFileSync } from 'fs';
@@ -16,7 +16,6 @@ import { allocate as allocateDomain } from '../../src/domain/quotas';
 import { createTestApp, TestApp } from '../support/app';
 import { auditAfter, auditMark } from '../support/factories';
 import {
-  advancementWorld,
   allocate,
   ANNOUNCED_AT,
   auth,
@@ -29,6 +28,7 @@ import {
   finaliseSemifinalistLists,
   giveResults,
   HttpAnswer,
+  registryWorld,
   semifinalWorld,
   SemifinalWorld,
   setToday,
@@ -40,8 +40,6 @@ import {
 jest.setTimeout(120_000);
 
 const tmp = mkdtempSync(join(tmpdir(), 'adv-'));
-/** District D (schools of 10, 7, 4 teachers) and a district E with one school and no teachers: another scope. */
-const WITH_E = [[10, 7, 4], [0]];
 
 describe('advancement: quotas, recommendations and the public draw', () => {
   let t: TestApp;
@@ -56,8 +54,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
   describe('semi-final allocation of district D', () => {
     it('is refused while a school of the district has not submitted its list, naming the school', async () => {
       // District D: schools of 10, 7, 4 teachers; two of them submit.
-      const w = await advancementWorld(t, [[10, 7, 4]]);
-      const [D] = w.districts;
+      const { w, D } = await registryWorld(t);
       await submitList(w, D.schools[0]);
       await submitList(w, D.schools[1]);
       const res = await expectRefused(t, () => createAllocation(w.contestId, D.token, { round: 'semifinal', districtId: D.id, recommendationDeadline: '2025-12-10' }), 409, 'LISTS_NOT_SUBMITTED');
@@ -67,7 +64,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
 
     it('allocates by RULES §4 once every list is submitted: every field per unit, totals, share recommended', async () => {
       // Every list submitted, one preliminary entrant of D's first school without a result, the lists final.
-      const { w, D, E } = await semifinalWorld(t, 'lists-final', WITH_E);
+      const { w, D, E } = await semifinalWorld(t, 'lists-final');
       const mark = await auditMark(t);
 
       // Scope and role refusals first.
@@ -99,7 +96,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
     });
 
     it('offers the report as a JSON download and an Excel download', async () => {
-      const { D, E, allocationId } = await semifinalWorld(t, 'allocated', WITH_E);
+      const { D, E, allocationId } = await semifinalWorld(t, 'allocated');
       const json = await http().get(`/api/allocations/${allocationId}/report.json`).set(auth(D.token));
       expect(json.status).toBe(200);
       expect(json.headers['content-disposition']).toContain('attachment');
@@ -175,7 +172,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
     const step = (x: SemifinalWorld, name: string, b: object = {}) => http().post(`/api/draws/${x.drawId}/${name}`).set(auth(x.D.token)).send(b);
 
     it('freezes the pools: snapshot of the non-recommended who took part, hash; then recommendations no longer change', async () => {
-      const { w, D, E, allocationId } = await semifinalWorld(t, 'recommended', WITH_E);
+      const { w, D, E, allocationId } = await semifinalWorld(t, 'recommended');
       await expectRefused(t, () => http().post(`/api/allocations/${allocationId}/draw`).set(auth(E.token)), 403, 'OUT_OF_SCOPE');
       const res = await http().post(`/api/allocations/${allocationId}/draw`).set(auth(D.token));
       expect(res.status).toBe(200);
@@ -339,7 +336,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
       Number((await t.dataSource.query(`SELECT id FROM round_entrants WHERE contest_id = ${contestId} AND round = 'semifinal' AND code = '${code}'`))[0].id);
 
     it('gives a drawn place to the next unused reserve of the unit, recorded and shown publicly', async () => {
-      const { w, D, E, drawId } = await semifinalWorld(t, 'published', WITH_E);
+      const { w, D, E, drawId } = await semifinalWorld(t, 'published');
       const mark = await auditMark(t);
       const rec = JSON.parse((await http().get(`/api/draws/${drawId}/record.json`).set(auth(D.token))).text) as DrawRecord;
       const unit = rec.units[0];
@@ -397,8 +394,8 @@ describe('advancement: quotas, recommendations and the public draw', () => {
 
   describe('district E and the city final', () => {
     it('refuses freezing while a unit has not recommended and the deadline is open', async () => {
-      // District E alone has teachers: schools of 6 and 5; its lists are final.
-      const { w, E } = await semifinalWorld(t, 'lists-final', [[0], [6, 5]]);
+      // District E's lists (schools of 6 and 5) are final.
+      const { w, E } = await semifinalWorld(t, 'lists-final', 'E');
       setToday(t, '2025-12-08');
       const res = await createAllocation(w.contestId, E.token, { round: 'semifinal', districtId: E.id, recommendationDeadline: '2025-12-10' });
       expect(res.status).toBe(201);
@@ -414,10 +411,7 @@ describe('advancement: quotas, recommendations and the public draw', () => {
       // The world: D (10, 7, 4) published its semi-final draw, then two drawn semi-finalists were
       // replaced by reserves and a recommended one re-recommended; E (6, 5) published its own; every
       // active semi-finalist has a result but one of D; both districts' lists are final.
-      const { w, D, E, drawId: drawD, allocationId: semiD } = await semifinalWorld(t, 'published', [
-        [10, 7, 4],
-        [6, 5],
-      ]);
+      const { w, D, E, drawId: drawD, allocationId: semiD } = await semifinalWorld(t, 'published', 'DE');
       const rec = JSON.parse((await http().get(`/api/draws/${drawD}/record.json`).set(auth(D.token))).text) as DrawRecord;
       const withdraw = async (code: string, b: object) => {
         const [row] = await t.dataSource.query(`SELECT id FROM round_entrants WHERE contest_id = ${w.contestId} AND round = 'semifinal' AND code = '${code}'`);

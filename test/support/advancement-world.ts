@@ -1,10 +1,11 @@
 /**
  * Worlds of the advancement tests, built per test in the file's one app: a contest at 50% / 60%
- * (so that small schools give real draws), districts with schools of given sizes and their
- * logins; then, as far as a test needs, the preliminary lists submitted, results (one entrant
+ * (so that small schools give real draws) over districts with schools and their logins (made per
+ * world by advancementWorld, or once per app by advancementRegistry and shared, read-only, by
+ * every world of registryWorld/semifinalWorld); then, as far as a test needs, the preliminary lists submitted, results (one entrant
  * absent), the lists announced and final, a district's allocation, its recommendations and its
  * ceremony at a given step (frozen, announced, entropy, run, published), replacements after it.
- * The contest and the registry rows are new for every world; the steps go through the HTTP API
+ * The contest is new for every world; the steps go through the HTTP API
  * as the bodies would (results are inserted as a locked judging panel writes them).
  */
 import { RoundResult } from '../../src/contestants/round-result.entity';
@@ -163,27 +164,72 @@ const reached = (until: CeremonyStep, step: CeremonyStep) => CEREMONY_STEPS.inde
 
 export interface SemifinalWorld {
   w: World;
-  /** The district whose ceremony the world runs (the first), and the second one (if `sizes` has one). */
+  /** District D (schools of 10, 7, 4 teachers), whose ceremony the world runs, and district E (6, 5). */
   D: DistrictW;
   E: DistrictW;
-  /** The preliminary entrant of D's first school without a result (did not take part). */
+  /** The preliminary entrant of D's first school without a result (did not take part); null when D's lists are not submitted. */
   absent: string | null;
   /** D's semi-final allocation and draw, once made. */
   allocationId: number;
   drawId: number;
 }
 
+const registries = new WeakMap<TestApp, Promise<DistrictW[]>>();
 /**
- * A world (districts of `sizes`: default district D alone, schools of 10, 7 and 4 teachers) where every list is submitted, every preliminary entrant has a
- * result but the first (by code) of the first district's first school, and the lists are final;
- * then district D's semi-final up to `until`: the allocation (deadline 2025-12-10), each school's
- * recommendations (the last r who took part), the pools frozen, the ceremony announced at
- * ANNOUNCED_AT with SOURCES, ENTROPY entered, the draw run and published.
+ * The advancement registry of the app, made once and shared by the worlds of its tests: district
+ * D with schools of 10, 7 and 4 teachers, district E with schools of 6 and 5, and the logins of
+ * every body. No test changes it (districts, schools, teachers and accounts are not contest data):
+ * each world is a contest of its own over it, so a test sees only what it built.
  */
-export async function semifinalWorld(t: TestApp, until: CeremonyStep, sizes: number[][] = [[10, 7, 4]]): Promise<SemifinalWorld> {
-  const w = await advancementWorld(t, sizes);
-  const [D, E] = w.districts;
-  await submitLists(w);
+export function advancementRegistry(t: TestApp): Promise<DistrictW[]> {
+  let r = registries.get(t);
+  if (!r) {
+    r = (async () => {
+      const f = factory(t);
+      const prefix = `R${f.unique()}`;
+      const out: DistrictW[] = [];
+      for (const [k, sizes] of [[10, 7, 4], [6, 5]].entries()) {
+        const d = await f.district({ code: `${prefix}${String.fromCharCode(65 + k)}` });
+        const schools: SchoolW[] = [];
+        for (const [j, n] of sizes.entries()) {
+          const s = await f.school({ districtId: d.id, code: `${d.code}S${j}` });
+          for (let i = 0; i < n; i++) await f.teacher({ schoolId: s.id });
+          schools.push({ id: s.id, code: s.code, token: await f.token('school_admin', { schoolId: s.id }) });
+        }
+        out.push({ id: d.id, code: d.code, token: await f.token('district_admin', { districtId: d.id }), schools });
+      }
+      return out;
+    })();
+    registries.set(t, r);
+  }
+  return r;
+}
+
+/**
+ * A new contest of 2025 (advancement 50%/60% for both rounds) over the app's advancement registry
+ * (districts D and E, see advancementRegistry), nothing of it done yet. The clock is set back to
+ * ADVANCEMENT_START.
+ */
+export async function registryWorld(t: TestApp): Promise<{ w: World; D: DistrictW; E: DistrictW }> {
+  const districts = await advancementRegistry(t);
+  t.clock.set(ADVANCEMENT_START);
+  const f = factory(t);
+  const rates = { rate: 50, recommendedShare: 60 };
+  const contest = await f.contest({ advancement: { semifinal: rates, final: rates } });
+  const w: World = { t, f, contestId: contest.id, contestCode: contest.code, cityToken: await f.shared('city_admin'), judgeToken: await f.shared('judge'), districts };
+  return { w, D: districts[0], E: districts[1] };
+}
+
+/**
+ * A world (registryWorld) where the lists of the districts `lists` names are submitted, every
+ * preliminary entrant has a result but the first (by code) of D's first school, and the lists are
+ * final; then district D's semi-final up to `until`: the allocation (deadline 2025-12-10), each
+ * school's recommendations (the last r who took part), the pools frozen, the ceremony announced
+ * at ANNOUNCED_AT with SOURCES, ENTROPY entered, the draw run and published.
+ */
+export async function semifinalWorld(t: TestApp, until: CeremonyStep, lists: 'D' | 'E' | 'DE' = 'D'): Promise<SemifinalWorld> {
+  const { w, D, E } = await registryWorld(t);
+  for (const d of lists === 'DE' ? [D, E] : lists === 'D' ? [D] : [E]) for (const s of d.schools) await submitList(w, s);
   const [first] = await t.dataSource.query(`SELECT code FROM round_entrants WHERE contest_id = ${w.contestId} AND school_id = ${D.schools[0].id} ORDER BY code LIMIT 1`);
   const absent: string | null = first ? first.code : null;
   await giveResults(w, 'preliminary', absent ? [absent] : []);
@@ -192,7 +238,7 @@ export async function semifinalWorld(t: TestApp, until: CeremonyStep, sizes: num
   if (!reached(until, 'allocated')) return world;
   const alloc = await allocate(w, D, '2025-12-10');
   world.allocationId = alloc.id;
-  await ceremony(w, D.token, alloc, D.schools, until, { announceAt: ANNOUNCED_AT, pick: 'last' }).then((id) => (world.drawId = id));
+  world.drawId = await ceremony(w, D.token, alloc, D.schools, until, { announceAt: ANNOUNCED_AT, pick: 'last' });
   return world;
 }
 
