@@ -3,11 +3,15 @@ import { createTestApp, TestApp } from '../support/app';
 import { snapshot } from '../support/db';
 import { bearer, Factory } from '../support/factories';
 
+/**
+ * Every test makes the contests it works on (unique codes). The current contest is the one of the
+ * latest year (then the latest created): a test that needs its contest to be current creates it
+ * in the latest year any contest of the file has (2025 when it runs alone).
+ */
 describe('contests and rounds', () => {
   let t: TestApp;
   let f: Factory;
   let city: Record<string, string>;
-  let contestId: number;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -15,14 +19,28 @@ describe('contests and rounds', () => {
     city = bearer(await f.loginAs('city_admin'));
   });
   afterAll(() => t.close());
+  beforeEach(() => t.clock.set('2025-11-20T02:00:00.000Z'));
+
+  /** The latest year of any contest, or 2025. */
+  const latestYear = async (): Promise<number> => {
+    const [{ y }] = await t.dataSource.query('SELECT MAX(year) AS y FROM contests');
+    return Math.max(2025, Number(y ?? 0));
+  };
+  /** A new contest through the API (unique code), of the year given or the latest one (so it is the current contest). */
+  const newContest = async (year?: number): Promise<{ id: number; code: string; year: number }> => {
+    const y = year ?? (await latestYear());
+    return (await t.http().post('/api/contests').set(city).send({ code: `C${f.unique()}`, name: `${y}年教学技能比赛`, year: y }).expect(201)).body;
+  };
 
   it('creates a contest whose defaults come from the preset', async () => {
     const preset = defaultPreset();
-    const res = await t.http().post('/api/contests').set(city).send({ code: 'C2025', name: '2025年教学技能比赛', year: 2025 }).expect(201);
-    contestId = res.body.id;
+    const year = await latestYear();
+    const code = `C${f.unique()}`;
+    const res = await t.http().post('/api/contests').set(city).send({ code, name: `${year}年教学技能比赛`, year }).expect(201);
+    const contestId = res.body.id;
     expect(res.body).toMatchObject({
-      code: 'C2025',
-      year: 2025,
+      code,
+      year,
       isCurrent: true,
       youthCutoff: { date: '1980-01-01', inclusive: true },
       subjects: preset.subjects,
@@ -32,16 +50,17 @@ describe('contests and rounds', () => {
       settings: { sheets: preset.sheets, aggregation: preset.aggregation, nearRetirement: preset.nearRetirement },
     });
     expect(res.body.rounds).toEqual([
-      { id: expect.any(Number), code: 'preliminary', name: '初赛', organiser: 'school', startsOn: null, endsOn: null, deadline: '2025-12-02', deadlinePassed: false },
-      { id: expect.any(Number), code: 'semifinal', name: '复赛', organiser: 'district', startsOn: null, endsOn: null, deadline: '2025-12-15', deadlinePassed: false },
-      { id: expect.any(Number), code: 'final', name: '决赛', organiser: 'city', startsOn: null, endsOn: null, deadline: '2025-12-31', deadlinePassed: false },
+      { id: expect.any(Number), code: 'preliminary', name: '初赛', organiser: 'school', startsOn: null, endsOn: null, deadline: `${year}-12-02`, deadlinePassed: false },
+      { id: expect.any(Number), code: 'semifinal', name: '复赛', organiser: 'district', startsOn: null, endsOn: null, deadline: `${year}-12-15`, deadlinePassed: false },
+      { id: expect.any(Number), code: 'final', name: '决赛', organiser: 'city', startsOn: null, endsOn: null, deadline: `${year}-12-31`, deadlinePassed: false },
     ]);
     await t.http().get('/api/contests/current').set(city).expect(200).expect((r) => expect(r.body.id).toBe(contestId));
-    const dup = await t.http().post('/api/contests').set(city).send({ code: 'C2025', name: 'x', year: 2024 }).expect(409);
+    const dup = await t.http().post('/api/contests').set(city).send({ code, name: 'x', year: 2024 }).expect(409);
     expect(dup.body.code).toBe('DUPLICATE_CONTEST_CODE');
   });
 
   it('changes the cut-off, rates, prize shares and holiday calendar', async () => {
+    const { id: contestId } = await newContest();
     const holidays = [
       { date: '2025-10-01', kind: 'holiday', name: '国庆节' },
       { date: '2025-09-28', kind: 'workday', name: '调休' },
@@ -61,6 +80,8 @@ describe('contests and rounds', () => {
   });
 
   it("applies the current contest's cut-off to teachers' groups", async () => {
+    const { id: contestId } = await newContest();
+    await t.http().patch(`/api/contests/${contestId}`).set(city).send({ youthCutoff: { date: '1985-06-30', inclusive: false } }).expect(200);
     const school = await f.school();
     const onDay = await f.teacher({ schoolId: school.id, idNumber: f.idNumber({ birth: '19850630' }) });
     const after = await f.teacher({ schoolId: school.id, idNumber: f.idNumber({ birth: '19850701' }) });
@@ -71,6 +92,7 @@ describe('contests and rounds', () => {
   });
 
   it('changes a round; deadlinePassed follows the service clock', async () => {
+    const { id: contestId } = await newContest(2025);
     const res = await t
       .http()
       .patch(`/api/contests/${contestId}/rounds/preliminary`)
@@ -91,7 +113,12 @@ describe('contests and rounds', () => {
   });
 
   describe('refuses settings that make no sense, changing nothing', () => {
+    let contestId: number;
     let before: Record<string, unknown[]>;
+    // The contest each test refuses a change of (the current one: a subject in use is checked there).
+    beforeEach(async () => {
+      contestId = (await newContest()).id;
+    });
     beforeEach(async () => {
       before = await snapshot(t.dataSource, 'contests', 'contest_rounds', 'audit_entries');
     });
@@ -130,11 +157,16 @@ describe('contests and rounds', () => {
   });
 
   it('the latest year is the current contest', async () => {
-    await t.http().post('/api/contests').set(city).send({ code: 'C2024', name: '2024', year: 2024 }).expect(201);
-    const next = await t.http().post('/api/contests').set(city).send({ code: 'C2026', name: '2026', year: 2026 }).expect(201);
+    const year = await latestYear();
+    const mine = [await newContest(year), await newContest(year - 1)];
+    const next = await t.http().post('/api/contests').set(city).send({ code: `C${f.unique()}`, name: `${year + 1}`, year: year + 1 }).expect(201);
     expect(next.body.isCurrent).toBe(true);
-    const list = await t.http().get('/api/contests').set(city).expect(200);
-    expect(list.body.items.map((c: { code: string }) => c.code)).toEqual(['C2026', 'C2025', 'C2024']);
-    expect(list.body.items.map((c: { isCurrent: boolean }) => c.isCurrent)).toEqual([true, false, false]);
+    const codes = [next.body.code, ...mine.map((c) => c.code)];
+    const list = await t.http().get('/api/contests?pageSize=200').set(city).expect(200);
+    const items = list.body.items.filter((c: { code: string }) => codes.includes(c.code));
+    expect(items.map((c: { code: string }) => c.code)).toEqual(codes);
+    expect(items.map((c: { isCurrent: boolean }) => c.isCurrent)).toEqual([true, false, false]);
+    // The latest year first: every contest of the list, in years and then newest first.
+    expect(list.body.items[0].code).toBe(next.body.code);
   });
 });

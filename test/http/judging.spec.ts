@@ -1,7 +1,10 @@
 /**
- * Issue 5: score sheets, panels, conflicts of interest, order of appearance (by hand, drawn),
+ * Judging: score sheets, panels, conflicts of interest, order of appearance (by hand, drawn),
  * judges' private links, score entry (validation, idempotent resend, simultaneous submissions),
  * reopening, results, locking and announcing. Every refusal leaves the database unchanged.
+ *
+ * One app for the file; every test builds its own world (a new contest, districts, schools,
+ * logins, then the judges, entrants and panels it needs), so any test runs alone.
  */
 import { randomUUID } from 'crypto';
 import { spawnSync } from 'child_process';
@@ -14,30 +17,58 @@ import { verifyDraw } from '../../src/domain/draw';
 import { defaultPreset } from '../../src/domain/preset';
 import { toTenths } from '../../src/domain/points';
 import { linkTokenHash } from '../../src/judging/judge-link';
-import { createJudgingWorld, createPanel, enter, entrant, Judge, judge, judgingSnapshot, JWorld, readyPanel } from './judging.support';
+import { createTestApp, TestApp } from '../support/app';
+import { auditAfter, auditMark, bearer, factory } from '../support/factories';
+import {
+  createPanel,
+  enter,
+  entrant,
+  entrants,
+  Judge,
+  judge,
+  judgeLink,
+  judges,
+  judgingSnapshot,
+  judgingWorld,
+  JudgingLogin,
+  JWorld,
+  lockPanel,
+  readyPanel,
+  submitSheets,
+} from '../support/judging-world';
 
 jest.setTimeout(60_000);
 
 describe('judging', () => {
-  let w: JWorld;
+  let t: TestApp;
   beforeAll(async () => {
-    w = await createJudgingWorld();
+    t = await createTestApp();
   });
-  afterAll(() => w.t.close());
-  const http = () => w.t.http();
+  afterAll(() => t.close());
+  const http = () => t.http();
 
   /** Expects the request to be refused with status/code, and nothing stored. */
   async function refused(req: () => Promise<{ status: number; body: any }>, status: number, code: string, field?: string) {
-    const before = await judgingSnapshot(w.t);
+    const before = await judgingSnapshot(t);
     const res = await req();
     expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
     if (field) expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
-    expect(await judgingSnapshot(w.t)).toEqual(before);
+    expect(await judgingSnapshot(t)).toEqual(before);
+    return res.body;
+  }
+
+  /** The request answers 200, and the database is unchanged by it. */
+  async function refusedLike200(req: () => Promise<{ status: number; body: any }>) {
+    const before = await judgingSnapshot(t);
+    const res = await req();
+    expect(res.status).toBe(200);
+    expect(await judgingSnapshot(t)).toEqual(before);
     return res.body;
   }
 
   describe('score sheets (RULES §3)', () => {
     it('gives the preliminary and semi-final sheet, and the final sheet with the featured item named for the subject', async () => {
+      const w = await judgingWorld(t, { logins: [] });
       const pre = await http().get(`/api/judging/contests/${w.contestId}/sheets?round=preliminary`).set(w.city);
       expect(pre.status).toBe(200);
       expect(pre.body.items.map((i: { name: string; points: number }) => [i.name, i.points])).toEqual([
@@ -61,6 +92,7 @@ describe('judging', () => {
     });
 
     it("refuses a school's own sheet that does not total 100 (400, the domain's reason), and changes nothing", async () => {
+      const w = await judgingWorld(t);
       const body = await refused(
         () => http().put(`/api/judging/contests/${w.contestId}/schools/${w.s1}/sheet`).set(w.school1).send({ added: [{ key: 'putonghua', name: '普通话', points: 10 }], reweighted: {} }),
         400,
@@ -94,6 +126,8 @@ describe('judging', () => {
     });
 
     it("stores a school's own preliminary sheet with added items totalling 100; its entrants are scored on it", async () => {
+      const w = await judgingWorld(t, { logins: ['school1', 'school2'] });
+      const mark = await auditMark(t);
       const res = await http()
         .put(`/api/judging/contests/${w.contestId}/schools/${w.s2}/sheet`)
         .set(w.school2)
@@ -112,13 +146,14 @@ describe('judging', () => {
       const other = await entrant(w, w.s1);
       const base = await http().get(`/api/judging/entrants/${other.id}/sheet`).set(w.school1);
       expect(base.body.items.map((i: { key: string }) => i.key)).not.toContain('putonghua');
-      const audit = await w.t.dataSource.query(`SELECT action FROM audit_entries WHERE action = 'school_sheet.set'`);
+      const audit = (await auditAfter(t, mark)).filter((a) => a.action === 'school_sheet.set');
       expect(audit).toHaveLength(1);
     });
   });
 
   describe('panels and scopes', () => {
     it('an organiser creates panels of its own round and scope only', async () => {
+      const w = await judgingWorld(t, { logins: ['school1', 'district1', 'district2'] });
       const mine = await http().post('/api/judging/panels').set(w.school1).send({ contestId: w.contestId, code: 'PS1-A', round: 'preliminary', groupCode: 'primary-youth', session: '上午第一场' });
       expect(mine.status).toBe(201);
       expect(mine.body).toMatchObject({ schoolId: w.s1, districtId: w.d1, state: 'open', announced: false });
@@ -140,9 +175,12 @@ describe('judging', () => {
       expect(list2.body).toEqual([]);
       const list1 = await http().get(`/api/judging/panels?contestId=${w.contestId}`).set(w.district1);
       expect(list1.body.map((p: { code: string }) => p.code).sort()).toEqual(['PD1-A', 'PS1-A']);
+      const listCity = await http().get(`/api/judging/panels?contestId=${w.contestId}`).set(w.city);
+      expect(listCity.body.map((p: { code: string }) => p.code).sort()).toEqual(['PD1-A', 'PS1-A']);
     });
 
     it('never puts a judge from the contestant’s school on the panel (refused both ways); in the final not from the district either', async () => {
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const e1 = await entrant(w, w.s1);
       const own = await judge(w, { schoolId: w.s1 });
       const neighbour = await judge(w, { schoolId: w.s2 });
@@ -168,6 +206,7 @@ describe('judging', () => {
     });
 
     it('refuses entrants of another round, group or school, non-judges, a second head judge, and an entrant on two panels', async () => {
+      const w = await judgingWorld(t, { logins: ['school1', 'school2'] });
       const p = await createPanel(w, w.school1, { code: 'PE-1', round: 'preliminary' });
       const semi = await entrant(w, w.s1, { round: 'semifinal' });
       const senior = await entrant(w, w.s1, { group: 'senior' });
@@ -180,7 +219,7 @@ describe('judging', () => {
       await http().post(`/api/judging/panels/${p.id}/contestants`).set(w.school1).send({ entrantIds: [ok.id] }).expect(200);
       const p2 = await createPanel(w, w.school1, { code: 'PE-2', round: 'preliminary' });
       await refused(() => http().post(`/api/judging/panels/${p2.id}/contestants`).set(w.school1).send({ entrantIds: [ok.id] }), 409, 'ALREADY_ON_PANEL');
-      const [admin] = await w.t.dataSource.query(`SELECT id FROM accounts WHERE role = 'school_admin' ORDER BY id LIMIT 1`);
+      const [admin] = await t.dataSource.query(`SELECT id FROM accounts WHERE role = 'school_admin' AND school_id = ${w.s1} ORDER BY id LIMIT 1`);
       await refused(() => http().post(`/api/judging/panels/${p.id}/judges`).set(w.school1).send({ accountId: Number(admin.id) }), 409, 'NOT_A_JUDGE');
       const h1 = await judge(w);
       const h2 = await judge(w);
@@ -193,7 +232,8 @@ describe('judging', () => {
 
   describe('order of appearance', () => {
     it('is set by hand before the session starts, and no longer once a score exists', async () => {
-      const es = [await entrant(w, w.s1), await entrant(w, w.s1), await entrant(w, w.s1)];
+      const w = await judgingWorld(t, { logins: ['school1'] });
+      const es = await entrants(w, w.s1, 3);
       const j = await judge(w, { schoolId: w.s3 });
       const id = await readyPanel(w, w.school1, { code: 'PO-1', round: 'preliminary' }, [j], es);
       await refused(() => http().put(`/api/judging/panels/${id}/order`).set(w.school1).send({ entrantIds: [es[0].id, es[1].id] }), 400, 'INVALID_ORDER');
@@ -212,14 +252,15 @@ describe('judging', () => {
     });
 
     it('is drawn with contest-draw/1 from the entered entropy; the record is kept, downloadable and verifies (domain and CLI)', async () => {
-      const es: RoundEntrant[] = [];
-      for (let i = 0; i < 6; i++) es.push(await entrant(w, w.s1));
+      const w = await judgingWorld(t, { logins: ['school1', 'district1'] });
+      const es = await entrants(w, w.s1, 6);
       const id = await readyPanel(w, w.school1, { code: 'PDRAW-1', round: 'preliminary' }, [], es);
+      const mark = await auditMark(t);
       await refused(() => http().post(`/api/judging/panels/${id}/draw`).set(w.school1).send({ entropy: [] }), 400, 'VALIDATION_FAILED', 'entropy');
       const res = await http().post(`/api/judging/panels/${id}/draw`).set(w.school1).send({ entropy: ['福彩3D 2025318期 7 4 1', ' 证人抽签 35 '], sources: ['福彩3D', '现场证人'] });
       expect(res.status).toBe(200);
       const record = res.body.record;
-      expect(record).toMatchObject({ protocol: 'contest-draw/1', contestCode: 'c2025', roundCode: 'preliminary' });
+      expect(record).toMatchObject({ protocol: 'contest-draw/1', contestCode: w.contestCode, roundCode: 'preliminary' });
       expect(record.units[0].code).toBe('PDRAW-1');
       expect([...record.units[0].drawn].sort()).toEqual(es.map((e) => e.code).sort());
       expect(res.body.panel.contestants.map((c: { code: string }) => c.code)).toEqual(record.units[0].drawn);
@@ -236,13 +277,15 @@ describe('judging', () => {
       expect(cli.stdout.trim()).toBe('MATCH');
       await refused(() => http().post(`/api/judging/panels/${id}/draw`).set(w.school1).send({ entropy: ['again'] }), 409, 'DRAW_ALREADY_RUN');
       await refused(() => http().put(`/api/judging/panels/${id}/order`).set(w.school1).send({ entrantIds: es.map((e) => e.id) }), 409, 'ORDER_FIXED');
-      const audit = await w.t.dataSource.query(`SELECT after FROM audit_entries WHERE action = 'panel.order.draw'`);
-      expect(JSON.parse(audit[0].after).master).toBe(record.master);
+      const audit = (await auditAfter(t, mark)).filter((a) => a.action === 'panel.order.draw');
+      expect(audit).toHaveLength(1);
+      expect(JSON.parse(audit[0].after!).master).toBe(record.master);
     });
   });
 
   describe("judges' private links", () => {
     it('a link (stored only as its SHA-256) opens only that judge’s panel, and stops at once when revoked', async () => {
+      const w = await judgingWorld(t, { logins: ['school1', 'school2'] });
       const j = await judge(w, { schoolId: w.s3 });
       const e = await entrant(w, w.s1);
       const e2 = await entrant(w, w.s1);
@@ -253,10 +296,10 @@ describe('judging', () => {
       const token: string = link.body.token;
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(link.body.url).toBe(`/judge.html#k=${token}`);
-      const rows = await w.t.dataSource.query('SELECT token_hash FROM judge_links');
+      const rows = await t.dataSource.query('SELECT token_hash FROM judge_links');
       expect(rows.map((r: { token_hash: string }) => r.token_hash)).toContain(linkTokenHash(token));
-      expect(JSON.stringify(await w.t.dataSource.query('SELECT * FROM judge_links'))).not.toContain(token);
-      expect(JSON.stringify(await w.t.dataSource.query('SELECT * FROM audit_entries'))).not.toContain(token);
+      expect(JSON.stringify(await t.dataSource.query('SELECT * FROM judge_links'))).not.toContain(token);
+      expect(JSON.stringify(await t.dataSource.query('SELECT * FROM audit_entries'))).not.toContain(token);
       const L = { 'X-Judge-Link': token };
 
       const mine = await http().get('/api/judging/my/panels').set(L);
@@ -285,12 +328,13 @@ describe('judging', () => {
 
   describe('the head judge by private link, and the final sheet on the tablet', () => {
     it('a head judge’s link reaches progress and reopen of its panel; another judge’s link does not', async () => {
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const head = await judge(w, { schoolId: w.s3 });
       const member = await judge(w, { schoolId: w.s3 });
       const e = await entrant(w, w.s1);
       const pid = await readyPanel(w, w.school1, { code: 'PHL-1', round: 'preliminary' }, [head, member], [e]);
-      const hl = { 'X-Judge-Link': (await http().post(`/api/judging/panels/${pid}/judges/${head.id}/links`).set(w.school1)).body.token };
-      const ml = { 'X-Judge-Link': (await http().post(`/api/judging/panels/${pid}/judges/${member.id}/links`).set(w.school1)).body.token };
+      const hl = (await judgeLink(w, w.school1, pid, head.id)).header;
+      const ml = (await judgeLink(w, w.school1, pid, member.id)).header;
       await enter(w, ml, pid, e.id, [5, 5, 20, 40]).expect(200);
       const prog = await http().get(`/api/judging/panels/${pid}/progress`).set(hl);
       expect(prog.status).toBe(200);
@@ -303,6 +347,7 @@ describe('judging', () => {
     });
 
     it('a final contestant is scored on the final sheet with the featured item named for the subject', async () => {
+      const w = await judgingWorld(t, { logins: [] });
       const far = await judge(w, { schoolId: w.s3 });
       const music = await entrant(w, w.s1, { round: 'final', group: 'junior-youth', subject: 'music' });
       const pid = await readyPanel(w, w.city, { code: 'PFM-1', round: 'final', groupCode: 'junior-youth' }, [far], [music]);
@@ -320,18 +365,17 @@ describe('judging', () => {
   });
 
   describe('score entry', () => {
-    let j: Judge;
-    let other: Judge;
-    let es: RoundEntrant[];
-    let id: number;
-    beforeAll(async () => {
-      j = await judge(w, { schoolId: w.s3 });
-      other = await judge(w, { schoolId: w.s3 });
-      es = [await entrant(w, w.s1), await entrant(w, w.s1), await entrant(w, w.s1)];
-      id = await readyPanel(w, w.school1, { code: 'PSC-1', round: 'preliminary' }, [j, other], es);
-    });
+    /** A preliminary panel of school 1: judges j (head) and other of school 3, three contestants of school 1, no scores yet. */
+    async function entryWorld(): Promise<{ w: JWorld; j: Judge; other: Judge; es: RoundEntrant[]; id: number }> {
+      const w = await judgingWorld(t, { logins: ['school1'] });
+      const [j, other] = await judges(w, 2, { schoolId: w.s3 });
+      const es = await entrants(w, w.s1, 3);
+      const id = await readyPanel(w, w.school1, { code: 'PSC-1', round: 'preliminary' }, [j, other], es);
+      return { w, j, other, es, id };
+    }
 
     it('refuses a bad entry with the item and rule named, storing nothing', async () => {
+      const { w, j, es, id } = await entryWorld();
       const b1 = await refused(() => enter(w, j.h, id, es[0].id, [5, 5, 20, 50.5]), 400, 'INVALID_SCORES', 'scores.classroom');
       expect(b1.details[0].rule).toBe('range');
       const b2 = await refused(() => enter(w, j.h, id, es[0].id, [5, 5.25, 20, 40]), 400, 'INVALID_SCORES', 'scores.classic-case');
@@ -349,6 +393,7 @@ describe('judging', () => {
     });
 
     it('saves a draft (items may be empty), submits, and is read-only afterwards', async () => {
+      const { w, j, es, id } = await entryWorld();
       const d = await enter(w, j.h, id, es[0].id, [8, '', 25.5, null], false);
       expect(d.status).toBe(200);
       expect(d.body).toMatchObject({ state: 'draft', version: 1, scores: ['8.0', '', '25.5', ''], total: '33.5' });
@@ -357,14 +402,15 @@ describe('judging', () => {
       // A later entry is refused, with the sheet as it is; what was entered is kept as a rejected version.
       const late = await enter(w, j.h, id, es[0].id, [8, 9, 25.5, 46]);
       expect({ status: late.status, code: late.body.code }).toEqual({ status: 409, code: 'SHEET_SUBMITTED' });
-      const sheetId = (await w.t.dataSource.query(`SELECT id FROM score_sheets WHERE panel_id = ${id} AND entrant_id = ${es[0].id} AND judge_id = ${j.id}`))[0].id;
-      const [sheet] = await w.t.dataSource.query(`SELECT state, version, total_tenths FROM score_sheets WHERE id = ${sheetId}`);
+      const sheetId = (await t.dataSource.query(`SELECT id FROM score_sheets WHERE panel_id = ${id} AND entrant_id = ${es[0].id} AND judge_id = ${j.id}`))[0].id;
+      const [sheet] = await t.dataSource.query(`SELECT state, version, total_tenths FROM score_sheets WHERE id = ${sheetId}`);
       expect([sheet.state, Number(sheet.version), Number(sheet.total_tenths)]).toEqual(['submitted', 2, 875]);
-      const audit = await w.t.dataSource.query(`SELECT action FROM audit_entries WHERE entity_type = 'score_sheet' AND entity_id = '${sheetId}' ORDER BY seq`);
+      const audit = await t.dataSource.query(`SELECT action FROM audit_entries WHERE entity_type = 'score_sheet' AND entity_id = '${sheetId}' ORDER BY seq`);
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['score.save', 'score.submit', 'score.reject']);
     });
 
     it('a resend with the same clientId returns the stored result and stores nothing new', async () => {
+      const { w, j, other, es, id } = await entryWorld();
       const clientId = randomUUID();
       const first = await enter(w, j.h, id, es[1].id, [7, 7, 21, 41], true, clientId);
       expect(first.status).toBe(200);
@@ -377,21 +423,13 @@ describe('judging', () => {
       await refused(() => enter(w, other.h, id, es[1].id, [7, 7, 21, 41], true, clientId), 409, 'CLIENT_ID_REUSED');
     });
 
-    /** The request answers 200, and the database is unchanged by it. */
-    async function refusedLike200(req: () => Promise<{ status: number; body: any }>) {
-      const before = await judgingSnapshot(w.t);
-      const res = await req();
-      expect(res.status).toBe(200);
-      expect(await judgingSnapshot(w.t)).toEqual(before);
-      return res.body;
-    }
-
     it('two simultaneous submissions of the same sheet store exactly one', async () => {
+      const { w, other, es, id } = await entryWorld();
       const [a, b] = await Promise.all([enter(w, other.h, id, es[2].id, [6, 6, 26, 36]), enter(w, other.h, id, es[2].id, [7, 7, 27, 37])]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const loser = a.status === 409 ? a : b;
       expect(loser.body.code).toBe('SHEET_SUBMITTED');
-      const rows = await w.t.dataSource.query(
+      const rows = await t.dataSource.query(
         `SELECT v.state, v.action, v.total_tenths FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${id} AND s.judge_id = ${other.id} AND s.entrant_id = ${es[2].id} ORDER BY v.id`,
       );
       // The winner's submission, and the loser's kept as a rejected version.
@@ -399,20 +437,24 @@ describe('judging', () => {
       const winner = a.status === 200 ? a : b;
       expect(winner.body.total).toBe(Number(rows[0].total_tenths) / 10 + '.0');
       expect(loser.body.details.find((d: { field: string }) => d.field === 'rejected.total').message).toBe(Number(rows[1].total_tenths) / 10 + '.0');
-      const sheets = await w.t.dataSource.query(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${id} AND judge_id = ${other.id} AND entrant_id = ${es[2].id}`);
+      const sheets = await t.dataSource.query(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${id} AND judge_id = ${other.id} AND entrant_id = ${es[2].id}`);
       expect(Number(sheets[0].n)).toBe(1);
     });
 
     it('the same clientId sent twice at the same moment is stored once, both answers equal', async () => {
+      const { w, other, es, id } = await entryWorld();
       const clientId = randomUUID();
       const [a, b] = await Promise.all([enter(w, other.h, id, es[0].id, [5, 5, 25, 35], false, clientId), enter(w, other.h, id, es[0].id, [5, 5, 25, 35], false, clientId)]);
       expect([a.status, b.status]).toEqual([200, 200]);
       expect(a.body).toEqual(b.body);
-      const rows = await w.t.dataSource.query(`SELECT COUNT(*) AS n FROM score_sheet_versions WHERE client_id = '${clientId}'`);
+      const rows = await t.dataSource.query(`SELECT COUNT(*) AS n FROM score_sheet_versions WHERE client_id = '${clientId}'`);
       expect(Number(rows[0].n)).toBe(1);
     });
 
     it('refuses to remove a judge or a contestant with scores, and to change the school’s sheet once scored', async () => {
+      const { w, j, es, id } = await entryWorld();
+      // The world: j has scored the first contestant.
+      await enter(w, j.h, id, es[0].id, [8, 9, 25.5, 45]).expect(200);
       await refused(() => http().delete(`/api/judging/panels/${id}/judges/${j.id}`).set(w.school1), 409, 'SCORES_EXIST');
       await refused(() => http().delete(`/api/judging/panels/${id}/contestants/${es[0].id}`).set(w.school1), 409, 'SCORES_EXIST');
       await refused(
@@ -423,10 +465,11 @@ describe('judging', () => {
     });
 
     it('refuses a score at entry when the judge has come to belong to the contestant’s school', async () => {
+      const w = await judgingWorld(t, { logins: ['school1'] });
       const moved = await judge(w, { schoolId: w.s3 });
       const e = await entrant(w, w.s1);
       const pid = await readyPanel(w, w.school1, { code: 'PSC-2', round: 'preliminary' }, [moved], [e]);
-      await w.t.dataSource.query(`UPDATE accounts SET school_id = ${w.s1}, district_id = ${w.d1} WHERE id = ${moved.id}`);
+      await t.dataSource.query(`UPDATE accounts SET school_id = ${w.s1}, district_id = ${w.d1} WHERE id = ${moved.id}`);
       await refused(() => enter(w, moved.h, pid, e.id, [5, 5, 20, 40]), 409, 'JUDGE_CONFLICT');
       const mine = await http().get(`/api/judging/panels/${pid}/mine`).set(moved.h);
       expect(mine.body.contestants[0].conflict).toBe(true);
@@ -435,22 +478,23 @@ describe('judging', () => {
 
   describe('reopening, results, locking, announcing', () => {
     const totals = ['83.9', '80.0', '95.0', '80.0', '79.0', '80.0'];
-    const split = (t: string): number[] => {
+    const split = (x: string): number[] => {
       // 10 + 10 + 30 + 50: the first three items fixed, the rest on classroom teaching.
-      const x = toTenths(t, 't');
-      return [9, 9, 28, (x - 460) / 10];
+      const tenths = toTenths(x, 't');
+      return [9, 9, 28, (tenths - 460) / 10];
     };
-    let judges: Judge[];
-    let es: RoundEntrant[];
-    let id: number;
-    beforeAll(async () => {
-      judges = [];
-      for (let i = 0; i < 6; i++) judges.push(await judge(w, { schoolId: w.s2 }));
-      es = [await entrant(w, w.s1, { round: 'semifinal', group: 'junior-youth' }), await entrant(w, w.s1, { round: 'semifinal', group: 'junior-youth' }), await entrant(w, w.s1, { round: 'semifinal', group: 'junior-youth' })];
-      id = await readyPanel(w, w.district1, { code: 'PR-1', round: 'semifinal', groupCode: 'junior-youth' }, judges, es);
-    });
+
+    /** A semi-final panel of district 1: six judges of school 2 (the first is the head judge), three contestants of school 1. */
+    async function semifinalPanel(logins: JudgingLogin[]): Promise<{ w: JWorld; judges: Judge[]; es: RoundEntrant[]; id: number }> {
+      const w = await judgingWorld(t, { logins });
+      const js = await judges(w, 6, { schoolId: w.s2 });
+      const es = await entrants(w, w.s1, 3, { round: 'semifinal', group: 'junior-youth' });
+      const id = await readyPanel(w, w.district1, { code: 'PR-1', round: 'semifinal', groupCode: 'junior-youth' }, js, es);
+      return { w, judges: js, es, id };
+    }
 
     it('only the head judge reopens a submitted sheet, with a reason; every version is kept and visible to the office', async () => {
+      const { w, judges, es, id } = await semifinalPanel(['district1']);
       await enter(w, judges[1].h, id, es[0].id, split('70.0')).expect(200);
       await refused(() => http().post(`/api/judging/panels/${id}/sheets/${es[0].id}/reopen`).set(judges[2].h).send({ judgeId: judges[1].id, reason: '录错' }), 403, 'NOT_HEAD_JUDGE');
       await refused(() => http().post(`/api/judging/panels/${id}/sheets/${es[0].id}/reopen`).set(w.district1).send({ judgeId: judges[1].id, reason: '录错' }), 403, 'ROLE_FORBIDDEN');
@@ -468,8 +512,8 @@ describe('judging', () => {
         [2, 'reopen', '70.0', '课堂教学分录错'],
         [3, 'submit', '80.0', null],
       ]);
-      const sheetId = (await w.t.dataSource.query(`SELECT id FROM score_sheets WHERE panel_id = ${id} AND judge_id = ${judges[1].id} AND entrant_id = ${es[0].id}`))[0].id;
-      const audit = await w.t.dataSource.query(`SELECT action, actor FROM audit_entries WHERE entity_type = 'score_sheet' AND entity_id = '${sheetId}' ORDER BY seq`);
+      const sheetId = (await t.dataSource.query(`SELECT id FROM score_sheets WHERE panel_id = ${id} AND judge_id = ${judges[1].id} AND entrant_id = ${es[0].id}`))[0].id;
+      const audit = await t.dataSource.query(`SELECT action, actor FROM audit_entries WHERE entity_type = 'score_sheet' AND entity_id = '${sheetId}' ORDER BY seq`);
       expect(audit.map((a: { action: string; actor: string }) => `${a.action} ${a.actor}`)).toEqual([
         `score.submit ${judges[1].username}`,
         `score.reopen ${judges[0].username}`,
@@ -479,7 +523,8 @@ describe('judging', () => {
     });
 
     it('shows progress, refuses to lock an incomplete panel, and computes results exactly as RULES §3 (80.975 → 80.98, outlier flagged)', async () => {
-      for (const [k, jd] of judges.entries()) if (k !== 1) await enter(w, jd.h, id, es[0].id, split(totals[k])).expect(200);
+      const { w, judges, es, id } = await semifinalPanel(['district1', 'district2', 'school1']);
+      for (const [k, jd] of judges.entries()) await enter(w, jd.h, id, es[0].id, split(totals[k])).expect(200);
       const prog = await http().get(`/api/judging/panels/${id}/progress`).set(judges[0].h);
       expect(prog.status).toBe(200);
       expect(prog.body).toMatchObject({ expected: 18, submitted: 6, complete: false });
@@ -516,7 +561,7 @@ describe('judging', () => {
 
       const lock = await http().post(`/api/judging/panels/${id}/lock`).set(w.district1);
       expect(lock.status).toBe(200);
-      const results = await w.t.dataSource.query(`SELECT entrant_id, total, total_hundredths, panel_id, round FROM round_results WHERE panel_id = ${id} ORDER BY entrant_id`);
+      const results = await t.dataSource.query(`SELECT entrant_id, total, total_hundredths, panel_id, round FROM round_results WHERE panel_id = ${id} ORDER BY entrant_id`);
       expect(results.map((r: { entrant_id: number; total: string; total_hundredths: number }) => [Number(r.entrant_id), r.total, Number(r.total_hundredths)])).toEqual([
         [es[0].id, '80.98', 8098],
         [es[1].id, '80.00', 8000],
@@ -529,14 +574,15 @@ describe('judging', () => {
       const ann = await http().post(`/api/judging/panels/${id}/announce`).set(w.district1);
       expect(ann.status).toBe(200);
       expect((await http().get(`/api/judging/panels/${id}/results`).set(judges[3].h)).status).toBe(200);
-      const actions = await w.t.dataSource.query(`SELECT action FROM audit_entries WHERE entity_type = 'panel' AND entity_id = '${id}' ORDER BY seq`);
+      const actions = await t.dataSource.query(`SELECT action FROM audit_entries WHERE entity_type = 'panel' AND entity_id = '${id}' ORDER BY seq`);
       expect(actions.map((a: { action: string }) => a.action).slice(-2)).toEqual(['panel.lock', 'panel.announce']);
     });
   });
 
   it('GET /api/judging/ping needs a login', async () => {
+    const city = bearer(await factory(t).token('city_admin'));
     expect((await http().get('/api/judging/ping')).status).toBe(401);
-    expect((await http().get('/api/judging/ping').set(w.city)).body).toEqual({ ok: true });
+    expect((await http().get('/api/judging/ping').set(city)).body).toEqual({ ok: true });
   });
 
   it('documents every judging endpoint with the bearer scheme and 401/403, and the link header where a link is accepted', async () => {
@@ -563,9 +609,30 @@ describe('judging', () => {
     );
   });
 
-  it('wrote every change of state to the audit log, and the chain verifies', async () => {
-    const rows = await w.t.dataSource.query('SELECT DISTINCT action FROM audit_entries');
-    const actions = rows.map((r: { action: string }) => r.action);
+  it('writes every change of state to the audit log, and the chain verifies', async () => {
+    // A world that goes through every change of state of judging once.
+    const w = await judgingWorld(t, { logins: ['school1'] });
+    const mark = await auditMark(t);
+    await http()
+      .put(`/api/judging/contests/${w.contestId}/schools/${w.s1}/sheet`)
+      .set(w.school1)
+      .send({ added: [{ key: 'putonghua', name: '普通话', points: 10 }], reweighted: { classroom: 40 } })
+      .expect(200);
+    const [head, member] = await judges(w, 2, { schoolId: w.s3 });
+    const es = await entrants(w, w.s1, 2);
+    const id = await readyPanel(w, w.school1, { code: 'PA-1', round: 'preliminary' }, [head, member], es);
+    await http().put(`/api/judging/panels/${id}/order`).set(w.school1).send({ entrantIds: [es[1].id, es[0].id] }).expect(200);
+    const drawn = await readyPanel(w, w.school1, { code: 'PA-2', round: 'preliminary' }, [], await entrants(w, w.s1, 2));
+    await http().post(`/api/judging/panels/${drawn}/draw`).set(w.school1).send({ entropy: ['1 2 3'] }).expect(200);
+    const link = await judgeLink(w, w.school1, id, member.id);
+    await http().post(`/api/judging/links/${link.id}/revoke`).set(w.school1).expect(200);
+    await enter(w, member.h, id, es[0].id, [5, 5, 20, 40, 5], false).expect(200);
+    await submitSheets(w, id, [head, member], es, () => [5, 5, 20, 40, 5]);
+    await http().post(`/api/judging/panels/${id}/sheets/${es[0].id}/reopen`).set(head.h).send({ judgeId: member.id, reason: '复核' }).expect(200);
+    await enter(w, member.h, id, es[0].id, [6, 5, 20, 40, 5]).expect(200);
+    await lockPanel(w, w.school1, id, { announce: true });
+
+    const actions = new Set((await auditAfter(t, mark)).map((a) => a.action));
     for (const a of [
       'school_sheet.set',
       'panel.create',

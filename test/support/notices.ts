@@ -20,9 +20,11 @@ export async function announceSemifinalists(t: TestApp, drawId: number, district
   return res.body.id as number;
 }
 
-/** Moves the clock (forward only) a minute past the close of every notice's window; returns the new today. */
-export async function passAllWindows(t: TestApp): Promise<void> {
-  const rows: { closes_at: string }[] = await t.dataSource.query('SELECT closes_at FROM ann_notices WHERE closes_at IS NOT NULL');
+/** Moves the clock (forward only) a minute past the close of every notice's window (of the contest, if given). */
+export async function passAllWindows(t: TestApp, contestId?: number): Promise<void> {
+  const rows: { closes_at: string }[] = await t.dataSource.query(
+    `SELECT closes_at FROM ann_notices WHERE closes_at IS NOT NULL${contestId === undefined ? '' : ` AND contest_id = ${Number(contestId)}`}`,
+  );
   const last = Math.max(0, ...rows.map((r) => new Date(r.closes_at).getTime()));
   if (last + 60_000 > t.clock.now().getTime()) t.clock.set(new Date(last + 60_000));
 }
