@@ -161,6 +161,10 @@
     AWARDS_NOT_PUBLISHED: '获奖名单尚未公示',
     NOTICES_UNAVAILABLE: '公示功能暂不可用，请稍后再试',
     CERTIFICATE_NOT_FOUND: '未找到该证书',
+    CERTIFICATE_REVOKED: '该证书所载奖项已撤销，证书无效',
+    CERTIFICATE_PENDING: '该证书所载奖项正在补充公示中，公示期满后生效',
+    AWARD_NOT_FOUND: '本轮获奖名单中没有该奖项',
+    AWARD_NOT_ACTIVE: '该奖项已撤销，只能恢复，不能更正',
   };
 
   /** What a refused request says when its code is not in the catalogue (a newer server): by status. */

@@ -8,6 +8,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'ROLE_FORBIDDEN or OUT_OF_SCOPE',
   404: 'not found (a *_NOT_FOUND code)',
   409: 'conflict with stored data (DUPLICATE_* or another 409 code)',
+  410: 'gone (e.g. CERTIFICATE_REVOKED)',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
