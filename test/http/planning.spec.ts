@@ -49,6 +49,62 @@ describe('round planning', () => {
     return res.body;
   }
 
+  it("the contest's merge rule: off by default (every group its own panel); the city sets it, the organisers see it; the preview shows the merged groups", async () => {
+    const D = await district();
+    for (let i = 0; i < 2; i++) await entrant(w, D.a, { round: 'semifinal', subject: 'math', group: 'primary-youth' });
+    await entrant(w, D.b, { round: 'semifinal', subject: 'math', group: 'junior-youth' });
+    for (let i = 0; i < 5; i++) await entrant(w, D.b, { round: 'semifinal', subject: 'math', group: 'senior' });
+    const rule = (h: Headers) => http().get(`/api/planning/contests/${w.contestId}/merge-rule`).set(h);
+    const setRule = (h: Headers, body: object) => http().put(`/api/planning/contests/${w.contestId}/merge-rule`).set(h).send(body);
+    const groupsOf = async () => {
+      const pv = await http().post('/api/planning/plan/preview').set(D.h).send(planBody({ maxPanelSize: 10 }));
+      expect(pv.status).toBe(200);
+      return pv.body.panels.map((p: { groupCodes: string[]; groupName: string; size: number }) => [p.groupCodes, p.groupName, p.size]);
+    };
+
+    const def = await rule(D.h);
+    expect(def.status).toBe(200);
+    expect(def.body).toMatchObject({ allowed: false, groups: [], editable: false });
+    expect(def.body.contestGroups.map((g: { name: string }) => g.name)).toEqual(['小学青年组', '初中青年组', '中老年组']);
+    expect((await rule(w.school1)).body.editable).toBe(false);
+    expect((await rule(w.city)).body.editable).toBe(true);
+    expect(await groupsOf()).toEqual([
+      [['primary-youth'], '小学青年组', 2],
+      [['junior-youth'], '初中青年组', 1],
+      [['senior'], '中老年组', 5],
+    ]);
+
+    // Only the city sets it; bad rules are refused naming the field; nothing changes.
+    const on = { allowed: true, below: 3, groups: [['primary-youth', 'junior-youth']] };
+    await refused(() => setRule(D.h, on), 403, 'ROLE_FORBIDDEN');
+    await refused(() => setRule(w.school1, on), 403, 'ROLE_FORBIDDEN');
+    const badGroup = await refused(() => setRule(w.city, { allowed: true, below: 3, groups: [['primary-youth', 'kindergarten']] }), 400, 'VALIDATION_FAILED');
+    expect(badGroup.details[0].field).toBe('groups.0.1');
+    await refused(() => setRule(w.city, { allowed: true, below: 3, groups: [['senior']] }), 400, 'VALIDATION_FAILED');
+    await refused(() => setRule(w.city, { allowed: true, below: 3, groups: [['senior', 'junior-youth'], ['junior-youth', 'primary-youth']] }), 400, 'VALIDATION_FAILED');
+    await refused(() => setRule(w.city, { allowed: true, below: 3 }), 400, 'VALIDATION_FAILED');
+    await refused(() => setRule(w.city, { allowed: true, below: 1, groups: [['primary-youth', 'junior-youth']] }), 400, 'VALIDATION_FAILED');
+    await refused(() => setRule(w.city, { allowed: 'yes' }), 400, 'VALIDATION_FAILED');
+    await refused(() => setRule(w.city, { allowed: true, below: 3, groups: 'primary-youth' }), 400, 'VALIDATION_FAILED');
+    try {
+      const set = await setRule(w.city, on);
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ allowed: true, below: 3, groups: on.groups, groupNames: [['小学青年组', '初中青年组']] });
+      const audit = await w.t.dataSource.query("SELECT after FROM audit_entries WHERE action = 'contest.merge-rule' ORDER BY seq DESC LIMIT 1");
+      expect(JSON.parse(audit[0].after)).toEqual(on);
+      await refused(() => setRule(w.city, on), 400, 'NOTHING_TO_CHANGE');
+      expect((await rule(D.h)).body).toMatchObject({ allowed: true, below: 3, groupNames: [['小学青年组', '初中青年组']] });
+      // The district's preview now merges the two small groups of mathematics; the senior group stays alone.
+      expect(await groupsOf()).toEqual([
+        [['primary-youth', 'junior-youth'], '小学青年组、初中青年组', 3],
+        [['senior'], '中老年组', 5],
+      ]);
+    } finally {
+      expect((await setRule(w.city, { allowed: false, below: 0, groups: [] })).status).toBe(200);
+    }
+    expect(await groupsOf()).toHaveLength(3);
+  });
+
   it('previews a plan by subject × group with sizes and sessions (nothing stored), accepts it, and replaces it before any score', async () => {
     const D = await district();
     for (let i = 0; i < 7; i++) await entrant(w, i % 2 ? D.a : D.b, { round: 'semifinal', subject: 'math', group: 'primary-youth' });
