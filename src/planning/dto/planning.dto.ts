@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { queryInt } from '../../common/paging';
@@ -358,8 +359,13 @@ export class MergeRuleDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
-  @IsArray({ each: true })
-  @ArrayMaxSize(10, { each: true })
+  @ValidateBy({
+    name: 'isGroupSets',
+    validator: {
+      validate: (v: unknown) => Array.isArray(v) && v.every((set) => Array.isArray(set) && set.length <= 10 && set.every((g) => typeof g === 'string' && /^[a-z0-9-]{1,32}$/.test(g))),
+      defaultMessage: () => 'groups must be sets (arrays) of at most 10 group codes each',
+    },
+  })
   groups?: string[][];
 }
 
