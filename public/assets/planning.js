@@ -248,7 +248,7 @@
     $('pl-city-rows').replaceChildren(
       ...c.districts.map((d) =>
         h('tr', {}, h('td', {}, d.districtName), h('td', {}, d.stage), h('td.num', {}, `${d.listsSubmitted}/${d.schools}`), h('td.num', {}, `${d.preliminaryLocked}/${d.preliminaryPanels}`),
-          h('td', {}, d.drawPublished ? '已公布' : '未公布'), h('td.num', {}, `${d.semifinalLocked}/${d.semifinalPanels}`), h('td', {}, d.awards ? '已评定' : '未评定'))),
+          h('td', {}, d.drawPublished ? '已公布' : '未公布'), h('td.num', {}, `${d.semifinalLocked}/${d.semifinalPanels}`), h('td', {}, { computed: '已计算，待公示', published: '获奖名单公示中', final: '已确定' }[d.awardsState] || '未评定'))),
     );
   }
 

@@ -235,9 +235,15 @@ describe('awards: publication, objection, certificates', () => {
     const org = v.awards.find((a: { kind: string }) => a.kind === 'organisation');
     expect(org).toMatchObject({ holderKind: 'school', holderName: d.schools[0].name, maskedId: null });
     expect(v.awards.find((a: { kind: string }) => a.kind === 'prize').holderKind).toBe('teacher');
+    // The city's overview of the districts follows the award list.
+    const stage = async () => (await w.t.http().get(`/api/planning/contests/${w.contestId}/districts`).set(auth(w.cityToken))).body.districts.find((x: { districtId: number }) => x.districtId === d.id);
+    expect(await stage()).toMatchObject({ awards: false, awardsState: 'computed' });
     await w.t.http().post(`/api/award-rounds/${v.id}/publish`).set(auth(d.token));
+    expect(await stage()).toMatchObject({ awards: true, awardsState: 'published', stage: '复赛获奖名单公示中' });
     w.t.clock.set('2025-12-30T02:00:00.000Z');
     const fin = (await w.t.http().post(`/api/award-rounds/${v.id}/finalise`).set(auth(d.token))).body;
+    expect(await stage()).toMatchObject({ awards: true, awardsState: 'final', stage: '复赛奖项已确定' });
+    expect((await stage()).districtName).toBe('宿城区');
     const orgNo = fin.awards.find((a: { id: number }) => a.id === org.id).certificateNo;
     const prize = fin.awards.find((a: { kind: string }) => a.kind === 'prize');
 

@@ -328,7 +328,9 @@ export class DistrictStageView {
   @ApiProperty() drawPublished: boolean;
   @ApiProperty() semifinalPanels: number;
   @ApiProperty() semifinalLocked: number;
-  @ApiProperty({ description: 'awards are not built yet: always false' }) awards: boolean;
+  @ApiProperty({ description: "the district's semi-final award list is announced (published or final)" }) awards: boolean;
+  @ApiPropertyOptional({ enum: ['computed', 'published', 'final'], nullable: true, description: "the district's semi-final award list: null: not computed" })
+  awardsState: 'computed' | 'published' | 'final' | null;
   @ApiProperty({ example: '复赛评分中' }) stage: string;
 }
 
