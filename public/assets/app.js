@@ -104,6 +104,8 @@
     ORDER_FIXED: '出场顺序已不能修改（已有评分或已抽签）',
     DRAW_ALREADY_RUN: '已经抽过签，抽签只进行一次',
     SCORES_EXIST: '已有评分，不能移除',
+    PANEL_SCORED: '本评审组已有评分，学科、组别、考场和场次不能再修改',
+    PANEL_PLANNED: '该评审组由编排方案生成，学科和组别请通过重新编排修改',
     SHEET_SUBMITTED: '该评分表已提交，不能修改',
     SHEET_NOT_SUBMITTED: '只能退回已提交的评分表',
     CLIENT_ID_REUSED: '重复的提交编号',
