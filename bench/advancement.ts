@@ -20,6 +20,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataSource } from 'typeorm';
 import { AdvancementService } from '../src/advancement/advancement.service';
+import { DrawRecordsService } from '../src/advancement/draw-records.service';
 import { DrawsService } from '../src/advancement/draws.service';
 import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/roles';
@@ -143,6 +144,7 @@ export async function run(args: string[]): Promise<void> {
     // ------------------------------------------------------------ (b) allocation + draw through the services
     const adv = app.get(AdvancementService);
     const draws = app.get(DrawsService);
+    const records = app.get(DrawRecordsService);
     const insRec = db.prepare("INSERT INTO adv_recommendations (allocation_id, unit_id, entrant_id, created_by, created_at) VALUES (?, ?, ?, 'bench', ?)");
     const sources = [{ name: '见证人数字', description: '仪式现场三名见证人抽取的数字' }];
     let timed = 0;
@@ -201,7 +203,7 @@ export async function run(args: string[]): Promise<void> {
     const v0 = Date.now();
     let matched = 0;
     for (const id of drawIds) {
-      const r = await draws.recordOf(id, null);
+      const r = await records.recordOf(id, null);
       const result = verifyDraw(JSON.parse(r.text));
       if (!result.match) throw new Error(`draw ${id}: ${result.difference}`);
       matched++;

@@ -8,7 +8,9 @@ import { IdParam } from '../common/id-param';
 import { AuthUser } from '../common/roles';
 import { AdvancementService, AllocationView } from './advancement.service';
 import { AnnounceDto, CreateAllocationDto, EntropyDto, RecommendDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
+import { DrawRecordsService } from './draw-records.service';
 import { DrawsService } from './draws.service';
+import { ReplacementsService } from './replacements.service';
 import { attachment, JSON_MIME, XLSX_MIME } from '../common/download';
 
 /** The allocation report as a workbook: every RULES §4 field per unit, then the totals. */
@@ -33,6 +35,8 @@ export class AdvancementController {
   constructor(
     private readonly adv: AdvancementService,
     private readonly draws: DrawsService,
+    private readonly drawRecords: DrawRecordsService,
+    private readonly replacements: ReplacementsService,
   ) {}
 
   @Post('contests/:contestId/allocations')
@@ -106,7 +110,7 @@ export class AdvancementController {
   @Auth('allocation.read')
   @ApiOperation({ summary: 'A draw with its state, pools and announcement' })
   draw(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.draws.get(user, id);
+    return this.drawRecords.get(user, id);
   }
 
   @Post('draws/:id/announce')
@@ -149,7 +153,7 @@ export class AdvancementController {
   @Auth('allocation.read')
   @ApiOperation({ summary: 'The contest-draw/1 record, its exact stored JSON text' })
   async record(@CurrentUser() user: AuthUser, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply) {
-    const r = await this.draws.recordOf(id, user);
+    const r = await this.drawRecords.recordOf(id, user);
     attachment(res, JSON_MIME, r.filename);
     return new StreamableFile(Buffer.from(r.text, 'utf8'));
   }
@@ -158,7 +162,7 @@ export class AdvancementController {
   @Auth('allocation.read')
   @ApiOperation({ summary: "The draw's advanced entrants with source and status" })
   advanced(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.draws.advanced(id, user);
+    return this.drawRecords.advanced(id, user);
   }
 
   @Post('draws/:id/entrants/:entrantId/withdraw')
@@ -167,7 +171,7 @@ export class AdvancementController {
   @ApiOperation({ summary: 'Withdraw or disqualify an advanced entrant (with reason); a drawn place passes to the next reserve' })
   @ApiErrors(400, 404, 409)
   withdraw(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('entrantId') entrantId: number, @Body() dto: WithdrawDto) {
-    return this.draws.withdraw(user, id, entrantId, dto);
+    return this.replacements.withdraw(user, id, entrantId, dto);
   }
 
   @Post('draws/:id/replacements/:replacementId/recommend')
@@ -176,7 +180,7 @@ export class AdvancementController {
   @ApiOperation({ summary: 'The unit recommends again for a recommended place that fell free, before its deadline' })
   @ApiErrors(400, 404, 409)
   reRecommend(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('replacementId') replacementId: number, @Body() dto: ReRecommendDto) {
-    return this.draws.reRecommend(user, id, replacementId, dto);
+    return this.replacements.reRecommend(user, id, replacementId, dto);
   }
 }
 
@@ -185,7 +189,7 @@ export class AdvancementController {
 @Controller('public/draws')
 @Public()
 export class PublicDrawsController {
-  constructor(private readonly draws: DrawsService) {}
+  constructor(private readonly draws: DrawRecordsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Every draw with its state (public)' })

@@ -1,6 +1,8 @@
 /**
  * Advancement (RULES §4): allocation of the next round's places, the units'
- * recommendations, and replacements after a withdrawal. The ceremony is in draws.service.ts.
+ * recommendations (and the eligibility check a re-recommendation shares). The ceremony is in
+ * draws.service.ts, the public views in draw-records.service.ts, withdrawals and reserves in
+ * replacements.service.ts.
  *
  * Semi-final: the district admin allocates over the schools of its district (n = the school's
  * active preliminary entrants); each school recommends from its preliminary entrants who took

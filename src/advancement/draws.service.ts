@@ -1,11 +1,12 @@
 /**
  * The draw ceremony, protocol `contest-draw/1` (RULES §4): freeze → announce → entropy → run →
- * publish, every step irreversible, audited and timestamped by the Clock; then withdrawals with
- * reserves and re-recommendations. The record is runDraw() of src/domain/draw.ts, stored as the
- * exact JSON text the CLI's `draw` prints for the same input.
+ * publish, every step irreversible, audited and timestamped by the Clock. The record is runDraw()
+ * of src/domain/draw.ts, stored as the exact JSON text the CLI's `draw` prints for the same input.
+ * The public views and records are DrawRecordsService's (draw-records.service.ts), withdrawals
+ * with reserves and re-recommendations ReplacementsService's (replacements.service.ts).
  */
-import { nextReserve, placeOf, tookPartJoinSql } from '../domain/took-part';
-import { assertCan, can } from '../access';
+import { tookPartJoinSql } from '../domain/took-part';
+import { assertCan } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
@@ -15,30 +16,19 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
-import { maskIdNumber } from '../domain/id-number';
 import { District } from '../registry/district.entity';
 import { Transactions } from '../database/transactions';
-import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation, Replacement } from './advancement.entity';
-import { AdvancementService, allocationResource, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
-import { AnnounceDto, EntropyDto, ReRecommendDto, WithdrawDto } from './dto/advancement.dto';
+import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation } from './advancement.entity';
+import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
+import { AnnounceDto, EntropyDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
 import { lockRow } from '../database/row-lock';
 
 const NEXT_STEP: Record<DrawState, string> = { frozen: 'announce', announced: 'entropy', entropy: 'run', run: 'publish', published: '(none)' };
 
-/** Called inside the transaction when a replacement entrant takes a freed place (reserve or re-recommendation). */
-export type ReplacementFilledHook = (em: EntityManager, user: AuthUser, draw: Draw, replacement: Replacement) => Promise<void>;
-
 @Injectable()
 export class DrawsService {
-  private readonly filledHooks: ReplacementFilledHook[] = [];
-
-  /** Another feature (the announcements) reacts to a filled place, e.g. with a supplementary notice. */
-  onReplacementFilled(hook: ReplacementFilledHook): void {
-    this.filledHooks.push(hook);
-  }
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: Transactions,
@@ -48,7 +38,7 @@ export class DrawsService {
   ) {}
 
   /** The columns of a draw to read: the large texts (pool snapshot, record) only when asked for. */
-  private columns(texts: { pool?: boolean; record?: boolean }): FindOptionsSelect<Draw> {
+  columns(texts: { pool?: boolean; record?: boolean }): FindOptionsSelect<Draw> {
     const names = this.dataSource
       .getMetadata(Draw)
       .columns.map((c) => c.propertyName as keyof Draw)
@@ -57,13 +47,13 @@ export class DrawsService {
   }
 
   /** A draw, with the large texts only when asked for. */
-  private async draw(em: EntityManager, id: number, texts: { pool?: boolean; record?: boolean } = {}): Promise<Draw> {
+  async draw(em: EntityManager, id: number, texts: { pool?: boolean; record?: boolean } = {}): Promise<Draw> {
     const d = await em.getRepository(Draw).findOne({ where: { id }, select: this.columns(texts) });
     if (!d) throw AppError.notFound('DRAW_NOT_FOUND', 'Draw', id);
     return d;
   }
 
-  private wrongState(d: Draw, step: string): AppError {
+  wrongState(d: Draw, step: string): AppError {
     return new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: cannot ${step} (next step: ${NEXT_STEP[d.state]})`, [
       { field: 'state', rule: 'order', message: `state ${d.state}, next step ${NEXT_STEP[d.state]}` },
     ]);
@@ -239,7 +229,7 @@ export class DrawsService {
     }, { texts: { record: true } });
   }
 
-  private async entrantIdsByCode(em: EntityManager, contestId: number, round: string, codes: string[]): Promise<Map<string, number>> {
+  async entrantIdsByCode(em: EntityManager, contestId: number, round: string, codes: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (let i = 0; i < codes.length; i += 500) {
       const chunk = codes.slice(i, i + 500);
@@ -251,7 +241,7 @@ export class DrawsService {
   }
 
   /** Copies previous-round entrants into the draw's round with a source; returns how many. */
-  private async advance(em: EntityManager, d: Draw, rows: { entrantId: number; source: RoundEntrant['source'] }[]): Promise<number> {
+  async advance(em: EntityManager, d: Draw, rows: { entrantId: number; source: RoundEntrant['source'] }[]): Promise<number> {
     if (!rows.length) return 0;
     const now = this.clock.nowIso();
     const cols = 'contest_id, round, teacher_id, code, school_id, district_id, subject, group_code, source, status, created_at, updated_at';
@@ -321,27 +311,7 @@ export class DrawsService {
     });
   }
 
-  // ------------------------------------------------------------------ reading
-
-  async get(user: AuthUser, id: number): Promise<DrawView> {
-    const d = await this.draw(this.dataSource.manager, id, { pool: true });
-    const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
-    assertCan(user, 'allocation.read', allocationResource(a));
-    return this.view(d, true);
-  }
-
-  /** The record's exact text (organisers: once run; the public: once published). */
-  async recordOf(id: number, user: AuthUser | null): Promise<{ text: string; filename: string }> {
-    const d = await this.draw(this.dataSource.manager, id, { record: true });
-    if (user) {
-      const a = await this.adv.allocation(this.dataSource.manager, d.allocationId);
-      assertCan(user, 'allocation.read', allocationResource(a));
-    }
-    const visible = user ? d.record !== null : d.state === 'published';
-    if (!visible) throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its record is not published yet`);
-    return { text: d.record!, filename: `draw-${d.round}-${d.scopeKey.replace(':', '-')}-${d.id}.json` };
-  }
-
+  /** A draw as answered (`full`: the organisers' view; otherwise the public one). */
   view(d: Draw, full: boolean): DrawView {
     const announced = d.announcedAt !== null;
     return {
@@ -367,178 +337,6 @@ export class DrawsService {
     };
   }
 
-  /** Public list of draws (every state), newest first. */
-  async publicList(): Promise<DrawView[]> {
-    const all = await this.dataSource.getRepository(Draw).find({ order: { id: 'DESC' }, select: this.columns({}) });
-    return all.map((d) => this.view(d, false));
-  }
-
-  async publicGet(id: number): Promise<DrawView> {
-    return this.view(await this.draw(this.dataSource.manager, id), false);
-  }
-
-  /** The advanced entrants of a draw's scope (public: masked ID numbers), marked 推荐/抽取/递补, withdrawn ones included. */
-  async advanced(id: number, user: AuthUser | null): Promise<AdvancedView[]> {
-    const em = this.dataSource.manager;
-    const d = await this.draw(em, id);
-    if (!user && d.state !== 'published') throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its list is not published yet`);
-    const a = await this.adv.allocation(em, d.allocationId);
-    if (user) assertCan(user, 'allocation.read', allocationResource(a));
-    const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
-    const params: unknown[] = [d.contestId, d.round];
-    if (a.round === 'semifinal') params.push(a.districtId);
-    const rows = await sql(em, `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
-                t.name, t.id_number AS "idNumber", s.name AS "schoolName", di.name AS "districtName"
-           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id JOIN districts di ON di.id = e.district_id
-          WHERE e.contest_id = ? AND e.round = ? ${scope} ORDER BY e.code`, params);
-    const reps = await em.getRepository(Replacement).find({ where: { drawId: d.id } });
-    const replaced = new Map<number, Replacement>();
-    const withdrawn = new Map<number, Replacement>();
-    for (const r of reps) {
-      withdrawn.set(r.withdrawnEntrantId, r);
-      if (r.replacementEntrantId) replaced.set(r.replacementEntrantId, r);
-    }
-    const codeById = new Map<number, string>(rows.map((r: Record<string, unknown>) => [Number(r.id), String(r.code)]));
-    const unitCol = a.round === 'semifinal' ? 'schoolId' : 'districtId';
-    const unitCode = new Map(a.units.map((u) => [u.unitId, u.code]));
-    return rows.map((r: Record<string, unknown>) => {
-      const full = can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) });
-      const w = withdrawn.get(Number(r.id));
-      const rep = replaced.get(Number(r.id));
-      return {
-        entrantId: Number(r.id),
-        code: String(r.code),
-        unitCode: unitCode.get(Number(r[unitCol])) ?? '',
-        name: String(r.name),
-        idNumber: full ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
-        schoolName: String(r.schoolName),
-        districtName: String(r.districtName),
-        subject: String(r.subject),
-        groupCode: String(r.groupCode),
-        source: String(r.source),
-        status: String(r.status),
-        withdrawal: w ? { kind: w.kind, reason: w.reason, at: w.withdrawnAt, place: w.place, deadline: w.deadline, replacementId: w.id, filled: w.replacementEntrantId !== null } : null,
-        replaces: rep ? (codeById.get(rep.withdrawnEntrantId) ?? null) : null,
-      };
-    });
-  }
-
-  // ------------------------------------------------------------------ withdrawals, reserves, re-recommendation
-
-  /** The organiser withdraws or disqualifies an advanced entrant; a drawn place goes to the unit's next unused reserve. */
-  async withdraw(user: AuthUser, id: number, entrantId: number, dto: WithdrawDto): Promise<ReplacementView> {
-    return this.tx.run(async (em) => {
-      // One withdrawal of a draw at a time: two could otherwise give the same reserve the place.
-      await lockRow(em, 'adv_draws', id);
-      const d = await this.draw(em, id, { record: true });
-      const a = await this.adv.allocation(em, d.allocationId);
-      assertCan(user, 'draw.withdraw', { round: a.round, districtId: a.districtId });
-      if (d.state !== 'published') throw this.wrongState(d, 'withdraw an entrant');
-      const e = await em.getRepository(RoundEntrant).findOne({ where: { id: entrantId, contestId: d.contestId, round: d.round } });
-      const unitId = e ? (a.round === 'semifinal' ? e.schoolId : e.districtId) : null;
-      if (!e || unitId === null || !a.units.some((u) => u.unitId === unitId)) {
-        throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${entrantId} is not an entrant of this draw's ${d.round} list`);
-      }
-      if (e.status !== 'active') throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${e.code} is already ${e.status}`);
-      const place = placeOf(e.source);
-      const today = this.clock.today();
-      if (place === 'recommended') {
-        if (!dto.replacementDeadline) {
-          throw AppError.field('VALIDATION_FAILED', 'replacementDeadline', 'required', 'A recommended place needs a deadline for the unit to recommend again');
-        }
-        if (dto.replacementDeadline < today) {
-          throw AppError.field('VALIDATION_FAILED', 'replacementDeadline', 'not-past', `The deadline ${dto.replacementDeadline} is before today (${today})`);
-        }
-      }
-      const unit = a.units.find((u) => u.unitId === unitId)!;
-      const before = { ...e };
-      const now = this.clock.nowIso();
-      e.status = dto.kind;
-      e.updatedAt = now;
-      await em.getRepository(RoundEntrant).save(e);
-      const rep = em.getRepository(Replacement).create({
-        drawId: d.id,
-        unitId: unitId,
-        unitCode: unit.code,
-        withdrawnEntrantId: e.id,
-        kind: dto.kind,
-        reason: dto.reason,
-        place,
-        deadline: place === 'recommended' ? dto.replacementDeadline! : null,
-        replacementEntrantId: null,
-        withdrawnBy: user.username,
-        withdrawnAt: now,
-        replacedBy: null,
-        replacedAt: null,
-      });
-      if (place === 'drawn') {
-        const record = JSON.parse(d.record!) as DrawRecord;
-        const reserve = record.units.find((u) => u.code === unit.code)?.reserve ?? [];
-        // Reserves already on the round's list (any status) are used.
-        const used = new Set((await this.entrantIdsByCode(em, d.contestId, d.round, reserve)).keys());
-        const next = nextReserve(reserve, used);
-        if (next) {
-          const prevId = (await this.entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
-          await this.advance(em, d, [{ entrantId: prevId, source: 'reserve' }]);
-          const created = await em.getRepository(RoundEntrant).findOneOrFail({ where: { contestId: d.contestId, round: d.round, code: next } });
-          Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: now });
-        }
-      }
-      await em.getRepository(Replacement).save(rep);
-      await this.audit.append(em, { actor: user, action: `entrant.${dto.kind === 'withdrawn' ? 'withdraw' : 'disqualify'}`, entityType: 'round-entrant', entityId: e.id, before, after: e });
-      await this.audit.append(em, { actor: user, action: 'replacement.create', entityType: 'replacement', entityId: rep.id, after: rep });
-      if (rep.replacementEntrantId !== null) for (const hook of this.filledHooks) await hook(em, user, d, rep);
-      return this.replacementView(em, rep);
-    });
-  }
-
-  /** The unit recommends again for a recommended place that fell free, before the replacement deadline. */
-  async reRecommend(user: AuthUser, id: number, replacementId: number, dto: ReRecommendDto): Promise<ReplacementView> {
-    return this.tx.run(async (em) => {
-      await lockRow(em, 'adv_draws', id);
-      const d = await this.draw(em, id);
-      const a = await this.adv.allocation(em, d.allocationId);
-      const rep = await em.getRepository(Replacement).findOne({ where: { id: replacementId, drawId: d.id } });
-      if (!rep) throw AppError.notFound('NOT_FOUND', 'Replacement', replacementId);
-      assertCan(user, 'allocation.recommend', { round: a.round, unitId: rep.unitId });
-      if (rep.place !== 'recommended' || rep.replacementEntrantId !== null) {
-        throw new AppError('NO_PLACE_TO_FILL', `Replacement ${rep.id} has no recommended place left to fill`);
-      }
-      const today = this.clock.today();
-      if (today > rep.deadline!) throw new AppError('RECOMMENDATION_DEADLINE_PASSED', `The deadline ${rep.deadline} to recommend again has passed (today ${today})`);
-      const found = await this.adv.checkEligible(em, a, rep.unitId, [dto.entrantId], 'entrantId');
-      const code = found.get(dto.entrantId)!.code;
-      if (await em.getRepository(RoundEntrant).exists({ where: { contestId: d.contestId, round: d.round, code } })) {
-        throw AppError.field('RECOMMENDATION_NOT_ELIGIBLE', 'entrantId', 'not-advanced', `Entrant ${code} is already on the ${d.round} list`);
-      }
-      await this.advance(em, d, [{ entrantId: dto.entrantId, source: 're-recommended' }]);
-      const created = await em.getRepository(RoundEntrant).findOneOrFail({ where: { contestId: d.contestId, round: d.round, code } });
-      const before = { ...rep };
-      Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: this.clock.nowIso() });
-      await em.getRepository(Replacement).save(rep);
-      await this.audit.append(em, { actor: user, action: 'replacement.re-recommend', entityType: 'replacement', entityId: rep.id, before, after: rep });
-      for (const hook of this.filledHooks) await hook(em, user, d, rep);
-      return this.replacementView(em, rep);
-    });
-  }
-
-  private async replacementView(em: EntityManager, r: Replacement): Promise<ReplacementView> {
-    const code = async (id: number | null) => (id === null ? null : ((await em.getRepository(RoundEntrant).findOne({ where: { id } }))?.code ?? null));
-    return {
-      id: r.id,
-      drawId: r.drawId,
-      unitCode: r.unitCode,
-      kind: r.kind,
-      reason: r.reason,
-      place: r.place,
-      deadline: r.deadline,
-      withdrawn: await code(r.withdrawnEntrantId),
-      replacement: await code(r.replacementEntrantId),
-      replacementEntrantId: r.replacementEntrantId,
-      withdrawnAt: r.withdrawnAt,
-      replacedAt: r.replacedAt,
-    };
-  }
 }
 
 export interface DrawView {
@@ -562,35 +360,4 @@ export interface DrawView {
   pool: string | null;
   /** The audit chain head at publication (sequence number and hash), once published. */
   auditHead: { seq: number; hash: string } | null;
-}
-
-export interface AdvancedView {
-  entrantId: number;
-  code: string;
-  unitCode: string;
-  name: string;
-  idNumber: string;
-  schoolName: string;
-  districtName: string;
-  subject: string;
-  groupCode: string;
-  source: string;
-  status: string;
-  withdrawal: { kind: string; reason: string; at: string; place: string; deadline: string | null; replacementId: number; filled: boolean } | null;
-  replaces: string | null;
-}
-
-export interface ReplacementView {
-  id: number;
-  drawId: number;
-  unitCode: string;
-  kind: string;
-  reason: string;
-  place: string;
-  deadline: string | null;
-  withdrawn: string | null;
-  replacement: string | null;
-  replacementEntrantId: number | null;
-  withdrawnAt: string;
-  replacedAt: string | null;
 }

@@ -9,7 +9,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Draw, Replacement } from '../advancement/advancement.entity';
-import { DrawsService } from '../advancement/draws.service';
+import { ReplacementsService } from '../advancement/replacements.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
@@ -54,14 +54,14 @@ export class AnnouncementListsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly notices: NoticesService,
-    private readonly draws: DrawsService,
+    private readonly replacements: ReplacementsService,
   ) {}
 
   onModuleInit(): void {
     this.notices.registerUpheldHandler('preliminary', (ctx) => this.upheldPreliminary(ctx));
     this.notices.registerUpheldHandler('semifinalists', (ctx) => this.upheldAdvanced(ctx));
     this.notices.registerUpheldHandler('finalists', (ctx) => this.upheldAdvanced(ctx));
-    this.draws.onReplacementFilled((em, user, draw, rep) => this.announceReplacement(em, user, draw, rep));
+    this.replacements.onReplacementFilled((em, user, draw, rep) => this.announceReplacement(em, user, draw, rep));
   }
 
   // ------------------------------------------------------------------ rows
@@ -253,7 +253,7 @@ export class AnnouncementListsService implements OnModuleInit {
     const scopeKey = e.round === 'semifinal' ? `district:${e.districtId}` : 'city';
     const d = await ctx.em.getRepository(Draw).findOne({ where: { contestId: e.contestId, round: e.round as 'semifinal' | 'final', scopeKey }, select: { id: true } });
     if (!d) return { summary: `no draw for ${e.code}` };
-    const rep = await this.draws.withdraw(ctx.actor, d.id, e.id, { kind: 'disqualified', reason: ctx.reason.slice(0, 500), replacementDeadline: ctx.replacementDeadline });
+    const rep = await this.replacements.withdraw(ctx.actor, d.id, e.id, { kind: 'disqualified', reason: ctx.reason.slice(0, 500), replacementDeadline: ctx.replacementDeadline });
     const noticeId = this.announced.get(rep.id) ?? null;
     this.announced.delete(rep.id);
     const summary =

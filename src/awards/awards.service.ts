@@ -25,7 +25,7 @@ import { computePrizes, PRIZE_NAMES, PRIZE_ORDER, PrizeGroupInput } from '../dom
 import { compareBytes } from '../domain/quotas';
 import { heaviestFirst } from '../domain/sheets';
 import { NoticesService } from '../announcements/notices.service';
-import { EntrantListsService } from '../entrants/entrant-lists.service';
+import { EntrantListViewsService } from '../entrants/entrant-list-views.service';
 import { baseSheet } from '../judging/judging.common';
 import { Panel } from '../judging/judging.entity';
 import { City } from '../registry/city.entity';
@@ -83,7 +83,7 @@ export class AwardsService {
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly lists: EntrantListsService,
+    private readonly lists: EntrantListViewsService,
     private readonly notices: NoticesService,
   ) {}
 
@@ -237,7 +237,7 @@ export class AwardsService {
     options: AwardOptions,
     issuingBody: string,
     now: string,
-    overview: Awaited<ReturnType<EntrantListsService['overview']>> | null,
+    overview: Awaited<ReturnType<EntrantListViewsService['overview']>> | null,
     roundDeadline: string | null,
   ): Promise<{ report: AwardReport; rows: Omit<Award, 'id' | 'awardRoundId' | 'position' | 'createdAt' | 'updatedAt' | 'awardRound'>[] }> {
     const entrants = await em.getRepository(RoundEntrant).find({

@@ -6,7 +6,7 @@ import { checkIdNumber } from '../domain/id-number';
 import { allocate, validateAllocationInput } from '../domain/quotas';
 import { aggregate } from '../domain/aggregation';
 import { Sheet, validateSheet, validateEntry } from '../domain/sheets';
-import { runDraw, validateDrawInput, verifyDraw } from '../domain/draw';
+import { isPlainObject, runDraw, validateDrawInput, verifyDraw } from '../domain/draw';
 import { AggregationConfig, AggregationMethod, defaultPreset } from '../domain/preset';
 import { CALENDAR_NOT_COVERED_NOTE, DEFAULT_WINDOW_DAYS, isIsoDate, MAX_WINDOW_DAYS, noticeWindow } from '../domain/working-days';
 import { BadInput, EXIT_NO, EXIT_OK, Io, printJson, readJsonFile, unwrap } from './io';
@@ -30,10 +30,6 @@ export function allocateCommand(args: string[], io: Io): number {
 
 const METHODS: AggregationMethod[] = ['trimmed-mean', 'mean', 'median'];
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 function nonNegativeInteger(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new BadInput(field, 'must be a non-negative integer');
@@ -45,7 +41,7 @@ function nonNegativeInteger(value: unknown, field: string): number {
 export function parseSheetInput(rows: unknown, emptyMessage: string): Sheet {
   if (!Array.isArray(rows) || rows.length === 0) throw new BadInput('sheet', emptyMessage);
   const sheet: Sheet = rows.map((row, i) => {
-    if (!isObject(row)) throw new BadInput(`sheet[${i}]`, 'must be an object with "item" and "points"');
+    if (!isPlainObject(row)) throw new BadInput(`sheet[${i}]`, 'must be an object with "item" and "points"');
     if (typeof row.item !== 'string' || row.item.trim() === '') throw new BadInput(`sheet[${i}].item`, 'must be a non-empty string');
     if (typeof row.points !== 'number') throw new BadInput(`sheet[${i}].points`, 'must be a number');
     return { key: row.item, name: row.item, points: row.points };
@@ -57,13 +53,13 @@ export function parseSheetInput(rows: unknown, emptyMessage: string): Sheet {
 
 /** Parses the `aggregate` input; the aggregation rule defaults to the contest preset's. */
 export function parseAggregateInput(raw: unknown): { sheet: Sheet; judges: { judge: string; scores: unknown[] }[]; config: AggregationConfig } {
-  if (!isObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
+  if (!isPlainObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
   const sheet = parseSheetInput(raw.sheet, 'must be a non-empty array');
 
   if (!Array.isArray(raw.judges) || raw.judges.length === 0) throw new BadInput('judges', 'must be a non-empty array');
   const seen = new Set<string>();
   const judges = raw.judges.map((row, i) => {
-    if (!isObject(row)) throw new BadInput(`judges[${i}]`, 'must be an object with "judge" and "scores"');
+    if (!isPlainObject(row)) throw new BadInput(`judges[${i}]`, 'must be an object with "judge" and "scores"');
     if (typeof row.judge !== 'string' || row.judge === '') throw new BadInput(`judges[${i}].judge`, 'must be a non-empty string');
     if (seen.has(row.judge)) throw new BadInput(`judges[${i}].judge`, `duplicate judge ${row.judge}`);
     seen.add(row.judge);

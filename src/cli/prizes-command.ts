@@ -10,18 +10,15 @@ import type { PrizeCode } from '../domain/preset';
 import { heaviestFirst, Sheet } from '../domain/sheets';
 import { BadInput, EXIT_OK, Io, printJson, readJsonFile } from './io';
 import { parseSheetInput } from './commands';
+import { isPlainObject } from '../domain/draw';
 
 const CODE_RE = /^[A-Za-z0-9_-]+$/;
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 export function parsePrizesInput(raw: unknown): { shares: LevelShare[]; firstPrizeInEveryGroup: boolean; sheet: Sheet; groups: PrizeGroupInput[] } {
-  if (!isObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
+  if (!isPlainObject(raw)) throw new BadInput('(root)', 'must be a JSON object');
   if (!Array.isArray(raw.shares) || raw.shares.length === 0) throw new BadInput('shares', 'must be a non-empty array of { prize, share }');
   const shares = raw.shares.map((s, i): LevelShare => {
-    if (!isObject(s)) throw new BadInput(`shares[${i}]`, 'must be an object { prize, share }');
+    if (!isPlainObject(s)) throw new BadInput(`shares[${i}]`, 'must be an object { prize, share }');
     if (!PRIZE_ORDER.includes(s.prize as PrizeCode)) throw new BadInput(`shares[${i}].prize`, `must be one of ${PRIZE_ORDER.join(', ')}`);
     if (typeof s.share !== 'number' || !Number.isInteger(s.share) || s.share < 0 || s.share > 100) {
       throw new BadInput(`shares[${i}].share`, 'must be a whole percent from 0 to 100 (15 means 15%)');
@@ -40,7 +37,7 @@ export function parsePrizesInput(raw: unknown): { shares: LevelShare[]; firstPri
   const contestantCodes = new Map<string, string>();
   const groups = raw.groups.map((g, gi): PrizeGroupInput => {
     const at = `groups[${gi}]`;
-    if (!isObject(g)) throw new BadInput(at, 'must be an object { code, contestants }');
+    if (!isPlainObject(g)) throw new BadInput(at, 'must be an object { code, contestants }');
     if (typeof g.code !== 'string' || !CODE_RE.test(g.code)) throw new BadInput(`${at}.code`, "must be ASCII letters, digits, '_' or '-'");
     if (groupCodes.has(g.code)) throw new BadInput(`${at}.code`, `group ${g.code} appears twice`);
     groupCodes.add(g.code);
@@ -49,7 +46,7 @@ export function parsePrizesInput(raw: unknown): { shares: LevelShare[]; firstPri
       code: g.code,
       contestants: g.contestants.map((c, ci) => {
         const cat = `${at}.contestants[${ci}]`;
-        if (!isObject(c)) throw new BadInput(cat, 'must be an object { code, total, items }');
+        if (!isPlainObject(c)) throw new BadInput(cat, 'must be an object { code, total, items }');
         if (typeof c.code !== 'string' || c.code === '') throw new BadInput(`${cat}.code`, 'must be a non-empty string');
         const other = contestantCodes.get(c.code);
         if (other) throw new BadInput(`${cat}.code`, `contestant ${c.code} already appears in ${other}`);

@@ -255,7 +255,8 @@ export function runDraw(input: DrawInput): DrawRecord {
 
 export type DrawValidation = { ok: true; value: DrawInput } | { ok: false; field: string; message: string };
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+/** A JSON object (not null, not an array): the shape every validated input of the domain starts from. */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 

@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import { AuthUser } from '../common/roles';
 import type { SubjectDef } from '../domain/preset';
 import { synonymsOf } from '../domain/subject-names';
-import { EntrantListsService } from './entrant-lists.service';
+import { EntrantListViewsService } from './entrant-list-views.service';
 import { findContest } from '../contests/find-contest';
 import { contestRules } from '../contests/contest-rules';
 import { GROUP_ORDER } from './list-model';
@@ -43,7 +43,7 @@ export class EntrantsExcelService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly lists: EntrantListsService,
+    private readonly lists: EntrantListViewsService,
   ) {}
 
   /** The school's template: its registered teachers, with the subjects (and stages) as drop-downs. */

@@ -20,6 +20,7 @@ import {
   SchoolListView,
   UploadResultView,
 } from './dto/entrants.dto';
+import { EntrantListViewsService } from './entrant-list-views.service';
 import { EntrantListsService } from './entrant-lists.service';
 import { EntrantsExcelService, MAX_UPLOAD_BYTES } from './entrants-excel.service';
 import { EntrantsUploadService, UploadedXlsx } from './entrants-upload.service';
@@ -40,6 +41,7 @@ function sendFile(res: FastifyReply, file: { buffer: Buffer; filename: string })
 export class EntrantListsController {
   constructor(
     private readonly lists: EntrantListsService,
+    private readonly listViews: EntrantListViewsService,
     private readonly excel: EntrantsExcelService,
     private readonly uploads: EntrantsUploadService,
   ) {}
@@ -50,7 +52,7 @@ export class EntrantListsController {
   @ApiOkResponse({ type: OverviewView })
   @ApiErrors(400, 404)
   overview(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query() q: OverviewQuery) {
-    return this.lists.overview(user, contestId, q);
+    return this.listViews.overview(user, contestId, q);
   }
 
   @Get(':schoolId')
@@ -59,7 +61,7 @@ export class EntrantListsController {
   @ApiOkResponse({ type: SchoolListView })
   @ApiErrors(400, 404)
   view(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
-    return this.lists.view(user, contestId, schoolId);
+    return this.listViews.view(user, contestId, schoolId);
   }
 
   @Post(':schoolId/submit')
@@ -103,7 +105,7 @@ export class EntrantListsController {
   @ApiOkResponse({ type: PrintableView })
   @ApiErrors(400, 404)
   printable(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
-    return this.lists.printable(user, contestId, schoolId);
+    return this.listViews.printable(user, contestId, schoolId);
   }
 
   @Get(':schoolId/template.xlsx')

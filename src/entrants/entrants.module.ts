@@ -5,6 +5,7 @@ import { ContestsModule } from '../contests/contests.module';
 import { RegistryModule } from '../registry/registry.module';
 import { EntrantList } from './entrant-list.entity';
 import { EntrantListsController, ExemptionsController } from './entrants.controller';
+import { EntrantListViewsService } from './entrant-list-views.service';
 import { EntrantListsService } from './entrant-lists.service';
 import { EntrantsExcelService } from './entrants-excel.service';
 import { EntrantsUploadService } from './entrants-upload.service';
@@ -17,7 +18,7 @@ import { ListLockModule } from './list-lock.module';
 @Module({
   imports: [TypeOrmModule.forFeature([EntrantList, Exemption]), ContestantsModule, ContestsModule, RegistryModule, ListLockModule],
   controllers: [EntrantListsController, ExemptionsController],
-  providers: [EntrantListsService, EntrantsExcelService, EntrantsUploadService, UploadParser, ExemptionsService],
-  exports: [EntrantListsService],
+  providers: [EntrantListsService, EntrantListViewsService, EntrantsExcelService, EntrantsUploadService, UploadParser, ExemptionsService],
+  exports: [EntrantListsService, EntrantListViewsService],
 })
 export class EntrantsModule {}

@@ -17,7 +17,8 @@ import { Transactions } from '../database/transactions';
 import { nearRetirementRefusal } from '../domain/groups';
 import { Teacher } from '../registry/teacher.entity';
 import { ApplyExemptionDto, ApproveExemptionDto, ExemptionNoteDto, ExemptionQuery, ExemptionView, RejectExemptionDto } from './dto/entrants.dto';
-import { EntrantListsService, EXEMPTION_STATE_NAMES } from './entrant-lists.service';
+import { EntrantListViewsService, EXEMPTION_STATE_NAMES } from './entrant-list-views.service';
+import { EntrantListsService } from './entrant-lists.service';
 import { EntrantList } from './entrant-list.entity';
 import { Exemption, ExemptionState, PENDING_EXEMPTION_STATES } from './exemption.entity';
 import { ListRules, teacherExclusions } from './list-model';
@@ -32,6 +33,7 @@ export class ExemptionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly lists: EntrantListsService,
+    private readonly listViews: EntrantListViewsService,
   ) {}
 
   async list(user: AuthUser, contestId: number, q: ExemptionQuery): Promise<ExemptionView[]> {
@@ -53,7 +55,7 @@ export class ExemptionsService {
     if (q.districtId !== undefined) qb.andWhere('s.district_id = :districtId', { districtId: q.districtId });
     if (q.state !== undefined) qb.andWhere('x.state = :state', { state: q.state });
     const rows = await qb.getMany();
-    return rows.map((x) => this.lists.exemptionView(x, x.teacher!, x.school!, can(user, 'teacher.idNumber.full', schoolResource(x.school!))));
+    return rows.map((x) => this.listViews.exemptionView(x, x.teacher!, x.school!, can(user, 'teacher.idNumber.full', schoolResource(x.school!))));
   }
 
   /** The school applies for one of its teachers (state 'applied'). */
@@ -97,7 +99,7 @@ export class ExemptionsService {
       });
       await em.getRepository(Exemption).save(x);
       await this.audit.append(em, { actor: user, action: 'exemption.apply', entityType: 'exemption', entityId: x.id, after: x });
-      return this.lists.exemptionView(x, teacher, ctx.school, true);
+      return this.listViews.exemptionView(x, teacher, ctx.school, true);
     });
   }
 
@@ -165,7 +167,7 @@ export class ExemptionsService {
     const row = Object.assign(new Exemption(), plain);
     await em.getRepository(Exemption).save(row);
     await this.audit.append(em, { actor: user, action, entityType: 'exemption', entityId: x.id, before, after: row });
-    return this.lists.exemptionView(row, teacher!, school!, can(user, 'teacher.idNumber.full', schoolResource(school!)));
+    return this.listViews.exemptionView(row, teacher!, school!, can(user, 'teacher.idNumber.full', schoolResource(school!)));
   }
 
   private plain(x: Exemption): object {

@@ -12,12 +12,20 @@ import type { AggregationConfig, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';
-import { Panel, PanelContestant, SchoolSheet } from './judging.entity';
+import { AuthUser } from '../common/roles';
+import { Panel, PanelContestant, PanelJudge, SchoolSheet } from './judging.entity';
 
 export async function findPanel(em: EntityManager, id: number): Promise<Panel> {
   const p = await em.getRepository(Panel).findOneBy({ id });
   if (!p) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', id);
   return p;
+}
+
+/** The caller's seat on the panel; NOT_ON_PANEL when the caller is no judge of it. */
+export async function judgeSeat(em: EntityManager, user: AuthUser, panelId: number): Promise<PanelJudge> {
+  const pj = await em.getRepository(PanelJudge).findOneBy({ panelId, accountId: user.id });
+  if (!pj) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
+  return pj;
 }
 
 export function aggregationOf(contest: Contest): AggregationConfig {

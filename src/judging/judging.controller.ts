@@ -19,7 +19,10 @@ import {
   SheetQuery,
   SheetView,
 } from './dto/judging.dto';
+import { JudgeLinksService } from './judge-links.service';
 import { PanelsService } from './panels.service';
+import { ResultsService } from './results.service';
+import { SchoolSheetsService } from './school-sheets.service';
 import { ScoresService } from './scores.service';
 import { attachment, JSON_MIME } from '../common/download';
 
@@ -29,7 +32,10 @@ import { attachment, JSON_MIME } from '../common/download';
 export class JudgingController {
   constructor(
     private readonly panels: PanelsService,
+    private readonly sheets: SchoolSheetsService,
+    private readonly judgeLinks: JudgeLinksService,
     private readonly scores: ScoresService,
+    private readonly panelResults: ResultsService,
   ) {}
 
   @Get('ping')
@@ -47,7 +53,7 @@ export class JudgingController {
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
   baseSheet(@IdParam('contestId') contestId: number, @Query() q: SheetQuery) {
-    return this.panels.baseSheetView(contestId, q);
+    return this.sheets.baseSheetView(contestId, q);
   }
 
   @Get('contests/:contestId/schools/:schoolId/sheet')
@@ -56,7 +62,7 @@ export class JudgingController {
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
   schoolSheet(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @IdParam('schoolId') schoolId: number) {
-    return this.panels.schoolSheet(user, contestId, schoolId);
+    return this.sheets.schoolSheet(user, contestId, schoolId);
   }
 
   @Put('contests/:contestId/schools/:schoolId/sheet')
@@ -70,7 +76,7 @@ export class JudgingController {
     @IdParam('schoolId') schoolId: number,
     @Body() dto: SchoolSheetDto,
   ) {
-    return this.panels.setSchoolSheet(user, contestId, schoolId, dto);
+    return this.sheets.setSchoolSheet(user, contestId, schoolId, dto);
   }
 
   @Get('entrants/:entrantId/sheet')
@@ -79,7 +85,7 @@ export class JudgingController {
   @ApiOkResponse({ type: SheetView })
   @ApiErrors(400, 404)
   entrantSheet(@CurrentUser() user: AuthUser, @IdParam('entrantId') entrantId: number) {
-    return this.panels.entrantSheet(user, entrantId);
+    return this.sheets.entrantSheet(user, entrantId);
   }
 
   // ------------------------------------------------------------ panels (organisers)
@@ -189,14 +195,14 @@ export class JudgingController {
   @ApiOkResponse({ type: NewLinkView })
   @ApiErrors(400, 404, 409)
   createLink(@CurrentUser() user: AuthUser, @IdParam() id: number, @IdParam('accountId') accountId: number) {
-    return this.panels.createLink(user, id, accountId);
+    return this.judgeLinks.createLink(user, id, accountId);
   }
 
   @Get('panels/:id/links')
   @Auth('judgeLink.manage')
   @ApiOperation({ summary: "The panel's judge links (never the tokens)" })
   links(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.panels.links(user, id);
+    return this.judgeLinks.links(user, id);
   }
 
   @Post('links/:linkId/revoke')
@@ -205,7 +211,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Revoke a judge link: it stops working at once' })
   @ApiErrors(400, 404)
   revokeLink(@CurrentUser() user: AuthUser, @IdParam('linkId') linkId: number) {
-    return this.panels.revokeLink(user, linkId);
+    return this.judgeLinks.revokeLink(user, linkId);
   }
 
   @Post('panels/:id/lock')
@@ -214,7 +220,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Lock a complete panel (every judge submitted every contestant); writes the round results' })
   @ApiErrors(400, 404, 409)
   lock(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.lock(user, id);
+    return this.panelResults.lock(user, id);
   }
 
   @Post('panels/:id/announce')
@@ -223,7 +229,7 @@ export class JudgingController {
   @ApiOperation({ summary: "Announce a locked panel's results (until then only organisers and the head judge see them)" })
   @ApiErrors(400, 404, 409)
   announce(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.announce(user, id);
+    return this.panelResults.announce(user, id);
   }
 
   // ------------------------------------------------------------ judges (login or private link)
@@ -267,7 +273,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Who has submitted what (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
   progress(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.progress(user, id);
+    return this.panelResults.progress(user, id);
   }
 
   @Get('panels/:id/results')
@@ -275,7 +281,7 @@ export class JudgingController {
   @ApiOperation({ summary: 'Results by the aggregation rule, outlier flags, bias, ranking (organisers and head judge; judges once announced)' })
   @ApiErrors(400, 403, 404)
   results(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.results(user, id);
+    return this.panelResults.results(user, id);
   }
 
   @Get('panels/:id/versions')
@@ -283,6 +289,6 @@ export class JudgingController {
   @ApiOperation({ summary: 'Every version of every sheet of the panel (organisers and the head judge)' })
   @ApiErrors(400, 403, 404)
   versions(@CurrentUser() user: AuthUser, @IdParam() id: number) {
-    return this.scores.versions(user, id);
+    return this.panelResults.versions(user, id);
   }
 }

@@ -3,14 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContestantsModule } from '../contestants/contestants.module';
 import { JudgingController } from './judging.controller';
 import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet, ScoreSheetVersion } from './judging.entity';
+import { JudgeLinksService } from './judge-links.service';
 import { PanelsService } from './panels.service';
+import { ResultsService } from './results.service';
+import { SchoolSheetsService } from './school-sheets.service';
 import { ScoresService } from './scores.service';
 
 /** Judging: judges score on a tablet — sheets, panels, score entry, results. */
 @Module({
   imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
   controllers: [JudgingController],
-  providers: [PanelsService, ScoresService],
+  providers: [PanelsService, SchoolSheetsService, JudgeLinksService, ScoresService, ResultsService],
   exports: [PanelsService],
 })
 export class JudgingModule {}

@@ -1,9 +1,10 @@
 /**
  * Panels: create, judges (with a head judge), contestants, order of appearance (by hand
- * or drawn with contest-draw/1), judges' private links, and a school's own preliminary sheet.
+ * or drawn with contest-draw/1). The sheets are SchoolSheetsService's (school-sheets.service.ts),
+ * the judges' private links JudgeLinksService's (judge-links.service.ts).
  */
 import { panelMembershipSql, panelMismatch } from '../domain/panels';
-import { assertCan, can, listFilter, panelResource, schoolResource } from '../access/policy';
+import { assertCan, can, listFilter, panelResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -16,20 +17,16 @@ import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Transactions } from '../database/transactions';
 import { lockRow } from '../database/row-lock';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
-import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
 import { Teacher } from '../registry/teacher.entity';
-import { AddJudgeDto, CreatePanelDto, DrawDto, EntrantIdsDto, PanelQuery, SchoolSheetDto, SheetQuery, SheetView } from './dto/judging.dto';
-import { linkTokenHash, newLinkToken } from './judge-link';
+import { AddJudgeDto, CreatePanelDto, DrawDto, EntrantIdsDto, PanelQuery } from './dto/judging.dto';
 import {
-  baseSheet,
   conflictMessage,
   conflictOf,
   findPanel,
   panelContestants,
-  sheetForEntrant,
 } from './judging.common';
 import { findContest } from '../contests/find-contest';
-import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet } from './judging.entity';
+import { Panel, PanelContestant, PanelJudge, ScoreSheet } from './judging.entity';
 import { findSchool } from '../registry/find-registry';
 
 export interface PanelView {
@@ -60,80 +57,6 @@ export class PanelsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
-
-  // ------------------------------------------------------------ sheets
-
-  async baseSheetView(contestId: number, q: SheetQuery): Promise<SheetView> {
-    const contest = await findContest(this.ds.manager, contestId);
-    return { round: q.round, subject: q.subject ?? null, items: baseSheet(contest, q.round, q.subject) };
-  }
-
-  async schoolSheet(user: AuthUser, contestId: number, schoolId: number): Promise<SheetView & { own: boolean }> {
-    const em = this.ds.manager;
-    const contest = await findContest(em, contestId);
-    assertCan(user, 'schoolSheet.read', schoolResource(await findSchool(em, schoolId)));
-    const own = await em.getRepository(SchoolSheet).findOneBy({ contestId, schoolId });
-    return { round: 'preliminary', schoolId, items: own ? own.items : baseSheet(contest, 'preliminary'), own: !!own };
-  }
-
-  async setSchoolSheet(user: AuthUser, contestId: number, schoolId: number, dto: SchoolSheetDto): Promise<SheetView & { own: boolean }> {
-    return this.tx.run(async (em) => {
-      const contest = await findContest(em, contestId);
-      assertCan(user, 'schoolSheet.write', schoolResource(await findSchool(em, schoolId)));
-      let items;
-      try {
-        items = schoolPreliminarySheet(baseSheet(contest, 'preliminary'), dto.added, dto.reweighted);
-      } catch (e) {
-        if (e instanceof SheetError) {
-          throw new AppError('INVALID_SHEET', `The sheet is refused: ${e.message}`, e.problems.map((p) => ({ ...p })));
-        }
-        throw e;
-      }
-      const used = await em
-        .getRepository(ScoreSheet)
-        .createQueryBuilder('s')
-        .innerJoin(Panel, 'p', 'p.id = s.panel_id')
-        .where('p.contest_id = :contestId AND p.round = :round AND p.school_id = :schoolId', { contestId, round: 'preliminary', schoolId })
-        .getCount();
-      if (used > 0) throw new AppError('SHEET_IN_USE', 'Judges have already scored on this school’s sheet; it can no longer change');
-      const repo = em.getRepository(SchoolSheet);
-      const before = await repo.findOneBy({ contestId, schoolId });
-      const now = this.clock.nowIso();
-      const row = Object.assign(before ? { ...before } : { contestId, schoolId, createdAt: now }, {
-        items,
-        added: dto.added.map((a) => ({ key: a.key, name: a.name, points: a.points })),
-        reweighted: dto.reweighted,
-        updatedBy: user.username,
-        updatedAt: now,
-      }) as SchoolSheet;
-      const saved = await repo.save(repo.create(row));
-      await this.audit.append(em, { actor: user, action: 'school_sheet.set', entityType: 'school_sheet', entityId: saved.id, before, after: saved });
-      return { round: 'preliminary' as const, schoolId, items, own: true };
-    });
-  }
-
-  async entrantSheet(user: AuthUser, entrantId: number): Promise<SheetView> {
-    const em = this.ds.manager;
-    const entrant = await em.getRepository(RoundEntrant).findOneBy({ id: entrantId });
-    if (!entrant) throw AppError.notFound('ENTRANT_NOT_FOUND', 'Entrant', entrantId);
-    const seated = async () =>
-      (await em
-        .getRepository(PanelContestant)
-        .createQueryBuilder('pc')
-        .innerJoin(PanelJudge, 'pj', 'pj.panel_id = pc.panel_id')
-        .where('pc.entrant_id = :entrantId AND pj.account_id = :judge', { entrantId, judge: user.id })
-        .getCount()) > 0;
-    const resource = { schoolId: entrant.schoolId, districtId: entrant.districtId, label: `Entrant ${entrantId}` };
-    // Whether a judge sits on the entrant's panel is looked up only when nothing else opens it.
-    if (!can(user, 'entrantSheet.read', resource)) assertCan(user, 'entrantSheet.read', { ...resource, callerSeated: await seated() });
-    const contest = await findContest(em, entrant.contestId);
-    return {
-      round: entrant.round,
-      schoolId: entrant.round === 'preliminary' ? entrant.schoolId : null,
-      subject: entrant.subject,
-      items: await sheetForEntrant(em, contest, entrant),
-    };
-  }
 
   // ------------------------------------------------------------ panels
 
@@ -237,7 +160,7 @@ export class PanelsService {
    * contestants, order, its draw, links) take turns across instances, and wait for score
    * entries in flight (which hold a key-share lock on the panel).
    */
-  private async openManaged(em: EntityManager, user: AuthUser, id: number, action: 'panel.manage' | 'judgeLink.manage' = 'panel.manage'): Promise<Panel> {
+  async openManaged(em: EntityManager, user: AuthUser, id: number, action: 'panel.manage' | 'judgeLink.manage' = 'panel.manage'): Promise<Panel> {
     await lockRow(em, 'panels', id);
     const panel = await findPanel(em, id);
     assertCan(user, action, panelResource(panel));
@@ -428,54 +351,6 @@ export class PanelsService {
     assertCan(user, 'panel.read', panelResource(panel));
     if (!panel.drawRecord) throw new AppError('NOT_FOUND', `The order of panel ${panel.code} was not drawn`);
     return { text: panel.drawRecord, filename: `draw-${panel.code}.json` };
-  }
-
-  // ------------------------------------------------------------ private links
-
-  async createLink(user: AuthUser, id: number, accountId: number) {
-    return this.tx.run(async (em) => {
-      const panel = await this.openManaged(em, user, id, 'judgeLink.manage');
-      const pj = await em.getRepository(PanelJudge).findOneBy({ panelId: id, accountId });
-      if (!pj) throw new AppError('NOT_FOUND', `Account ${accountId} is not a judge of panel ${panel.code}`);
-      const token = newLinkToken();
-      const repo = em.getRepository(JudgeLink);
-      const link = await repo.save(
-        repo.create({ panelJudgeId: pj.id, tokenHash: linkTokenHash(token), createdBy: user.username, createdAt: this.clock.nowIso(), revokedAt: null, revokedBy: null }),
-      );
-      await this.audit.append(em, { actor: user, action: 'judge_link.create', entityType: 'judge_link', entityId: link.id, after: { panelId: id, accountId, tokenHash: link.tokenHash } });
-      return { id: link.id, accountId, createdAt: link.createdAt, revokedAt: null, token, url: `/judge.html#k=${token}` };
-    });
-  }
-
-  async links(user: AuthUser, id: number) {
-    const em = this.ds.manager;
-    const panel = await findPanel(em, id);
-    assertCan(user, 'judgeLink.manage', panelResource(panel));
-    const rows = await em
-      .getRepository(JudgeLink)
-      .createQueryBuilder('l')
-      .innerJoin(PanelJudge, 'pj', 'pj.id = l.panel_judge_id')
-      .select(['l.id AS id', 'pj.account_id AS "accountId"', 'l.created_at AS "createdAt"', 'l.revoked_at AS "revokedAt"'])
-      .where('pj.panel_id = :id', { id })
-      .orderBy('l.id', 'ASC')
-      .getRawMany<{ id: number; accountId: number; createdAt: string; revokedAt: string | null }>();
-    return rows.map((r) => ({ ...r, id: Number(r.id), accountId: Number(r.accountId) }));
-  }
-
-  async revokeLink(user: AuthUser, linkId: number) {
-    return this.tx.run(async (em) => {
-      const link = await em.getRepository(JudgeLink).findOneBy({ id: linkId });
-      if (!link) throw AppError.notFound('LINK_NOT_FOUND', 'Link', linkId);
-      const pj = await em.getRepository(PanelJudge).findOneByOrFail({ id: link.panelJudgeId });
-      assertCan(user, 'judgeLink.manage', panelResource(await findPanel(em, pj.panelId)));
-      if (!link.revokedAt) {
-        const now = this.clock.nowIso();
-        await em.getRepository(JudgeLink).update({ id: linkId }, { revokedAt: now, revokedBy: user.username });
-        await this.audit.append(em, { actor: user, action: 'judge_link.revoke', entityType: 'judge_link', entityId: linkId, before: { revokedAt: null }, after: { revokedAt: now } });
-        link.revokedAt = now;
-      }
-      return { id: link.id, accountId: pj.accountId, createdAt: link.createdAt, revokedAt: link.revokedAt };
-    });
   }
 
   // ------------------------------------------------------------ views
