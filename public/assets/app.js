@@ -104,6 +104,8 @@
     ORDER_FIXED: '出场顺序已不能修改（已有评分或已抽签）',
     DRAW_ALREADY_RUN: '已经抽过签，抽签只进行一次',
     SCORES_EXIST: '已有评分，不能移除',
+    PANEL_SCORED: '本评审组已有评分，学科、组别、考场和场次不能再修改',
+    PANEL_PLANNED: '该评审组由编排方案生成，学科和组别请通过重新编排修改',
     SHEET_SUBMITTED: '该评分表已提交，不能修改',
     SHEET_NOT_SUBMITTED: '只能退回已提交的评分表',
     CLIENT_ID_REUSED: '重复的提交编号',
@@ -161,6 +163,10 @@
     AWARDS_NOT_PUBLISHED: '获奖名单尚未公示',
     NOTICES_UNAVAILABLE: '公示功能暂不可用，请稍后再试',
     CERTIFICATE_NOT_FOUND: '未找到该证书',
+    CERTIFICATE_REVOKED: '该证书所载奖项已撤销，证书无效',
+    CERTIFICATE_PENDING: '该证书所载奖项正在补充公示中，公示期满后生效',
+    AWARD_NOT_FOUND: '本轮获奖名单中没有该奖项',
+    AWARD_NOT_ACTIVE: '该奖项已撤销，只能恢复，不能更正',
   };
 
   /** What a refused request says when its code is not in the catalogue (a newer server): by status. */

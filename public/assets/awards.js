@@ -119,10 +119,46 @@
     if (v && v.noticeId) items.push(h('a.button', { href: `/api/public/notices/${v.noticeId}/page`, target: '_blank' }, '查看公示'));
     if (v && v.state === 'final') items.push(h('a.button', { id: 'aw-print-all', href: `/certificate.html?round=${v.id}` }, '打印全部证书'));
     box.replaceChildren(...items);
+    corrections(v);
     const st = v ? STATE[v.state] : ['尚未计算', ''];
     $('aw-state').replaceChildren(h('span.badge' + (st[1] ? '.' + st[1] : ''), { id: 'aw-state-badge' }, st[0]),
       v ? h('span.muted', {}, `　计算于 ${bjTime(v.computedAt)}${v.publishedAt ? '，公示于 ' + bjTime(v.publishedAt) : ''}${v.finalAt ? '，确定于 ' + bjTime(v.finalAt) : ''}`) : '');
   }
+
+  /** After publication the list is never recomputed: a correction of one award is announced in a supplementary notice. */
+  function corrections(v) {
+    const card = $('aw-correct-card');
+    card.classList.toggle('hidden', !v || v.state === 'computed');
+    if (!v || v.state === 'computed') return;
+    const award = $('aw-correct-award');
+    award.replaceChildren(...v.awards.map((a) => h('option', { value: a.id },
+      `${a.position}. ${a.label} · ${a.holderName}${a.holderKind === 'teacher' ? '（' + a.schoolName + '）' : ''}${a.status === 'revoked' ? ' · 已撤销' : ''}`)));
+    const list = v.awards.filter((a) => a.correctionNoticeId);
+    $('aw-corrected').replaceChildren(...(list.length ? [h('table', {}, h('thead', {}, h('tr', {}, ['奖项', '获奖人（单位）', '现状', '补充公示'].map((x) => h('th', {}, x)))),
+      h('tbody', {}, list.map((a) => h('tr', {}, h('td', {}, a.label), h('td', {}, a.holderName), h('td', {}, a.status === 'revoked' ? '已撤销' : '有效'),
+        h('td', {}, h('a', { href: `/api/public/notices/${a.correctionNoticeId}/page`, target: '_blank' }, '查看补充公示'))))))] : [h('p.muted', {}, '尚无更正')]));
+    $('aw-correct-form').onsubmit = async (ev) => {
+      ev.preventDefault();
+      const action = $('aw-correct-action').value;
+      const body = { awardId: Number(award.value), action, reason: $('aw-correct-reason').value.trim() };
+      if (action === 'amend') {
+        if ($('aw-correct-holder').value.trim()) body.holderName = $('aw-correct-holder').value.trim();
+        if ($('aw-correct-school').value.trim()) body.schoolName = $('aw-correct-school').value.trim();
+      }
+      const submit = $('aw-correct-submit');
+      submit.disabled = true;
+      try {
+        await api('POST', `/api/award-rounds/${v.id}/corrections`, body);
+        message('已发布补充公示；该奖项的证书待补充公示期满后生效');
+        ev.target.reset();
+        await load();
+      } catch (e) { showErr($('aw-message'), e); } finally { submit.disabled = false; }
+    };
+  }
+
+  $('aw-correct-action').addEventListener('change', () => {
+    $('aw-correct-names').classList.toggle('hidden', $('aw-correct-action').value !== 'amend');
+  });
 
   async function load() {
     const round = me.role === 'city_admin' ? 'final' : 'semifinal';
@@ -146,7 +182,7 @@
     const body = document.querySelector('#aw-school-table tbody');
     body.replaceChildren(...(v.awards.length ? v.awards.map((a) => h('tr' + (a.status === 'revoked' ? '.revoked' : ''), {},
       h('td', {}, a.roundName), h('td', {}, a.label), h('td', {}, a.holderName), h('td', {}, a.group || '—'),
-      h('td', {}, a.status === 'revoked' ? '已撤销' : STATE[a.listState][0]),
+      h('td', {}, a.status === 'revoked' ? '已撤销' : a.certificateState === 'pending' ? '补充公示中' : STATE[a.listState][0]),
       h('td', {}, a.certificate ? h('a', { href: `/certificate.html?no=${encodeURIComponent(a.certificate.number)}` }, a.certificate.number) : '—'))) : [h('tr', {}, h('td', { colspan: 6 }, '暂无获奖信息'))]));
   }
 

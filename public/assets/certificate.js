@@ -8,10 +8,14 @@
     const qr = h('div.qr', { 'aria-label': '查验二维码' });
     // The SVG is drawn by the service (qrcode package) from the verification address.
     qr.innerHTML = c.qrSvg;
-    return h('section.cert', { dataset: { number: c.number } },
+    // A team or organisation award is held by the school as an organisation; a prize by the teacher.
+    const school = c.holderKind === 'school';
+    return h('section.cert', { dataset: { number: c.number, holderKind: c.holderKind } },
       h('h2', {}, '荣誉证书'),
       h('div.body', {},
-        h('p', {}, h('span.holder', {}, c.holderName), c.kind === 'team' || c.kind === 'organisation' ? '：' : `（${c.schoolName}）：`),
+        school
+          ? h('p', {}, '授予 ', h('span.holder', {}, c.holderName), '：')
+          : h('p', {}, h('span.holder', {}, c.holderName), ` 老师（${c.schoolName}）：`),
         h('p', {}, `在${c.contest}${c.round}${c.group ? '（' + c.group + '）' : ''}中，荣获`),
         h('p', { style: 'text-align:center' }, h('span.award', {}, c.award)),
         h('p', {}, '特发此证，以资鼓励。')),

@@ -18,6 +18,11 @@
   let order = []; // entrant ids in the order shown
   const msg = (e) => App.showError(document.getElementById('pn-d-message'), e);
 
+  /** The contest's names, never codes: the panel's subject (none: any), its group(s), its session. */
+  const subjectOf = (p) => (p.subject ? labels.subject(p.subject) : '不限学科');
+  const groupsOf = (p) => (p.mergedGroups && p.mergedGroups.length ? p.mergedGroups : [p.groupCode]).map(labels.group).join('、');
+  const sessionOf = (p) => [p.session, p.sessionDate ? App.date(p.sessionDate) + (p.sessionTime ? ' ' + p.sessionTime : '') : ''].filter(Boolean).join(' · ');
+
   async function loadList() {
     const tbody = document.querySelector('#pn-list tbody');
     let rows;
@@ -30,12 +35,12 @@
     tbody.replaceChildren(
       ...rows.map((p) =>
         h('tr', { dataset: { panel: String(p.id) } },
-          h('td', {}, p.code), h('td', {}, ROUND[p.round]), h('td', {}, labels.group(p.groupCode)), h('td', {}, p.session),
+          h('td', {}, p.code), h('td', {}, ROUND[p.round]), h('td', {}, subjectOf(p)), h('td', {}, groupsOf(p)), h('td', {}, sessionOf(p)), h('td', {}, p.room || '—'),
           h('td', {}, p.state === 'locked' ? (p.announced ? '已公布' : '已锁定') : '评分中'),
           h('td', {}, h('button', { type: 'button', onclick: () => open(p.id) }, '查看'))),
       ),
     );
-    if (!rows.length) tbody.append(h('tr', {}, h('td', { colspan: '6', class: 'muted' }, '暂无评审组')));
+    if (!rows.length) tbody.append(h('tr', {}, h('td', { colspan: '8', class: 'muted' }, '暂无评审组')));
   }
 
   async function open(id) {
@@ -52,12 +57,15 @@
     detail = manage ? await call('GET', `/api/judging/panels/${id}`) : null;
     const progress = await call('GET', `/api/judging/panels/${id}/progress`);
     const p = progress.panel;
-    document.getElementById('pn-d-title').textContent = `${p.code} · ${ROUND[p.round]} · ${labels.group(p.groupCode)} · ${p.session}`;
+    const info = detail || p;
+    document.getElementById('pn-d-title').textContent = [p.code, ROUND[p.round], info.subject !== undefined ? subjectOf(info) : null, groupsOf(info), sessionOf(info), info.room].filter(Boolean).join(' · ');
     const st = document.getElementById('pn-d-state');
     st.textContent = p.state === 'locked' ? (p.announced ? '已公布' : '已锁定') : '评分中';
     st.className = 'badge ' + (p.state === 'locked' ? 'ok' : 'info');
     const canManage = !!(detail && detail.canManage);
     document.getElementById('pn-manage').classList.toggle('hidden', !canManage || p.state === 'locked');
+    document.getElementById('pn-edit').classList.toggle('hidden', !canManage || p.state === 'locked');
+    if (canManage) fillEdit();
     document.getElementById('pn-lock').classList.toggle('hidden', !canManage || p.state === 'locked');
     document.getElementById('pn-announce').classList.toggle('hidden', !canManage || p.state !== 'locked' || p.announced);
     if (canManage) await renderManage();
@@ -66,6 +74,27 @@
     document.getElementById('pn-reopen').classList.toggle('hidden', !head || p.state === 'locked');
     await renderResults();
     await renderVersions(progress);
+  }
+
+  function subjectOptions(select, value) {
+    select.replaceChildren(h('option', { value: '' }, '不限学科'), ...((contest && contest.subjects) || []).map((x) => h('option', { value: x.code, selected: x.code === value }, x.name)));
+    select.value = value || '';
+  }
+
+  /** The panel's subject, group, room and session, editable until its first score. */
+  function fillEdit() {
+    subjectOptions(document.getElementById('pn-e-subject'), detail.subject);
+    const group = document.getElementById('pn-e-group');
+    group.replaceChildren(...labels.groups.map((g) => h('option', { value: g.code }, g.name)));
+    group.value = detail.groupCode;
+    const planned = detail.planId !== null && detail.planId !== undefined;
+    document.getElementById('pn-e-subject').disabled = planned;
+    group.disabled = planned;
+    document.getElementById('pn-e-session').value = detail.session || '';
+    document.getElementById('pn-e-date').value = detail.sessionDate || '';
+    document.getElementById('pn-e-time').value = detail.sessionTime || '';
+    document.getElementById('pn-e-room').value = detail.room || '';
+    document.getElementById('pn-e-note').textContent = planned ? '本组由编排方案生成：学科和组别通过重新编排修改。' : '已有评分后不能再修改。';
   }
 
   async function renderManage() {
@@ -84,7 +113,7 @@
     order = detail.contestants.map((c) => c.entrantId);
     renderOrder();
     const cands = await call('GET', `/api/judging/panels/${current}/candidates`);
-    document.getElementById('pn-cand').replaceChildren(...cands.map((c) => h('option', { value: String(c.entrantId) }, `${c.code} ${c.name || ''} ${c.subject}`)));
+    document.getElementById('pn-cand').replaceChildren(...cands.map((c) => h('option', { value: String(c.entrantId) }, `${c.code} ${c.name || ''} ${labels.subject(c.subject)}`)));
     document.getElementById('pn-draw-record').classList.toggle('hidden', !detail.drawn);
     document.getElementById('pn-order-note').textContent = detail.drawn ? '顺序已由抽签决定' : detail.orderSource === 'manual' ? '顺序已手动设定' : '';
   }
@@ -96,7 +125,7 @@
       ...order.map((id, i) => {
         const c = byId.get(id);
         return h('tr', { dataset: { entrant: String(id) } },
-          h('td', {}, String(i + 1)), h('td', {}, c.code), h('td', {}, c.name), h('td', {}, c.subject),
+          h('td', {}, String(i + 1)), h('td', {}, c.code), h('td', {}, c.name), h('td', {}, labels.subject(c.subject)),
           h('td', {},
             h('button', { type: 'button', 'aria-label': '上移', onclick: () => move(i, -1) }, '↑'),
             h('button', { type: 'button', 'aria-label': '下移', onclick: () => move(i, 1) }, '↓'),
@@ -252,6 +281,16 @@
     const reason = document.getElementById('pn-ro-reason').value;
     act(() => call('POST', `/api/judging/panels/${current}/sheets/${entrantId}/reopen`, { judgeId, reason }), '已退回');
   });
+  document.getElementById('pn-edit').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const val = (id) => document.getElementById(id).value.trim();
+    const body = { session: val('pn-e-session'), room: val('pn-e-room') || null, sessionDate: val('pn-e-date') || null, sessionTime: val('pn-e-time') || null };
+    if (detail.planId === null || detail.planId === undefined) Object.assign(body, { subject: val('pn-e-subject') || null, groupCode: val('pn-e-group') });
+    // Only what changed is sent.
+    for (const k of Object.keys(body)) if ((detail[k] ?? null) === (body[k] ?? null)) delete body[k];
+    if (!Object.keys(body).length) return toast('没有需要保存的修改');
+    act(() => call('PATCH', `/api/judging/panels/${current}`, body).then(loadList), '评审组信息已保存');
+  });
   document.getElementById('pn-create').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const body = {
@@ -261,6 +300,10 @@
       groupCode: document.getElementById('pn-c-group').value,
       session: document.getElementById('pn-c-session').value,
     };
+    for (const [key, id] of [['subject', 'pn-c-subject'], ['sessionDate', 'pn-c-date'], ['sessionTime', 'pn-c-time'], ['room', 'pn-c-room']]) {
+      const v = document.getElementById(id).value.trim();
+      if (v) body[key] = v;
+    }
     if (me.role === 'city_admin') {
       const school = document.getElementById('pn-c-school').value.trim();
       const district = document.getElementById('pn-c-district').value.trim();
@@ -290,6 +333,7 @@
         contest = await App.api('GET', '/api/contests/current');
         labels = App.labelsOf(contest);
         document.getElementById('pn-c-group').replaceChildren(...labels.groups.map((g) => App.h('option', { value: g.code }, g.name)));
+        subjectOptions(document.getElementById('pn-c-subject'), null);
         document.getElementById('pn-create').classList.remove('hidden');
         for (const el of document.querySelectorAll('.city-only')) el.classList.toggle('hidden', me.role !== 'city_admin');
         const opts = { school_admin: ['preliminary'], district_admin: ['semifinal'], city_admin: ['preliminary', 'semifinal', 'final'] }[me.role];

@@ -71,8 +71,17 @@
       $('pl-preview-summary').textContent =
         `共${pv.entrants}名选手，编为${pv.panels.length}个评审组。` + (pv.replaces ? '确认后将替换已有的编排。' : '') + (pv.started ? '已开始评分，不能重新编排。' : '');
       $('pl-preview-rows').replaceChildren(
-        ...pv.panels.map((p) => h('tr', {}, h('td', {}, p.code), h('td', {}, p.unitName), h('td', {}, p.subjectName), h('td', {}, p.groupName), h('td.num', {}, p.size), h('td', {}, p.session), h('td', {}, p.room))),
+        ...pv.panels.map((p) => {
+          const merged = p.groupCodes.length > 1;
+          return h('tr' + (merged ? '.pl-merged' : ''), {}, h('td', {}, p.code), h('td', {}, p.unitName), h('td', {}, p.subjectName),
+            h('td', {}, p.groupName, merged ? h('span.pl-merged-badge', {}, '合并') : null), h('td.num', {}, p.size), h('td', {}, p.session), h('td', {}, p.room));
+        }),
       );
+      const merged = pv.panels.filter((p) => p.groupCodes.length > 1);
+      $('pl-preview-merged').classList.toggle('hidden', !merged.length);
+      $('pl-preview-merged').textContent = merged.length
+        ? `按合并规则，${merged.length}个评审组由人数较少的组别合并：` + merged.map((p) => `${p.code}（${p.subjectName}：${p.groupName}，共${p.size}人）`).join('；') + '。'
+        : '';
       if (pv.problems.length) App.showError($('pl-plan-error'), new App.ApiError(400, { code: 'INVALID_PLAN', details: pv.problems.map((p) => ({ messageZh: p.messageZh })) }));
       $('pl-accept').disabled = pv.started || pv.problems.length > 0 || pv.panels.length === 0;
     } catch (e) {
@@ -87,6 +96,38 @@
       $('pl-accept').disabled = true;
     } catch (e) {
       App.showError($('pl-plan-error'), e);
+    }
+  });
+
+  // ---------------------------------------------------------------- merge rule
+  let mergeRule = null;
+  function mergeText(r) {
+    if (!r.allowed) return '当前规则：不合并，每个学科组别单独编为评审组（排名和评奖按学科组别进行）。';
+    return `当前规则：同一学科内，人数少于 ${r.below} 人的组别可在以下范围内合并为一个评审组：` + r.groupNames.map((set) => set.join('＋')).join('；') + '。';
+  }
+  async function loadMergeRule() {
+    mergeRule = await api('GET', `/api/planning/contests/${contest.id}/merge-rule`);
+    $('pl-merge-text').textContent = mergeText(mergeRule) + (mergeRule.editable ? '' : '（由市教育局设定）');
+    $('pl-merge-form').classList.toggle('hidden', !mergeRule.editable);
+    if (!mergeRule.editable) return;
+    $('pl-merge-allowed').checked = mergeRule.allowed;
+    if (mergeRule.below >= 2) $('pl-merge-below').value = mergeRule.below;
+    const inSet = new Set(mergeRule.groups.flat());
+    $('pl-merge-groups').replaceChildren(h('span', {}, '可相互合并的组别：'),
+      ...mergeRule.contestGroups.map((g) => h('label.pl-check', {}, h('input', { type: 'checkbox', class: 'pl-merge-group', value: g.code, checked: inSet.has(g.code) }), ' ' + g.name)));
+  }
+  $('pl-merge-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('pl-merge-error').className = 'hidden';
+    const allowed = $('pl-merge-allowed').checked;
+    const chosen = [...document.querySelectorAll('.pl-merge-group:checked')].map((x) => x.value);
+    const body = { allowed, below: Number($('pl-merge-below').value), groups: chosen.length ? [chosen] : [] };
+    try {
+      await api('PUT', `/api/planning/contests/${contest.id}/merge-rule`, body);
+      App.toast('合并规则已保存');
+      await loadMergeRule();
+    } catch (e) {
+      App.showError($('pl-merge-error'), e);
     }
   });
 
@@ -207,7 +248,7 @@
     $('pl-city-rows').replaceChildren(
       ...c.districts.map((d) =>
         h('tr', {}, h('td', {}, d.districtName), h('td', {}, d.stage), h('td.num', {}, `${d.listsSubmitted}/${d.schools}`), h('td.num', {}, `${d.preliminaryLocked}/${d.preliminaryPanels}`),
-          h('td', {}, d.drawPublished ? '已公布' : '未公布'), h('td.num', {}, `${d.semifinalLocked}/${d.semifinalPanels}`), h('td', {}, d.awards ? '已评定' : '未评定'))),
+          h('td', {}, d.drawPublished ? '已公布' : '未公布'), h('td.num', {}, `${d.semifinalLocked}/${d.semifinalPanels}`), h('td', {}, { computed: '已计算，待公示', published: '获奖名单公示中', final: '已确定' }[d.awardsState] || '未评定'))),
     );
   }
 
@@ -245,6 +286,7 @@
         $('pl-district').append(...ds.items.map((d) => h('option', { value: d.id }, d.name)));
       }
       showRound();
+      await loadMergeRule();
     } catch (e) {
       showMsg(e);
     }

@@ -33,6 +33,8 @@ export const PLANNING_ACCESS = defineAccess({
   'panel.judges': { does: "change a panel's judges in bulk", roles: PANEL_ORGANISER },
   'cards.print': { does: 'print judge cards (new private links)', roles: PLANNER },
   'progress.read': { does: "see a round's progress per panel", roles: ROUND_VIEWER },
+  'planning.mergeRule.read': { does: "see the contest's rule for merging small groups into one panel", roles: { city_admin: 'any', district_admin: 'any', school_admin: 'any' } },
+  'planning.mergeRule.write': { does: "set the contest's rule for merging small groups into one panel", roles: { city_admin: 'any' } },
   'planning.cityOverview': { does: "see every district's stage", roles: { city_admin: 'any' } },
   'problem.report': { does: 'report a problem from the tablet', roles: { judge: 'linkedPanel' }, judgeLink: true },
   'problem.list': { does: "see a panel's open problems (judges: the head judge)", roles: { ...PANEL_VIEWER, judge: 'linkedPanel' }, judgeLink: true },

@@ -351,6 +351,18 @@ export class NoticesService {
     return out;
   }
 
+  /** Which of these notices are final now (window closed, no objection pending); unknown ids are not. */
+  async finalNotices(em: EntityManager, ids: number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    const unique = [...new Set(ids)];
+    if (!unique.length) return out;
+    const notices = await em.getRepository(Notice).find({ where: { id: In(unique) }, select: { id: true, state: true, closesAt: true } });
+    const pending = await this.pendingCounts(em, notices.map((n) => n.id));
+    const now = this.clock.now();
+    for (const n of notices) if (this.stateOf(n, pending.get(n.id) ?? 0, now) === 'final') out.add(n.id);
+    return out;
+  }
+
   /** Is the list (kind + scope) final: announced, every window closed, every objection resolved? */
   async isFinal(contestId: number, kind: NoticeKind, scopeKey: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
     return (await this.listFinality(em, contestId, kind, [{ scopeKey, label: scopeKey }])).get(scopeKey)!.final;

@@ -10,7 +10,7 @@ import { can } from '../access/policy';
 import { awardsWorkbook } from './awards.download';
 import { AwardsPublicationService } from './awards-publication.service';
 import { AwardsService } from './awards.service';
-import { AwardOptionsDto, AwardOptionsView, AwardRoundView, ComputeAwardsDto } from './dto/awards.dto';
+import { AwardOptionsDto, AwardOptionsView, AwardRoundView, ComputeAwardsDto, CorrectAwardDto } from './dto/awards.dto';
 
 @ApiTags('awards')
 @Controller()
@@ -30,10 +30,23 @@ export class AwardsController {
     return this.publication.publish(user, id);
   }
 
+  @Post('award-rounds/:id/corrections')
+  @Auth('awards.compute')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Correct a published award list (remove an award given in error, reinstate a removed one, or correct a name as printed), announced as a supplementary notice (补充公示) with its own window; the award’s certificate waits until that notice is final',
+  })
+  @ApiOkResponse({ type: AwardRoundView })
+  @ApiErrors(400, 403, 404, 409)
+  correct(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: CorrectAwardDto) {
+    return this.publication.correct(user, id, dto);
+  }
+
   @Post('award-rounds/:id/finalise')
   @Auth('awards.compute')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Once the notice is final (window closed, every objection resolved): fix the certificate numbers' })
+  @ApiOperation({ summary: 'Once the notice and its supplementary notices are final (windows closed, every objection resolved): fix the certificate numbers; later, number an award reinstated by a correction once its notice is final' })
   @ApiOkResponse({ type: AwardRoundView })
   @ApiErrors(403, 404, 409)
   finalise(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<AwardRoundView> {

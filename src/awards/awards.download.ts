@@ -14,7 +14,7 @@ export async function awardsWorkbook(report: AwardReport, awards: Award[], idNum
   });
   ws.addRow([title]);
   ws.addRow([`发布单位：${report.issuingBody}`]);
-  ws.addRow(['序号', '奖项', '学科组别', '姓名', '身份证号', '学校', '名次', '状态', '证书编号']);
+  ws.addRow(['序号', '奖项', '学科组别', '获奖人（单位）', '身份证号', '学校', '名次', '状态', '证书编号']);
   ws.getRow(3).font = { bold: true };
   for (const a of awards) {
     const id = a.teacherId === null ? '' : fullIds(a) ? (idNumbers.get(a.teacherId) ?? a.maskedId ?? '') : (a.maskedId ?? '');
@@ -44,5 +44,28 @@ export async function awardsWorkbook(report: AwardReport, awards: Award[], idNum
   }
   rs.addRow([]);
   for (const l of report.levels) rs.addRow(['全轮合计', report.contestants, l.name, l.share, '', '', '', '', '', l.forced, '', '', '', l.awarded, `应设 ${l.total}`]);
+
+  // The school awards' own figures: the team score W/P per ranking, the organisation award's conditions.
+  if (report.team || report.organisation) {
+    const ss = wb.addWorksheet(report.team ? '优秀团队奖' : '组织奖', {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    });
+    if (report.team) {
+      ss.addRow(['区县', '类别', '名次', '学校', '获奖教师 W', '初赛人数 P', '团队得分 W/P', '百分比', '结果']);
+      for (const t of report.team) {
+        for (const r of t.rows) {
+          ss.addRow([t.districtName, t.central ? '中心校' : '非中心校', r.rank ?? '', r.schoolName, r.winners, r.entrants, r.score ?? '不参评', r.percent ?? '',
+            r.awarded ? '优秀团队奖' : r.excluded === 'falsification' ? '存在弄虚作假情形' : r.excluded ? '无初赛参赛人员' : '']);
+        }
+      }
+    } else {
+      ss.addRow(['学校', '初赛人数', '应参赛人数', '参赛率', '百分比', '按时报送', '无成立的异议', '结果']);
+      for (const r of report.organisation!) {
+        ss.addRow([r.schoolName, r.entrants, r.expected, r.participation ?? '—', r.percent, r.onTime ? '是' : '否', r.noUpheldObjection ? '是' : '否', r.awarded ? '组织奖' : '']);
+      }
+    }
+    ss.getRow(1).font = { bold: true };
+    ss.columns.forEach((c) => (c.width = 14));
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

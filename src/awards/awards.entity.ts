@@ -99,6 +99,8 @@ export class Award {
   @Column({ name: 'revoked_at', type: 'varchar', length: 32, nullable: true }) revokedAt: string | null;
   @Column({ name: 'certificate_no', type: 'varchar', length: 120, nullable: true }) certificateNo: string | null;
   @Column({ name: 'issued_at', type: 'varchar', length: 32, nullable: true }) issuedAt: string | null;
+  /** The supplementary notice (补充公示) that last changed this award; its certificate waits for it to be final. */
+  @Column({ name: 'correction_notice_id', type: 'integer', nullable: true }) correctionNoticeId: number | null;
   @Column({ name: 'created_at', type: 'varchar', length: 32 }) createdAt: string;
   @Column({ name: 'updated_at', type: 'varchar', length: 32 }) updatedAt: string;
 }

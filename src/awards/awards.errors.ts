@@ -20,6 +20,14 @@ export const AWARDS_ERRORS = {
   /** The announcements of RULES §6 are not available in this build. */
   NOTICES_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE },
   CERTIFICATE_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  /** The certificate's award was removed (by an upheld objection or a correction). */
+  CERTIFICATE_REVOKED: { status: HttpStatus.GONE },
+  /** The certificate's award is being corrected: it waits until the supplementary notice is final. */
+  CERTIFICATE_PENDING: { status: HttpStatus.CONFLICT },
+  /** A correction names an award that is not one of this round's. */
+  AWARD_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  /** Correcting a removed award other than by reinstating it. */
+  AWARD_NOT_ACTIVE: { status: HttpStatus.CONFLICT },
 } as const satisfies Record<string, { status: HttpStatus }>;
 
 export const AWARDS_UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [

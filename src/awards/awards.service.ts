@@ -32,7 +32,7 @@ import { City } from '../registry/city.entity';
 import { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
-import { Award, AwardRound, AwardRoundCode, AwardSchoolCase, AwardSettings } from './awards.entity';
+import { Award, AwardKind, AwardRound, AwardRoundCode, AwardSchoolCase, AwardSettings } from './awards.entity';
 import {
   AWARD_DEFAULTS,
   AwardOptions,
@@ -45,6 +45,11 @@ import {
 import { AwardOptionsDto, AwardRoundView, AwardView, ComputeAwardsDto } from './dto/awards.dto';
 
 const ROUND_NAMES: Record<AwardRoundCode, string> = { semifinal: '复赛', final: '决赛' };
+
+/** Who holds an award and its certificate (RULES §5): the teacher for a prize, the school (as an organisation) for a team or organisation award. */
+export function holderKind(kind: AwardKind): 'teacher' | 'school' {
+  return kind === 'team' || kind === 'organisation' ? 'school' : 'teacher';
+}
 
 /** Certificates and notices read the stored rows; this turns one into its API view. */
 export function awardView(a: Award): AwardView {
@@ -66,6 +71,8 @@ export function awardView(a: Award): AwardView {
     status: a.status,
     revokedReason: a.revokedReason,
     certificateNo: a.certificateNo,
+    holderKind: holderKind(a.kind),
+    correctionNoticeId: a.correctionNoticeId,
   };
 }
 
@@ -303,6 +310,7 @@ export class AwardsService {
         revokedAt: null,
         certificateNo: null,
         issuedAt: null,
+        correctionNoticeId: null,
       };
     };
 
@@ -377,6 +385,7 @@ export class AwardsService {
       revokedAt: null,
       certificateNo: null,
       issuedAt: null,
+      correctionNoticeId: null,
     });
 
     const upheld = await this.upheldAgainst(em, contest.id);

@@ -39,7 +39,7 @@ export class CertificatesController {
   @Auth('certificate.read')
   @ApiOperation({ summary: "One certificate for printing (the holder's school, its district, the city), with its QR code" })
   @ApiOkResponse({ type: CertificateView })
-  @ApiErrors(403, 404)
+  @ApiErrors(403, 404, 409, 410)
   one(@CurrentUser() user: AuthUser, @Param('number') no: string, @Headers('host') host?: string, @Headers('x-forwarded-proto') proto?: string): Promise<CertificateView> {
     return this.certificates.one(user, no, origin(host, proto));
   }
@@ -87,7 +87,7 @@ export class PublicCertificatesController {
   @Public()
   @ApiOperation({ summary: "Verify a certificate by its number: holder's name, school, award, contest (never the ID number); rate-limited per client" })
   @ApiOkResponse({ type: PublicCertificateView })
-  @ApiErrors(404, 429)
+  @ApiErrors(404, 409, 410, 429)
   verify(@Param('number') no: string, @RequestOrigin() origin: RequestOriginInfo): Promise<PublicCertificateView> {
     const client = clientAddress(origin.peer, origin.forwardedFor, this.config.trustProxy);
     const now = this.clock.now().getTime();

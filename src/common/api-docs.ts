@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'conflict with stored data (DUPLICATE_* or another 409 code)',
   413: 'PAYLOAD_TOO_LARGE: the body or the file is too large',
   415: 'UNSUPPORTED_MEDIA_TYPE: not JSON in UTF-8 (or not a form, for an upload), or an unsupported Content-Encoding',
+  410: 'gone (e.g. CERTIFICATE_REVOKED)',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };

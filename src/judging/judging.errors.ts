@@ -57,6 +57,10 @@ export const JUDGING_ERRORS = {
   SHEET_CONFLICT: { status: HttpStatus.CONFLICT },
   /** A school's own sheet cannot change once a preliminary score exists at the school. */
   SHEET_IN_USE: { status: HttpStatus.CONFLICT },
+  /** A panel's subject, group, room or session changed after its first score. */
+  PANEL_SCORED: { status: HttpStatus.CONFLICT },
+  /** A plan's panel: its subject and group change by replanning, not by hand. */
+  PANEL_PLANNED: { status: HttpStatus.CONFLICT },
 } as const satisfies Record<string, { status: HttpStatus }>;
 
 /** Unique indexes of this feature's tables and the conflict each means (see UNIQUE_CONSTRAINTS). */

@@ -17,6 +17,8 @@ import {
   CityStagesView,
   CreateJudgeAccountDto,
   ImportResultView,
+  MergeRuleDto,
+  MergeRuleView,
   PanelJudgesBulkDto,
   PanelJudgesView,
   PlanPreviewView,
@@ -34,6 +36,7 @@ import {
 import { MAX_POOL_UPLOAD_BYTES, poolTemplate } from './judge-pool-excel';
 import { JudgeCardsService } from './judge-cards.service';
 import { JudgePoolsService } from './judge-pools.service';
+import { MergeRuleService } from './merge-rule.service';
 import { PlanningService } from './planning.service';
 import { ProgressService } from './progress.service';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -49,10 +52,29 @@ export class PlanningController {
     private readonly pools: JudgePoolsService,
     private readonly cards: JudgeCardsService,
     private readonly progressService: ProgressService,
+    private readonly mergeRule: MergeRuleService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   // ------------------------------------------------------------ plan
+
+  @Get('contests/:contestId/merge-rule')
+  @Auth('planning.mergeRule.read')
+  @ApiOperation({ summary: "The contest's rule for merging small groups into one panel when a round is planned (default: every group gets its own panel)" })
+  @ApiOkResponse({ type: MergeRuleView })
+  @ApiErrors(403, 404)
+  getMergeRule(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number) {
+    return this.mergeRule.get(user, contestId);
+  }
+
+  @Put('contests/:contestId/merge-rule')
+  @Auth('planning.mergeRule.write')
+  @ApiOperation({ summary: 'Set the merge rule (the city, for the whole contest); it applies to the plans made afterwards' })
+  @ApiOkResponse({ type: MergeRuleView })
+  @ApiErrors(400, 403, 404)
+  setMergeRule(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Body() dto: MergeRuleDto) {
+    return this.mergeRule.set(user, contestId, dto);
+  }
 
   @Post('plan/preview')
   @HttpCode(200)

@@ -8,6 +8,7 @@ import { JudgePoolsService } from './judge-pools.service';
 import { PlanningController } from './planning.controller';
 import { JudgePoolMember, JudgeProblem, RoundPlan } from './planning.entity';
 import { PlanningDemo } from './planning.demo';
+import { MergeRuleService } from './merge-rule.service';
 import { PlanningService } from './planning.service';
 import { ProgressService } from './progress.service';
 
@@ -15,7 +16,7 @@ import { ProgressService } from './progress.service';
 @Module({
   imports: [TypeOrmModule.forFeature([RoundPlan, JudgePoolMember, JudgeProblem]), AuthModule, JudgingModule, EntrantsModule],
   controllers: [PlanningController],
-  providers: [PlanningService, JudgePoolsService, JudgeCardsService, ProgressService, PlanningDemo],
+  providers: [PlanningService, JudgePoolsService, JudgeCardsService, ProgressService, PlanningDemo, MergeRuleService],
   exports: [PlanningService, JudgePoolsService, JudgeCardsService, PlanningDemo],
 })
 export class PlanningModule {}

@@ -172,7 +172,7 @@ export class ProgressService {
     const contest = await findContest(em, contestId);
     const rows = await sql<{
       id: number; name: string; schools: number | string; submitted: number | string; pre_panels: number | string; pre_locked: number | string;
-      semi_panels: number | string; semi_locked: number | string; published: number | string;
+      semi_panels: number | string; semi_locked: number | string; published: number | string; award_state: string | null;
     }>(
       em,
       `SELECT d.id, d.name,
@@ -182,9 +182,10 @@ export class ProgressService {
               (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'preliminary' AND p.district_id = d.id AND p.state = 'locked') AS pre_locked,
               (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'semifinal' AND p.district_id = d.id) AS semi_panels,
               (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'semifinal' AND p.district_id = d.id AND p.state = 'locked') AS semi_locked,
-              (SELECT COUNT(*) FROM adv_draws a WHERE a.contest_id = ? AND a.round = 'semifinal' AND a.scope_key = 'district:' || d.id AND a.state = 'published') AS published
+              (SELECT COUNT(*) FROM adv_draws a WHERE a.contest_id = ? AND a.round = 'semifinal' AND a.scope_key = 'district:' || d.id AND a.state = 'published') AS published,
+              (SELECT ar.state FROM award_rounds ar WHERE ar.contest_id = ? AND ar.round = 'semifinal' AND ar.scope_key = 'district:' || d.id) AS award_state
          FROM districts d ORDER BY d.code`,
-      [em.connection.options.type === 'postgres' ? false : 0, contestId, contestId, contestId, contestId, contestId, contestId],
+      [em.connection.options.type === 'postgres' ? false : 0, contestId, contestId, contestId, contestId, contestId, contestId, contestId],
     );
     const districts: DistrictStageView[] = rows.map((r) => {
       const v = {
@@ -197,10 +198,15 @@ export class ProgressService {
         drawPublished: Number(r.published) > 0,
         semifinalPanels: Number(r.semi_panels),
         semifinalLocked: Number(r.semi_locked),
-        awards: false,
+        awards: r.award_state === 'published' || r.award_state === 'final',
+        awardsState: (r.award_state ?? null) as DistrictStageView['awardsState'],
       };
       const stage =
-        v.semifinalPanels > 0 && v.semifinalLocked === v.semifinalPanels
+        v.awardsState === 'final'
+          ? '复赛奖项已确定'
+          : v.awardsState === 'published'
+            ? '复赛获奖名单公示中'
+            : v.semifinalPanels > 0 && v.semifinalLocked === v.semifinalPanels
           ? '复赛评分完成'
           : v.semifinalPanels > 0
             ? '复赛评分中'

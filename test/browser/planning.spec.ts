@@ -106,4 +106,53 @@ describe('round planning pages', () => {
     await page.click('#pl-problems button');
     await page.waitForSelector('#pl-problems:has-text("暂无待处理的问题")');
   });
+
+  it('the city sets the merge-small-groups rule on the planning page; the district sees it and its preview shows the merged groups', async () => {
+    const d = (await w.f.district({ name: '宿豫区' })).id;
+    const s = (await w.f.school({ districtId: d, name: '顺河小学' })).id;
+    await entrant(w, s, { round: 'semifinal', subject: 'math', group: 'primary-youth', name: '赵老师' });
+    for (const name of ['钱老师', '孙老师']) await entrant(w, s, { round: 'semifinal', subject: 'math', group: 'junior-youth', name });
+    for (const name of ['周老师', '吴老师', '郑老师']) await entrant(w, s, { round: 'semifinal', subject: 'chinese', group: 'senior', name });
+    const officer = (await w.f.account('district_admin', { districtId: d }, 'district-merge')).username;
+    const cityUser = (await w.f.account('city_admin', {}, 'city-merge')).username;
+    try {
+      // The city, on a desktop: by default every group gets its own panel.
+      const city = await login(served, cityUser, { width: 1366, height: 768 });
+      await city.goto(`${served.base}/planning.html`);
+      await city.waitForSelector('#pl-merge-form:not(.hidden)');
+      await expect(city.textContent('#pl-merge-text')).resolves.toContain('不合并，每个学科组别单独编为评审组');
+      const labels = await city.$$eval('#pl-merge-groups label', (ls) => ls.map((l) => l.textContent!.trim()));
+      expect(labels).toEqual(['小学青年组', '初中青年组', '中老年组']);
+      await city.check('#pl-merge-allowed');
+      await city.fill('#pl-merge-below', '3');
+      await city.check('.pl-merge-group[value="primary-youth"]');
+      await city.check('.pl-merge-group[value="junior-youth"]');
+      await city.click('#pl-merge-save');
+      await city.waitForSelector('#pl-merge-text:has-text("人数少于 3 人")');
+      await expect(city.textContent('#pl-merge-text')).resolves.toContain('小学青年组＋初中青年组');
+      await shot(city, 'planning-merge-rule');
+
+      // The district, on a tablet: it sees the rule (not editable) and previews its semi-final.
+      const page = await login(served, officer, { width: 768, height: 1024 });
+      await page.goto(`${served.base}/planning.html`);
+      await page.waitForSelector('#pl-merge-text:has-text("由市教育局设定")');
+      expect(await page.isHidden('#pl-merge-form')).toBe(true);
+      await page.waitForSelector('.pl-session');
+      await page.fill('#pl-max', '10');
+      await page.click('#pl-preview');
+      await page.waitForSelector('#pl-preview-rows tr');
+      const rows = await page.$$eval('#pl-preview-rows tr', (trs) => trs.map((tr) => [tr.children[2].textContent, tr.children[3].textContent, tr.children[4].textContent, tr.classList.contains('pl-merged')]));
+      expect(rows).toEqual([
+        ['语文', '中老年组', '3', false],
+        ['数学', '小学青年组、初中青年组合并', '3', true],
+      ]);
+      await expect(page.textContent('#pl-preview-merged')).resolves.toMatch(/^按合并规则，1个评审组由人数较少的组别合并：S-.+（数学：小学青年组、初中青年组，共3人）。$/);
+      const visible = await page.locator('main').innerText();
+      expect(visible).not.toMatch(/primary-youth|junior-youth|senior|\d{4}-\d{2}-\d{2}T/);
+      await shot(page, 'planning-merge-preview');
+    } finally {
+      const token = (await w.t.http().post('/api/auth/login').send({ username: cityUser, password: TEST_PASSWORD })).body.accessToken;
+      await w.t.http().put(`/api/planning/contests/${w.contestId}/merge-rule`).set(bearer(token)).send({ allowed: false, below: 0, groups: [] });
+    }
+  });
 });

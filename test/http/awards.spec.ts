@@ -78,6 +78,11 @@ describe('awards: computing a round', () => {
     expect(typeof id.value).toBe('string');
     expect(String(id.value)).toMatch(/^\d{17}[\dX]$/);
     expect(id.numFmt).toBe('@');
+    // The organisation award's conditions per school, on a sheet of their own.
+    const os = wb.getWorksheet('组织奖')!;
+    expect(os.getRow(1).values).toEqual([undefined, '学校', '初赛人数', '应参赛人数', '参赛率', '百分比', '按时报送', '无成立的异议', '结果']);
+    expect(os.rowCount).toBe(1 + v.report.organisation.length);
+    expect(os.getRow(2).getCell(6).value).toBe('否');
   });
 
   it('the organisation award goes to a school whose list was submitted on time, at full participation', async () => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { TrimmedText } from '../../common/validators';
 import type { GroupCode, PrizeCode } from '../../domain/preset';
 import type { AwardKind, AwardRoundCode, AwardRoundState, AwardStatus } from '../awards.entity';
 import type { AwardReport } from '../awards.model';
@@ -67,6 +68,10 @@ export class AwardView {
   @ApiProperty({ enum: ['active', 'revoked'] }) status: AwardStatus;
   @ApiProperty({ type: String, nullable: true }) revokedReason: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'c2025-final-0001' }) certificateNo: string | null;
+  @ApiProperty({ enum: ['teacher', 'school'], description: 'who holds the award and its certificate: the teacher (a prize), the school as an organisation (a team or organisation award)' })
+  holderKind: 'teacher' | 'school';
+  @ApiProperty({ type: Number, nullable: true, description: 'the supplementary notice (补充公示) that last changed the award; its certificate waits until that notice is final' })
+  correctionNoticeId: number | null;
 }
 
 export class AwardRoundView {
@@ -88,4 +93,35 @@ export class AwardRoundView {
   })
   report: AwardReport;
   @ApiProperty({ type: [AwardView] }) awards: AwardView[];
+}
+
+export type AwardCorrectionAction = 'revoke' | 'reinstate' | 'amend';
+
+/** A correction of a published award list, announced as a supplementary notice (补充公示). */
+export class CorrectAwardDto {
+  @ApiProperty({ description: 'the award to correct (an award of this round)' })
+  @IsInt()
+  @Min(1)
+  awardId: number;
+
+  @ApiProperty({
+    enum: ['revoke', 'reinstate', 'amend'],
+    description: 'revoke: the award was given in error; reinstate: a removed award is given back; amend: the holder’s or the school’s name as printed is corrected (the award itself never changes: counts are not recomputed)',
+  })
+  @IsIn(['revoke', 'reinstate', 'amend'])
+  action: AwardCorrectionAction;
+
+  @ApiProperty({ example: '该教师复赛成绩录入有误，经复核不应获奖', description: 'printed in the supplementary notice (at most 60 characters)' })
+  @TrimmedText(60)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'amend: the corrected name of the holder (the teacher, or the school for a team or organisation award)' })
+  @IsOptional()
+  @TrimmedText(100)
+  holderName?: string;
+
+  @ApiPropertyOptional({ description: "amend: the corrected name of a teacher's school" })
+  @IsOptional()
+  @TrimmedText(100)
+  schoolName?: string;
 }

@@ -5,8 +5,11 @@ import { AwardView } from './awards.dto';
 /** What the public verification page shows: never the ID number. */
 export class PublicCertificateView {
   @ApiProperty({ example: 'c2025-final-0001' }) number: string;
-  @ApiProperty() holderName: string;
-  @ApiProperty() schoolName: string;
+  @ApiProperty({ enum: ['teacher', 'school'], description: 'the holder: the teacher (a prize), or the school as an organisation (a team or organisation award)' })
+  holderKind: 'teacher' | 'school';
+  @ApiProperty({ description: "the teacher's name, or the school's for a team or organisation award" }) holderName: string;
+  @ApiProperty({ description: "the teacher's school; for a school award the holder itself" }) schoolName: string;
+  @ApiProperty({ example: '宿城区', description: "the holder's district" }) districtName: string;
   @ApiProperty({ example: '一等奖' }) award: string;
   @ApiProperty({ type: String, nullable: true, example: '数学·小学青年组' }) group: string | null;
   @ApiProperty({ example: '决赛' }) round: string;
@@ -29,6 +32,8 @@ export class SchoolAwardView extends AwardView {
   @ApiProperty() roundName: string;
   @ApiProperty({ enum: ['computed', 'published', 'final'] }) listState: AwardRoundState;
   @ApiProperty({ type: String, nullable: true }) group: string | null;
+  @ApiProperty({ type: String, enum: ['valid', 'pending', 'revoked'], nullable: true, description: 'null: no number yet; pending: waits for a supplementary notice correcting the award' })
+  certificateState: 'valid' | 'pending' | 'revoked' | null;
   @ApiPropertyOptional({ type: CertificateView, nullable: true }) certificate: CertificateView | null;
 }
 

@@ -21,12 +21,13 @@ import {
 } from 'class-validator';
 import { queryInt } from '../../common/paging';
 import { SheetItemDefView } from '../../contests/contest-settings.dto';
-import { CODE_MESSAGE, CODE_PATTERN } from '../../common/validators';
+import { CODE_MESSAGE, CODE_PATTERN, IsCalendarDate } from '../../common/validators';
 import type { GroupCode, RoundCode } from '../../domain/preset';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const ROUNDS: RoundCode[] = ['preliminary', 'semifinal', 'final'];
 export const GROUPS: GroupCode[] = ['primary-youth', 'junior-youth', 'senior'];
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** A score as a JSON number or a decimal string ('7.5'); the sheet's rules are checked by the domain. */
 function IsScoreValue(options?: ValidationOptions): PropertyDecorator {
@@ -134,6 +135,72 @@ export class CreatePanelDto {
   @IsInt()
   @Min(1)
   districtId?: number;
+
+  @ApiPropertyOptional({ example: 'math', description: "the contest's subject the panel judges (its contestants: the round's entrants of that subject and group); none: any subject" })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  subject?: string;
+
+  @ApiPropertyOptional({ example: '301教室' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  room?: string;
+
+  @ApiPropertyOptional({ example: '2025-12-09', description: "the session's date, within the round's dates" })
+  @IsOptional()
+  @IsCalendarDate()
+  sessionDate?: string;
+
+  @ApiPropertyOptional({ example: '08:30', description: "the session's start (24-hour HH:MM, Beijing time); needs sessionDate" })
+  @IsOptional()
+  @Matches(HH_MM, { message: 'sessionTime must be HH:MM (24-hour)' })
+  sessionTime?: string;
+}
+
+/**
+ * What a panel judges and where and when, changed by its organiser before any score exists: the
+ * subject and group (a panel made by hand only; a plan's panel is replanned instead), the room, the
+ * session. null clears the subject (any subject), the room, the session's date or time.
+ */
+export class UpdatePanelDto {
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'math', description: "the contest's subject; null: any subject" })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  subject?: string | null;
+
+  @ApiPropertyOptional({ enum: GROUPS })
+  @IsOptional()
+  @IsIn(GROUPS)
+  groupCode?: GroupCode;
+
+  @ApiPropertyOptional({ example: '第一场（上午）' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  session?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '301教室' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  room?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2025-12-09' })
+  @IsOptional()
+  @IsCalendarDate()
+  sessionDate?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '08:30' })
+  @IsOptional()
+  @Matches(HH_MM, { message: 'sessionTime must be HH:MM (24-hour)' })
+  sessionTime?: string | null;
 }
 
 export class PanelQuery {

@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { queryInt } from '../../common/paging';
@@ -332,11 +333,60 @@ export class DistrictStageView {
   @ApiProperty() drawPublished: boolean;
   @ApiProperty() semifinalPanels: number;
   @ApiProperty() semifinalLocked: number;
-  @ApiProperty({ description: 'awards are not built yet: always false' }) awards: boolean;
+  @ApiProperty({ description: "the district's semi-final award list is announced (published or final)" }) awards: boolean;
+  @ApiPropertyOptional({ enum: ['computed', 'published', 'final'], nullable: true, description: "the district's semi-final award list: null: not computed" })
+  awardsState: 'computed' | 'published' | 'final' | null;
   @ApiProperty({ example: '复赛评分中' }) stage: string;
 }
 
 export class CityStagesView {
   @ApiProperty() contestName: string;
   @ApiProperty({ type: [DistrictStageView] }) districts: DistrictStageView[];
+}
+
+/** The contest's rule for merging small groups into one panel (off by default). */
+export class MergeRuleDto {
+  @ApiProperty({ description: 'merge small groups of one subject into one panel (default off: every group gets its own panel)' })
+  @IsBoolean()
+  allowed: boolean;
+
+  @ApiPropertyOptional({ description: 'groups with fewer entrants than this may merge (at least 2 when allowed)', example: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  below?: number;
+
+  @ApiPropertyOptional({
+    description: "sets of the contest's group codes that may merge with each other (a group in one set at most)",
+    example: [['primary-youth', 'junior-youth']],
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateBy({
+    name: 'isGroupSets',
+    validator: {
+      validate: (v: unknown) => Array.isArray(v) && v.every((set) => Array.isArray(set) && set.length <= 10 && set.every((g) => typeof g === 'string' && /^[a-z0-9-]{1,32}$/.test(g))),
+      defaultMessage: () => 'groups must be sets (arrays) of at most 10 group codes each',
+    },
+  })
+  groups?: string[][];
+}
+
+export class GroupNameView {
+  @ApiProperty({ example: 'primary-youth' }) code: string;
+  @ApiProperty({ example: '小学青年组' }) name: string;
+}
+
+export class MergeRuleView {
+  @ApiProperty() contestId: number;
+  @ApiProperty() allowed: boolean;
+  @ApiProperty() below: number;
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'string' } } }) groups: string[][];
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'the same sets by the contest’s group names' }) groupNames: string[][];
+  @ApiProperty({ type: [GroupNameView] }) contestGroups: GroupNameView[];
+  @ApiProperty({ description: 'the caller may change the rule (the city)' }) editable: boolean;
 }
