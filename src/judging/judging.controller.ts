@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, ApiFileResponse } from '../common/api-docs';
@@ -8,6 +8,7 @@ import { AuthUser } from '../common/roles';
 import {
   AddJudgeDto,
   CreatePanelDto,
+  UpdatePanelDto,
   DrawDto,
   EntrantIdsDto,
   LinkView,
@@ -36,6 +37,7 @@ import {
   SheetVersionView,
 } from './dto/judging-views.dto';
 import { PingView } from '../health/dto/health.dto';
+import { PanelDetailsService } from './panel-details';
 import { PanelsService } from './panels.service';
 import { ResultsService } from './results.service';
 import { SchoolSheetsService } from './school-sheets.service';
@@ -48,6 +50,7 @@ import { attachment, JSON_MIME } from '../common/download';
 export class JudgingController {
   constructor(
     private readonly panels: PanelsService,
+    private readonly panelDetails: PanelDetailsService,
     private readonly sheets: SchoolSheetsService,
     private readonly judgeLinks: JudgeLinksService,
     private readonly scores: ScoresService,
@@ -140,6 +143,15 @@ export class JudgingController {
   @ApiOkResponse({ type: PanelView })
   get(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<PanelView> {
     return this.panels.get(user, id);
+  }
+
+  @Patch('panels/:id')
+  @Auth('panel.manage')
+  @ApiOperation({ summary: "Change a panel's subject and group (made by hand only), room or session, before its first score" })
+  @ApiErrors(400, 404, 409)
+  @ApiOkResponse({ type: PanelView })
+  update(@CurrentUser() user: AuthUser, @IdParam() id: number, @Body() dto: UpdatePanelDto): Promise<PanelView> {
+    return this.panelDetails.update(user, id, dto, (em, panel) => this.panels.view(em, panel, user));
   }
 
   @Get('panels/:id/candidates')

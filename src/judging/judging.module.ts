@@ -4,6 +4,7 @@ import { ContestantsModule } from '../contestants/contestants.module';
 import { JudgingController } from './judging.controller';
 import { JudgeLink, Panel, PanelContestant, PanelJudge, SchoolSheet, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 import { JudgeLinksService } from './judge-links.service';
+import { PanelDetailsService } from './panel-details';
 import { PanelsService } from './panels.service';
 import { ResultsService } from './results.service';
 import { SchoolSheetsService } from './school-sheets.service';
@@ -13,7 +14,7 @@ import { ScoresService } from './scores.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
   controllers: [JudgingController],
-  providers: [PanelsService, SchoolSheetsService, JudgeLinksService, ScoresService, ResultsService],
+  providers: [PanelsService, PanelDetailsService, SchoolSheetsService, JudgeLinksService, ScoresService, ResultsService],
   exports: [PanelsService],
 })
 export class JudgingModule {}

@@ -28,26 +28,9 @@ import {
 import { findContest } from '../contests/find-contest';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet } from './judging.entity';
 import { findSchool } from '../registry/find-registry';
+import { checkPanelDetails } from './panel-details';
+import type { PanelView } from './dto/judging-views.dto';
 
-export interface PanelView {
-  id: number;
-  contestId: number;
-  code: string;
-  round: string;
-  groupCode: string;
-  session: string;
-  schoolId: number | null;
-  districtId: number | null;
-  state: string;
-  announced: boolean;
-  orderSource: string | null;
-  drawn: boolean;
-  lockedAt: string | null;
-  announcedAt: string | null;
-  canManage?: boolean;
-  judges: { accountId: number; displayName: string; username: string; schoolId: number | null; districtId: number | null; isHead: boolean }[];
-  contestants: { entrantId: number; code: string; name: string; schoolId: number; districtId: number; subject: string; groupCode: string; position: number }[];
-}
 
 @Injectable()
 export class PanelsService {
@@ -62,7 +45,7 @@ export class PanelsService {
 
   async create(user: AuthUser, dto: CreatePanelDto): Promise<PanelView> {
     return this.tx.run(async (em) => {
-      await findContest(em, dto.contestId);
+      const contest = await findContest(em, dto.contestId);
       let schoolId: number | null = null;
       let districtId: number | null = null;
       const bad = (field: string, message: string) => AppError.field('VALIDATION_FAILED', field, 'scope', message);
@@ -86,6 +69,8 @@ export class PanelsService {
         ...scope,
         label: `The ${dto.round} ${schoolId ? `of school ${schoolId}` : districtId ? `of district ${districtId}` : ''}`.trim(),
       });
+      const details = { subject: dto.subject ?? null, room: dto.room ?? null, sessionDate: dto.sessionDate ?? null, sessionTime: dto.sessionTime ?? null };
+      await checkPanelDetails(em, contest, dto.round, { ...details, groupCode: dto.groupCode });
       const now = this.clock.nowIso();
       const repo = em.getRepository(Panel);
       const panel = await repo.save(
@@ -95,6 +80,7 @@ export class PanelsService {
           round: dto.round,
           groupCode: dto.groupCode,
           session: dto.session,
+          ...details,
           schoolId,
           districtId,
           state: 'open',
@@ -367,6 +353,11 @@ export class PanelsService {
       round: panel.round,
       groupCode: panel.groupCode,
       session: panel.session,
+      subject: panel.subject,
+      room: panel.room,
+      sessionDate: panel.sessionDate,
+      sessionTime: panel.sessionTime,
+      planId: panel.planId,
       schoolId: panel.schoolId,
       districtId: panel.districtId,
       state: panel.state,

@@ -49,6 +49,78 @@ describe('round planning', () => {
     return res.body;
   }
 
+  it('a panel made by hand gets its subject, group, room and session on creation and by editing until its first score; its contestants follow the eligibility rule', async () => {
+    const D = await district();
+    const maths = [await entrant(w, D.a, { round: 'semifinal', subject: 'math' }), await entrant(w, D.b, { round: 'semifinal', subject: 'math' })];
+    const chinese = await entrant(w, D.a, { round: 'semifinal', subject: 'chinese' });
+    const senior = await entrant(w, D.a, { round: 'semifinal', subject: 'math', group: 'senior' });
+    await entrant(w, w.s3, { round: 'semifinal', subject: 'math' }); // another district
+    const create = (h: Headers, extra: Record<string, unknown>) =>
+      http().post('/api/judging/panels').set(h).send({ contestId: w.contestId, code: `H-${D.d}-1`, round: 'semifinal', groupCode: 'primary-youth', session: '上午第一场', ...extra });
+    const details = { subject: 'math', room: '301教室', sessionDate: '2025-11-20', sessionTime: '08:30' };
+
+    // Bad details are refused naming the field; nothing is created.
+    expect((await refused(() => create(D.h, { ...details, subject: 'astrology' }), 400, 'VALIDATION_FAILED')).details[0].field).toBe('subject');
+    expect((await refused(() => create(D.h, { ...details, sessionDate: '2025-12-30' }), 400, 'SESSION_OUTSIDE_ROUND')).details[0].messageZh).toBe(
+      '场次日期2025年12月30日不在复赛比赛日期（2025年11月17日至2025年11月28日）内',
+    );
+    expect((await refused(() => create(D.h, { subject: 'math', sessionTime: '08:30' }), 400, 'VALIDATION_FAILED')).details[0].field).toBe('sessionTime');
+    await refused(() => create(D.h, { ...details, sessionTime: '25:00' }), 400, 'VALIDATION_FAILED');
+
+    const made = await create(D.h, details);
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ ...details, groupCode: 'primary-youth', session: '上午第一场', planId: null });
+    const id = made.body.id;
+    // Its contestants: exactly the round's entrants of that subject and group, in its district.
+    const cands = await http().get(`/api/judging/panels/${id}/candidates`).set(D.h);
+    expect(cands.body.map((c: { entrantId: number }) => c.entrantId).sort()).toEqual(maths.map((e) => e.id).sort());
+    const wrong = await refused(() => http().post(`/api/judging/panels/${id}/contestants`).set(D.h).send({ entrantIds: [chinese.id] }), 409, 'ENTRANT_NOT_ELIGIBLE');
+    expect(wrong.message).toContain('the panel judges math');
+    await refused(() => http().post(`/api/judging/panels/${id}/contestants`).set(D.h).send({ entrantIds: [senior.id] }), 409, 'ENTRANT_NOT_ELIGIBLE');
+    expect((await http().post(`/api/judging/panels/${id}/contestants`).set(D.h).send({ entrantIds: maths.map((e) => e.id) })).status).toBe(200);
+
+    // Edited by its organiser only, before any score.
+    const patch = (h: Headers, body: object) => http().patch(`/api/judging/panels/${id}`).set(h).send(body);
+    await refused(() => patch(w.district2, { room: '302教室' }), 403, 'OUT_OF_SCOPE');
+    // A school admin organises only its own preliminary panels: a district's panel is out of its scope.
+    await refused(() => patch(w.school1, { room: '302教室' }), 403, 'OUT_OF_SCOPE');
+    await refused(() => patch(D.h, {}), 400, 'NOTHING_TO_CHANGE');
+    await refused(() => patch(D.h, { room: '301教室' }), 400, 'NOTHING_TO_CHANGE');
+    await refused(() => patch(D.h, { sessionDate: '2025-11-29' }), 400, 'SESSION_OUTSIDE_ROUND');
+    // Another subject or group would leave its two contestants on a panel they do not belong on.
+    const misfit = await refused(() => patch(D.h, { subject: 'chinese' }), 409, 'ENTRANT_NOT_ELIGIBLE');
+    expect(misfit.details.map((d: { message: string }) => d.message)).toEqual(maths.map((e) => expect.stringContaining(e.code)));
+    await refused(() => patch(D.h, { groupCode: 'senior' }), 409, 'ENTRANT_NOT_ELIGIBLE');
+    const edited = await patch(D.h, { room: '302教室', sessionDate: '2025-11-21', sessionTime: '14:00', session: '下午第一场' });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ subject: 'math', room: '302教室', sessionDate: '2025-11-21', sessionTime: '14:00', session: '下午第一场' });
+    const [entry] = await w.t.dataSource.query("SELECT before, after FROM audit_entries WHERE action = 'panel.update' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(entry.after)).toEqual({ room: '302教室', sessionDate: '2025-11-21', sessionTime: '14:00', session: '下午第一场' });
+    expect(JSON.parse(entry.before)).toEqual({ room: '301教室', sessionDate: '2025-11-20', sessionTime: '08:30', session: '上午第一场' });
+    // The list shows it too.
+    const listed = (await http().get(`/api/judging/panels?contestId=${w.contestId}&round=semifinal`).set(D.h)).body.find((p: { id: number }) => p.id === id);
+    expect(listed).toMatchObject({ subject: 'math', room: '302教室', sessionDate: '2025-11-21', sessionTime: '14:00' });
+
+    // After the first score: refused with a clear 409.
+    const jd = await judge(w, { schoolId: D.c });
+    expect((await http().post(`/api/judging/panels/${id}/judges`).set(D.h).send({ accountId: jd.id, isHead: true })).status).toBe(200);
+    expect((await enter(w, jd.h, id, maths[0].id, [5, 5, 20, 40])).status).toBe(200);
+    const late = await refused(() => patch(D.h, { room: '303教室' }), 409, 'PANEL_SCORED');
+    expect(late.message).toMatch(/score sheet.*can no longer change/);
+  });
+
+  it('a plan’s panel keeps the plan’s subject and group (replanned instead); its room and session may change before a score', async () => {
+    const D = await district();
+    await entrant(w, D.a, { round: 'semifinal', subject: 'math' });
+    expect((await http().post('/api/planning/plan/accept').set(D.h).send(planBody({}))).status).toBe(200);
+    const [p] = await w.t.dataSource.query(`SELECT id FROM panels WHERE district_id = ${D.d} AND round = 'semifinal'`);
+    const id = Number(p.id);
+    await refused(() => http().patch(`/api/judging/panels/${id}`).set(D.h).send({ subject: 'chinese' }), 409, 'PANEL_PLANNED');
+    const ok = await http().patch(`/api/judging/panels/${id}`).set(D.h).send({ room: '大会议室' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ subject: 'math', room: '大会议室', sessionDate: '2025-11-20', sessionTime: '08:30' });
+  });
+
   it("the contest's merge rule: off by default (every group its own panel); the city sets it, the organisers see it; the preview shows the merged groups", async () => {
     const D = await district();
     for (let i = 0; i < 2; i++) await entrant(w, D.a, { round: 'semifinal', subject: 'math', group: 'primary-youth' });

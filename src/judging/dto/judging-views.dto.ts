@@ -45,6 +45,11 @@ export class PanelView {
   @ApiProperty({ enum: ROUNDS }) round: string;
   @ApiProperty({ enum: GROUPS }) groupCode: string;
   @ApiProperty() session: string;
+  @ApiProperty({ type: String, nullable: true, description: "the contest's subject the panel judges (null: any subject)" }) subject: string | null;
+  @ApiProperty({ type: String, nullable: true }) room: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2025-12-09' }) sessionDate: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '08:30' }) sessionTime: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: "the round's plan that made the panel (null: made by hand)" }) planId: number | null;
   @ApiProperty({ type: Number, nullable: true }) schoolId: number | null;
   @ApiProperty({ type: Number, nullable: true }) districtId: number | null;
   @ApiProperty({ enum: PANEL_STATES }) state: string;
