@@ -29,6 +29,11 @@ const REF_PREFIX = 'award:';
 /** A row of a supplementary notice announcing that an award was removed. */
 const REMOVAL_REF_PREFIX = 'award-removal:';
 
+/** The list's prize groups by code (a notice row names its award's subject and group). */
+function groupsByCode(ar: AwardRound): Map<string, AwardRound['report']['groups'][number]> {
+  return new Map(ar.report.groups.map((g) => [g.code, g]));
+}
+
 @Injectable()
 export class AwardsPublicationService implements OnModuleInit {
   constructor(
@@ -48,11 +53,12 @@ export class AwardsPublicationService implements OnModuleInit {
 
   /** The notice rows of a list: every active award, in list order. */
   rows(ar: AwardRound, awards: Award[]): NoticeRowInput[] {
-    return awards.filter((a) => a.status === 'active').map((a) => this.row(ar, a, a.label, `${REF_PREFIX}${a.id}`));
+    const groups = groupsByCode(ar);
+    return awards.filter((a) => a.status === 'active').map((a) => this.row(groups, a, a.label, `${REF_PREFIX}${a.id}`));
   }
 
-  private row(ar: AwardRound, a: Award, note: string, ref: string): NoticeRowInput {
-    const g = a.groupKey ? ar.report.groups.find((x) => x.code === a.groupKey) : undefined;
+  private row(groups: Map<string, AwardRound['report']['groups'][number]>, a: Award, note: string, ref: string): NoticeRowInput {
+    const g = a.groupKey ? groups.get(a.groupKey) : undefined;
     return {
       teacherName: a.holderName,
       schoolName: a.schoolName,
@@ -111,7 +117,7 @@ export class AwardsPublicationService implements OnModuleInit {
       Object.assign(award, change);
       const base = await this.notices.notice(em, ar.noticeId);
       const ref = award.status === 'active' ? `${REF_PREFIX}${award.id}` : `${REMOVAL_REF_PREFIX}${award.id}`;
-      const supplement = await this.notices.publishSupplement(em, user, base, [this.row(ar, award, note, ref)]);
+      const supplement = await this.notices.publishSupplement(em, user, base, [this.row(groupsByCode(ar), award, note, ref)]);
       const now = this.clock.nowIso();
       await em.getRepository(Award).update({ id: award.id }, { ...change, correctionNoticeId: supplement.id, updatedAt: now });
       await this.audit.append(em, {
@@ -208,7 +214,7 @@ export class AwardsPublicationService implements OnModuleInit {
     const now = this.clock.nowIso();
     const ar = await this.awards.findRound(em, award.awardRoundId);
     Object.assign(award, { status: 'revoked', revokedReason: ctx.reason.slice(0, 2000), revokedAt: now });
-    const supplement = await this.notices.publishSupplement(em, ctx.actor, ctx.notice, [this.row(ar, award, `撤销${award.label}：异议成立`, `${REMOVAL_REF_PREFIX}${award.id}`)]);
+    const supplement = await this.notices.publishSupplement(em, ctx.actor, ctx.notice, [this.row(groupsByCode(ar), award, `撤销${award.label}：异议成立`, `${REMOVAL_REF_PREFIX}${award.id}`)]);
     await em.getRepository(Award).update({ id: award.id }, { status: 'revoked', revokedReason: award.revokedReason, revokedAt: now, correctionNoticeId: supplement.id, updatedAt: now });
     const c = em.getRepository(AwardSchoolCase).create({
       contestId: award.contestId,
