@@ -47,7 +47,7 @@ export async function checkPanelDetails(em: EntityManager, contest: Contest, rou
   if (d.subject !== undefined && d.subject !== null && !contest.subjects.some((s) => s.code === d.subject)) {
     details.push({ field: 'subject', rule: 'isIn', message: `subject must be one of the contest's subjects (${contest.subjects.map((s) => s.code).join(', ')})` });
   }
-  const groups = (contest.settings as { groups?: { code: string }[] }).groups;
+  const groups = contest.settings.groups;
   if (d.groupCode !== undefined && groups && !groups.some((g) => g.code === d.groupCode)) {
     details.push({ field: 'groupCode', rule: 'isIn', message: `groupCode must be one of the contest's groups (${groups.map((g) => g.code).join(', ')})` });
   }

@@ -19,7 +19,7 @@ import { MergeRule, planningRules } from '../domain/planning';
 import type { GroupCode } from '../domain/preset';
 import { MergeRuleDto, MergeRuleView } from './dto/planning.dto';
 
-const contestGroups = (c: Contest): { code: string; name: string }[] => (c.settings as { groups?: { code: string; name: string }[] }).groups ?? [];
+const contestGroups = (c: Contest): { code: string; name: string }[] => c.settings.groups ?? [];
 
 @Injectable()
 export class MergeRuleService {

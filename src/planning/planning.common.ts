@@ -107,7 +107,7 @@ export function subjectName(contest: Contest, code: string | null): string {
 }
 
 export function groupName(contest: Contest, codes: GroupCode[]): string {
-  const groups = (contest.settings as { groups?: { code: string; name: string }[] }).groups ?? [];
+  const groups = contest.settings.groups ?? [];
   return codes.map((c) => groups.find((g) => g.code === c)?.name ?? c).join('、');
 }
 
