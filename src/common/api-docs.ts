@@ -8,9 +8,9 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'ROLE_FORBIDDEN or OUT_OF_SCOPE',
   404: 'not found (a *_NOT_FOUND code)',
   409: 'conflict with stored data (DUPLICATE_* or another 409 code)',
+  410: 'gone (e.g. CERTIFICATE_REVOKED)',
   413: 'PAYLOAD_TOO_LARGE: the body or the file is too large',
   415: 'UNSUPPORTED_MEDIA_TYPE: not JSON in UTF-8 (or not a form, for an upload), or an unsupported Content-Encoding',
-  410: 'gone (e.g. CERTIFICATE_REVOKED)',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };

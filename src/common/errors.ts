@@ -41,6 +41,9 @@ export interface ErrorDetail {
   rows?: number[];
 }
 
+/** A problem of one cell of an uploaded sheet (or, with `rows`, of one column over several rows): where, the rule, the reason in English and Chinese. */
+export type SheetCellProblem = ErrorDetail & Required<Pick<ErrorDetail, 'row' | 'column' | 'cell' | 'messageZh'>>;
+
 /** One entry of `details` (the OpenAPI schema of ErrorDetail). */
 export class ErrorDetailBody implements ErrorDetail {
   @ApiProperty({ example: 'idNumber', description: "the field's path in the request (an upload: the sheet's field, or `file`)" }) field: string;

@@ -18,7 +18,7 @@ import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { AppError, ErrorDetail } from '../common/errors';
+import { AppError, ErrorDetail, SheetCellProblem } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { AppConfig } from '../config/app-config';
 import { Contest } from '../contests/contest.entity';
@@ -44,15 +44,8 @@ export interface UploadedXlsx {
   buffer: Buffer;
 }
 
-/** One problem of one cell (or, with `rows`, of one column over several rows): where, the rule, the reason in English and Chinese. */
-export interface RowProblem extends ErrorDetail {
-  row: number;
-  column: string;
-  cell: string;
-  messageZh: string;
-  /** A summary line: every row it concerns. */
-  rows?: number[];
-}
+/** One problem of one cell of the list's sheet (or, with `rows`, of one column over several rows). */
+export type RowProblem = SheetCellProblem;
 
 export const STAGE_NAMES: Record<Stage, string> = { primary: '小学', junior: '初中' };
 const STAGE_BY_TEXT: Record<string, Stage> = { 小学: 'primary', 初中: 'junior', primary: 'primary', junior: 'junior' };

@@ -5,7 +5,7 @@
  * (empty: any subject). All or nothing: every bad row is named with its row, column and reason.
  */
 import ExcelJS from 'exceljs';
-import { AppError, ErrorDetail } from '../common/errors';
+import { AppError, ErrorDetail, SheetCellProblem } from '../common/errors';
 import { XLSX_MIME } from '../common/download';
 import type { SubjectDef } from '../domain/preset';
 
@@ -29,12 +29,7 @@ export const POOL_COLUMNS: { field: Field; header: string; letter: string; width
 ];
 const EXPECTED_HEADER = POOL_COLUMNS.map((c) => c.header).join(' | ');
 
-export interface PoolRowProblem extends ErrorDetail {
-  row: number;
-  column: string;
-  cell: string;
-  messageZh: string;
-}
+export type PoolRowProblem = SheetCellProblem;
 
 export interface PoolSheetRow {
   row: number;
