@@ -19,7 +19,7 @@ import { Transactions } from '../database/transactions';
 import { assertCan } from '../access/policy';
 import { awardRoundResource } from '../access/awards.access';
 import { Award, AwardRound, AwardSchoolCase } from './awards.entity';
-import { AwardsService } from './awards.service';
+import { AwardsService, holderKind } from './awards.service';
 import { CertificatesService } from './certificates.service';
 import { AwardRoundView, CorrectAwardDto } from './dto/awards.dto';
 
@@ -103,7 +103,7 @@ export class AwardsPublicationService implements OnModuleInit {
           throw AppError.field('VALIDATION_FAILED', 'holderName', 'required', 'An amendment names the corrected holderName or schoolName');
         }
         // A school award's holder is the school: its name is both.
-        const school = award.kind === 'team' || award.kind === 'organisation';
+        const school = holderKind(award.kind) === 'school';
         if (school && dto.holderName !== undefined && dto.schoolName !== undefined && dto.holderName !== dto.schoolName) {
           throw AppError.field('VALIDATION_FAILED', 'schoolName', 'same-as-holder', 'A team or organisation award is held by the school: holderName and schoolName are its one name');
         }
