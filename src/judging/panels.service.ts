@@ -358,6 +358,7 @@ export class PanelsService {
       sessionDate: panel.sessionDate,
       sessionTime: panel.sessionTime,
       planId: panel.planId,
+      mergedGroups: panel.mergedGroups,
       schoolId: panel.schoolId,
       districtId: panel.districtId,
       state: panel.state,

@@ -50,6 +50,7 @@ export class PanelView {
   @ApiProperty({ type: String, nullable: true, example: '2025-12-09' }) sessionDate: string | null;
   @ApiProperty({ type: String, nullable: true, example: '08:30' }) sessionTime: string | null;
   @ApiProperty({ type: Number, nullable: true, description: "the round's plan that made the panel (null: made by hand)" }) planId: number | null;
+  @ApiProperty({ type: [String], enum: GROUPS, nullable: true, description: "the groups a plan merged onto the panel (null: only groupCode's)" }) mergedGroups: string[] | null;
   @ApiProperty({ type: Number, nullable: true }) schoolId: number | null;
   @ApiProperty({ type: Number, nullable: true }) districtId: number | null;
   @ApiProperty({ enum: PANEL_STATES }) state: string;
