@@ -78,6 +78,7 @@ export class NoticesController {
   @Auth('notice.work')
   @ApiOperation({ summary: 'The notices the caller issues or resolves, with their state now' })
   @ApiOkResponse({ type: [NoticeSummaryDto] })
+  @ApiErrors(404)
   mine(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<NoticeSummaryDto[]> {
     return this.notices.mine(user, contestId);
   }
@@ -95,8 +96,9 @@ export class NoticesController {
   @Auth('notice.work')
   @ApiOperation({ summary: 'The lists of the contest not final yet (window open, or objections pending), with their closing dates' })
   @ApiOkResponse({ type: [OpenListDto] })
+  @ApiErrors(404)
   openLists(@IdParam('contestId') contestId: number): Promise<OpenListDto[]> {
-    return this.notices.openLists(contestId);
+    return this.notices.openListsOf(contestId);
   }
 
   @Get('contests/:contestId/objections')
@@ -104,6 +106,7 @@ export class NoticesController {
   @ApiOperation({ summary: 'Objections to the notices the caller resolves, with the objector (seen only by the resolving body)' })
   @ApiQuery({ name: 'state', required: false, enum: ['pending', 'resolved'] })
   @ApiOkResponse({ type: [ObjectionDto] })
+  @ApiErrors(404)
   objections(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number, @Query('state') state?: string): Promise<ObjectionDto[]> {
     if (state !== undefined && state !== 'pending' && state !== 'resolved') throw AppError.field('VALIDATION_FAILED', 'state', 'isIn', 'state must be pending or resolved');
     return this.notices.objectionsFor(user, contestId, state);
@@ -113,6 +116,7 @@ export class NoticesController {
   @Auth('notice.work')
   @ApiOperation({ summary: 'How many objections wait for the caller (the badge)' })
   @ApiOkResponse({ type: PendingCountDto })
+  @ApiErrors(404)
   async pendingCount(@CurrentUser() user: AuthUser, @IdParam('contestId') contestId: number): Promise<PendingCountDto> {
     return { pending: await this.notices.pendingCount(user, contestId) };
   }

@@ -387,6 +387,12 @@ export class NoticesService {
   }
 
   /** The lists of a contest still open (published or closed with objections pending), with their closing dates. */
+  /** The contest's open lists, as its page asks for them: CONTEST_NOT_FOUND for an unknown contest. */
+  async openListsOf(contestId: number): Promise<OpenList[]> {
+    await findContest(this.dataSource.manager, contestId);
+    return this.openLists(contestId);
+  }
+
   async openLists(contestId: number, kind?: NoticeKind): Promise<OpenList[]> {
     const em = this.dataSource.manager;
     const notices = await em.getRepository(Notice).find({ where: { contestId, ...(kind && { kind }), state: 'published' }, order: { id: 'ASC' } });
@@ -512,6 +518,7 @@ export class NoticesService {
   /** Objections the resolving body sees (with the objector's identity), newest first. */
   async objectionsFor(user: AuthUser, contestId: number, state?: 'pending' | 'resolved'): Promise<ObjectionView[]> {
     const em = this.dataSource.manager;
+    await findContest(em, contestId);
     const notices = (await em.getRepository(Notice).find({ where: { contestId, state: 'published' } })).filter((n) => mayResolve(user, n));
     if (!notices.length) return [];
     const byId = new Map(notices.map((n) => [n.id, n]));
@@ -727,6 +734,7 @@ export class NoticesService {
   /** The notices an account issues or resolves. */
   async mine(user: AuthUser, contestId: number): Promise<NoticeSummary[]> {
     const em = this.dataSource.manager;
+    await findContest(em, contestId);
     const notices = (await em.getRepository(Notice).find({ where: { contestId, state: 'published' }, order: { id: 'DESC' } })).filter((n) => worksWith(user, n));
     return this.summarise(em, notices);
   }

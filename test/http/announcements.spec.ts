@@ -401,6 +401,13 @@ describe('announcements (公示) and objections', () => {
     });
   });
 
+  it('answers CONTEST_NOT_FOUND for a contest that does not exist, on every list of the working pages', async () => {
+    for (const path of ['notices/mine', 'notices/ready', 'open-lists', 'objections', 'objections/pending-count']) {
+      const res = await http().get(`/api/contests/999999/${path}`).set(auth(D.token));
+      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'CONTEST_NOT_FOUND' });
+    }
+  });
+
   it('never shows the objector in a public answer', async () => {
     // Every public answer of this file, plus the lists and statuses once more.
     const all = (await pub(http().get('/api/public/notices'))).body as { id: number }[];
