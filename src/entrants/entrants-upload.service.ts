@@ -13,19 +13,17 @@
  * A bad row stores nothing and the answer lists every problem (INVALID_ROWS), in either step.
  */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, SheetCellProblem } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { AppConfig } from '../config/app-config';
-import { Contest } from '../contests/contest.entity';
 import { Transactions } from '../database/transactions';
 import { checkIdNumber } from '../domain/id-number';
-import { defaultPreset, Stage, SubjectDef } from '../domain/preset';
-import { matchSubject, SubjectNames } from '../domain/subject-names';
+import { Stage, SubjectDef } from '../domain/preset';
+import { matchSubject } from '../domain/subject-names';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
 import { TeachersService } from '../registry/teachers.service';
@@ -84,7 +82,6 @@ class Rollback {
 @Injectable()
 export class EntrantsUploadService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,

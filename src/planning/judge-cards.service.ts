@@ -5,8 +5,6 @@
  * revoking a card's link (judging's link revocation) invalidates the card.
  */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
@@ -22,7 +20,6 @@ import { groupName, scopeCondition, scopeContext, sessionLong, subjectName } fro
 @Injectable()
 export class JudgeCardsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,

@@ -24,10 +24,8 @@ import {
   cli,
   ENTROPY,
   expectRefused,
-  finalisePreliminaryLists,
   finaliseSemifinalistLists,
   giveResults,
-  HttpAnswer,
   registryWorld,
   semifinalWorld,
   SemifinalWorld,
@@ -48,7 +46,6 @@ describe('advancement: quotas, recommendations and the public draw', () => {
   });
   afterAll(() => t.close());
   const http = () => t.http();
-  const body = (res: HttpAnswer) => res.body;
   const createAllocation = (contestId: number, token: string, b: object) => http().post(`/api/contests/${contestId}/allocations`).set(auth(token)).send(b);
 
   describe('semi-final allocation of district D', () => {

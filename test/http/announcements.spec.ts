@@ -47,7 +47,6 @@ describe('announcements (公示) and objections', () => {
   const refused = (req: () => PromiseLike<HttpAnswer>, status: number, code: string) => expectRefusedUnchanged(state, req, status, code);
 
   let prelimD0: number;
-  let prelimD1: number;
 
   beforeAll(async () => {
     // D: schools of 8 and 6 teachers; E: 5 teachers; F: 3 teachers (no semi-final: left out by the city).
@@ -173,7 +172,7 @@ describe('announcements (公示) and objections', () => {
       expect(res.body.message).toContain('2025-11-27 24:00');
       expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual([`lists.school:${D.schools[0].id}`, `lists.school:${D.schools[1].id}`].sort());
       expect(res.body.details.find((d: { field: string }) => d.field === `lists.school:${D.schools[1].id}`).message).toContain('not announced');
-      prelimD1 = (await http().post(`/api/contests/${w.contestId}/notices/preliminary`).set(auth(D.schools[1].token)).send({ schoolId: D.schools[1].id })).body.id;
+      (await http().post(`/api/contests/${w.contestId}/notices/preliminary`).set(auth(D.schools[1].token)).send({ schoolId: D.schools[1].id })).body.id;
       // After the window, with objections pending: closed, still waiting.
       setToday(w.t, '2025-11-28');
       expect((await pub(http().get(`/api/public/notices/${prelimD0}/status`))).body).toMatchObject({ state: 'closed', pendingObjections: 5 });
