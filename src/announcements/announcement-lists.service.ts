@@ -8,21 +8,22 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Draw, Replacement } from '../advancement/advancement.entity';
+import type { Draw, Replacement } from '../advancement/advancement.entity';
+import { drawOfScope, findDrawHeader, publishedDraws } from '../advancement/find-draws';
 import { ReplacementsService } from '../advancement/replacements.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { assertCan } from '../access/policy';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { Contest } from '../contests/contest.entity';
+import { activeEntrantsPerDistrict, countActiveEntrants, EntrantScope, endEntrant, findEntrant, listedEntrants } from '../contestants/find-entrants';
+import type { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { maskIdNumber } from '../domain/id-number';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
+import { entrantListState } from '../entrants/find-entrant-list';
+import { districtsInOrder, findDistrict, findSchool } from '../registry/find-registry';
 import { assertMayIssue } from './notice-kinds';
 import { Notice, NoticeKind } from './notice.entity';
 import { NoticeRowInput, NoticeSummary, NoticesService, UpheldContext, UpheldOutcome } from './notices.service';
@@ -67,26 +68,18 @@ export class AnnouncementListsService implements OnModuleInit {
   // ------------------------------------------------------------------ rows
 
   /** Notice rows of round entrants (names, school, subject and group names, masked ID, source). */
-  async entrantRows(em: EntityManager, contest: Contest, where: string, params: unknown[]): Promise<(NoticeRowInput & { districtId: number })[]> {
-    const rows = await sql(
-      em,
-      `SELECT e.id, e.code, e.source, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
-              t.name, t.id_number AS "idNumber", s.name AS "schoolName"
-         FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id
-        WHERE ${where} ORDER BY e.code`,
-      params,
-    );
+  async entrantRows(em: EntityManager, contest: Contest, scope: EntrantScope): Promise<(NoticeRowInput & { districtId: number })[]> {
     const subjects = new Map(contest.subjects.map((s) => [s.code, s.name]));
     const groups = new Map<string, string>((contest.settings?.groups ?? []).map((g) => [g.code, g.name]));
-    return rows.map((r: Record<string, unknown>) => ({
-      teacherName: String(r.name),
-      schoolName: String(r.schoolName),
-      schoolId: Number(r.schoolId),
-      districtId: Number(r.districtId),
-      subject: subjects.get(String(r.subject)) ?? String(r.subject),
-      group: groups.get(String(r.groupCode)) ?? String(r.groupCode),
-      maskedId: maskIdNumber(String(r.idNumber)),
-      note: SOURCE_NOTE[String(r.source)] ?? '',
+    return (await listedEntrants(em, scope)).map((r) => ({
+      teacherName: r.teacherName,
+      schoolName: r.schoolName,
+      schoolId: r.schoolId,
+      districtId: r.districtId,
+      subject: subjects.get(r.subject) ?? r.subject,
+      group: groups.get(r.groupCode) ?? r.groupCode,
+      maskedId: maskIdNumber(r.idNumber),
+      note: SOURCE_NOTE[r.source] ?? '',
       ref: String(r.id),
     }));
   }
@@ -100,13 +93,11 @@ export class AnnouncementListsService implements OnModuleInit {
   /** The school announces its submitted preliminary entrant list (初赛名单). */
   async publishPreliminary(user: AuthUser, contestId: number, schoolId: number, contact?: string): Promise<NoticeSummary> {
     const n = await this.tx.run(async (em) => {
-      const school = await em.getRepository(School).findOne({ where: { id: schoolId } });
-      if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', schoolId);
+      const school = await findSchool(em, schoolId);
       assertMayIssue(user, 'preliminary', { level: 'school', id: school.id });
       const contest = await findContest(em, contestId);
-      const [list] = await sql(em, 'SELECT state FROM entrant_lists WHERE contest_id = ? AND school_id = ?', [contestId, schoolId]);
-      if (!list || list.state !== 'submitted') throw new AppError('LIST_NOT_READY', `The preliminary list of ${school.code} is not submitted yet`);
-      const rows = await this.entrantRows(em, contest, "e.contest_id = ? AND e.round = 'preliminary' AND e.school_id = ? AND e.status = 'active'", [contestId, schoolId]);
+      if ((await entrantListState(em, contestId, schoolId)) !== 'submitted') throw new AppError('LIST_NOT_READY', `The preliminary list of ${school.code} is not submitted yet`);
+      const rows = await this.entrantRows(em, contest, { contestId, round: 'preliminary', schoolId });
       return this.notices.publish(em, user, {
         contestId,
         kind: 'preliminary',
@@ -120,23 +111,17 @@ export class AnnouncementListsService implements OnModuleInit {
     return (await this.notices.summaries({ ids: [n.id] }))[0];
   }
 
-  private async publishedDraw(em: EntityManager, drawId: number): Promise<Draw> {
-    const d = await em.getRepository(Draw).findOne({ where: { id: drawId }, select: { id: true, allocationId: true, contestId: true, round: true, scopeKey: true, scopeName: true, state: true } });
-    if (!d) throw AppError.notFound('DRAW_NOT_FOUND', 'Draw', drawId);
-    return d;
-  }
-
   /** The district announces its semi-finalists (复赛名单) once its draw is published. */
   async publishSemifinalists(user: AuthUser, drawId: number, contact?: string): Promise<NoticeSummary> {
     const n = await this.tx.run(async (em) => {
-      const d = await this.publishedDraw(em, drawId);
+      const d = await findDrawHeader(em, drawId);
       if (d.round !== 'semifinal') throw AppError.field('VALIDATION_FAILED', 'drawId', 'semifinal', `Draw ${d.id} is the final's draw: its lists are the finalists`);
       const districtId = Number(d.scopeKey.split(':')[1]);
       assertMayIssue(user, 'semifinalists', { level: 'district', id: districtId });
       if (d.state !== 'published') throw new AppError('LIST_NOT_READY', `Draw ${d.id} is ${d.state}: the semi-finalists are known once it is published`);
       const contest = await findContest(em, d.contestId);
-      const district = await em.getRepository(District).findOneOrFail({ where: { id: districtId } });
-      const rows = await this.entrantRows(em, contest, "e.contest_id = ? AND e.round = 'semifinal' AND e.district_id = ? AND e.status = 'active'", [d.contestId, districtId]);
+      const district = await findDistrict(em, districtId);
+      const rows = await this.entrantRows(em, contest, { contestId: d.contestId, round: 'semifinal', districtId });
       return this.notices.publish(em, user, {
         contestId: d.contestId,
         kind: 'semifinalists',
@@ -153,16 +138,16 @@ export class AnnouncementListsService implements OnModuleInit {
   /** The city announces each district's finalists (决赛名单) once the final's draw is published: one notice per district. */
   async publishFinalists(user: AuthUser, drawId: number, contact?: string): Promise<NoticeSummary[]> {
     const ids = await this.tx.run(async (em) => {
-      const d = await this.publishedDraw(em, drawId);
+      const d = await findDrawHeader(em, drawId);
       if (d.round !== 'final') throw AppError.field('VALIDATION_FAILED', 'drawId', 'final', `Draw ${d.id} is a semi-final draw: its list is the semi-finalists`);
       assertMayIssue(user, 'finalists', { level: 'city', id: null });
       if (d.state !== 'published') throw new AppError('LIST_NOT_READY', `Draw ${d.id} is ${d.state}: the finalists are known once it is published`);
       const contest = await findContest(em, d.contestId);
-      const rows = await this.entrantRows(em, contest, "e.contest_id = ? AND e.round = 'final' AND e.status = 'active'", [d.contestId]);
+      const rows = await this.entrantRows(em, contest, { contestId: d.contestId, round: 'final' });
       const byDistrict = new Map<number, typeof rows>();
       for (const r of rows) byDistrict.set(r.districtId, [...(byDistrict.get(r.districtId) ?? []), r]);
       const out: number[] = [];
-      const districts = await em.getRepository(District).find({ order: { code: 'ASC' } });
+      const districts = await districtsInOrder(em);
       for (const district of districts) {
         const list = byDistrict.get(district.id);
         if (!list?.length) continue;
@@ -195,24 +180,23 @@ export class AnnouncementListsService implements OnModuleInit {
     );
     const out: ReadyList[] = [];
     if (user.role === 'school_admin' && user.schoolId) {
-      const [list] = await sql(em, 'SELECT state FROM entrant_lists WHERE contest_id = ? AND school_id = ?', [contestId, user.schoolId]);
-      if (list?.state === 'submitted' && !announced.has(`preliminary|school:${user.schoolId}`)) {
-        const school = await em.getRepository(School).findOneOrFail({ where: { id: user.schoolId } });
-        const [{ n }] = await sql(em, "SELECT COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'preliminary' AND school_id = ? AND status = 'active'", [contestId, school.id]);
-        out.push({ kind: 'preliminary', scopeKey: `school:${school.id}`, title: `${contest.name} ${school.name}初赛参赛名单公示`, rows: Number(n), action: { path: `/api/contests/${contestId}/notices/preliminary`, body: { schoolId: school.id } } });
+      if ((await entrantListState(em, contestId, user.schoolId)) === 'submitted' && !announced.has(`preliminary|school:${user.schoolId}`)) {
+        const school = await findSchool(em, user.schoolId);
+        const n = await countActiveEntrants(em, { contestId, round: 'preliminary', schoolId: school.id });
+        out.push({ kind: 'preliminary', scopeKey: `school:${school.id}`, title: `${contest.name} ${school.name}初赛参赛名单公示`, rows: n, action: { path: `/api/contests/${contestId}/notices/preliminary`, body: { schoolId: school.id } } });
       }
     }
-    const draws = await em.getRepository(Draw).find({ where: { contestId, state: 'published' }, select: { id: true, round: true, scopeKey: true, scopeName: true } });
+    const draws = await publishedDraws(em, contestId);
     for (const d of draws) {
       if (d.round === 'semifinal' && user.role === 'district_admin' && d.scopeKey === `district:${user.districtId}` && !announced.has(`semifinalists|${d.scopeKey}`)) {
-        const [{ n }] = await sql(em, "SELECT COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND district_id = ? AND status = 'active'", [contestId, user.districtId]);
-        out.push({ kind: 'semifinalists', scopeKey: d.scopeKey, title: `${contest.name} ${d.scopeName}复赛名单公示`, rows: Number(n), action: { path: '/api/notices/semifinalists', body: { drawId: d.id } } });
+        const n = await countActiveEntrants(em, { contestId, round: 'semifinal', districtId: user.districtId! });
+        out.push({ kind: 'semifinalists', scopeKey: d.scopeKey, title: `${contest.name} ${d.scopeName}复赛名单公示`, rows: n, action: { path: '/api/notices/semifinalists', body: { drawId: d.id } } });
       }
       if (d.round === 'final' && user.role === 'city_admin') {
-        const counts = await sql(em, "SELECT district_id AS id, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'final' AND status = 'active' GROUP BY district_id", [contestId]);
-        const missing = counts.filter((c) => !announced.has(`finalists|district:${Number(c.id)}`));
+        const counts = await activeEntrantsPerDistrict(em, contestId, 'final');
+        const missing = counts.filter((c) => !announced.has(`finalists|district:${c.districtId}`));
         if (missing.length) {
-          out.push({ kind: 'finalists', scopeKey: 'city', title: `${contest.name} 决赛名单公示（${missing.length}个区县）`, rows: missing.reduce((s, c) => s + Number(c.n), 0), action: { path: '/api/notices/finalists', body: { drawId: d.id } } });
+          out.push({ kind: 'finalists', scopeKey: 'city', title: `${contest.name} 决赛名单公示（${missing.length}个区县）`, rows: missing.reduce((s, c) => s + c.n, 0), action: { path: '/api/notices/finalists', body: { drawId: d.id } } });
         }
       }
     }
@@ -224,15 +208,11 @@ export class AnnouncementListsService implements OnModuleInit {
   /** Preliminary: upheld with falsified information → the entrant is disqualified from the preliminary. */
   private async upheldPreliminary(ctx: UpheldContext): Promise<UpheldOutcome> {
     if (!ctx.falsified) return { summary: 'upheld; the entrant stays on the list (no falsification)' };
-    const repo = ctx.em.getRepository(RoundEntrant);
     if (!/^[1-9][0-9]{0,9}$/.test(ctx.row.ref)) return { summary: `row ${ctx.row.position} has no entrant` };
-    const e = await repo.findOne({ where: { id: Number(ctx.row.ref) } });
-    if (!e || e.status !== 'active') return { summary: `entrant ${e?.code ?? ctx.row.ref} is no longer active` };
-    const before = { ...e };
-    e.status = 'disqualified';
-    e.updatedAt = this.clock.nowIso();
-    await repo.save(e);
-    await this.audit.append(ctx.em, { actor: ctx.actor, action: 'entrant.disqualify', entityType: 'round-entrant', entityId: e.id, before, after: e });
+    const e = await findEntrant(ctx.em, Number(ctx.row.ref));
+    const ended = e && (await endEntrant(ctx.em, e.id, 'disqualified', this.clock.nowIso()));
+    if (!e || !ended) return { summary: `entrant ${e?.code ?? ctx.row.ref} is no longer active` };
+    await this.audit.append(ctx.em, { actor: ctx.actor, action: 'entrant.disqualify', entityType: 'round-entrant', entityId: e.id, before: ended.before, after: ended.after });
     return { summary: `${e.code} disqualified from the preliminary` };
   }
 
@@ -248,10 +228,10 @@ export class AnnouncementListsService implements OnModuleInit {
   private async upheldAdvanced(ctx: UpheldContext): Promise<UpheldOutcome> {
     if (!ctx.falsified) return { summary: 'upheld; the entrant stays on the list (no falsification)' };
     if (!/^[1-9][0-9]{0,9}$/.test(ctx.row.ref)) return { summary: `row ${ctx.row.position} has no entrant` };
-    const e = await ctx.em.getRepository(RoundEntrant).findOne({ where: { id: Number(ctx.row.ref) } });
+    const e = await findEntrant(ctx.em, Number(ctx.row.ref));
     if (!e) return { summary: `entrant ${ctx.row.ref} not found` };
     const scopeKey = e.round === 'semifinal' ? `district:${e.districtId}` : 'city';
-    const d = await ctx.em.getRepository(Draw).findOne({ where: { contestId: e.contestId, round: e.round as 'semifinal' | 'final', scopeKey }, select: { id: true } });
+    const d = await drawOfScope(ctx.em, e.contestId, e.round as 'semifinal' | 'final', scopeKey);
     if (!d) return { summary: `no draw for ${e.code}` };
     const rep = await this.replacements.withdraw(ctx.actor, d.id, e.id, { kind: 'disqualified', reason: ctx.reason.slice(0, 500), replacementDeadline: ctx.replacementDeadline });
     const noticeId = this.announced.get(rep.id) ?? null;
@@ -268,13 +248,14 @@ export class AnnouncementListsService implements OnModuleInit {
   /** Every replacement entrant of an announced list is announced in a supplementary notice with its own window. */
   private async announceReplacement(em: EntityManager, user: AuthUser, d: Draw, rep: Replacement): Promise<void> {
     if (rep.replacementEntrantId === null) return;
-    const e = await em.getRepository(RoundEntrant).findOneOrFail({ where: { id: rep.replacementEntrantId } });
+    const e = await findEntrant(em, rep.replacementEntrantId);
+    if (!e) return;
     const kind: NoticeKind = d.round === 'semifinal' ? 'semifinalists' : 'finalists';
     const scopeKey = `district:${e.districtId}`;
     const [first] = await this.notices.noticesOf(em, d.contestId, kind, scopeKey);
     if (!first) return; // the list is not announced yet: the replacement is on it when it is
     const contest = await findContest(em, d.contestId);
-    const rows = await this.entrantRows(em, contest, 'e.id = ?', [e.id]);
+    const rows = await this.entrantRows(em, contest, { entrantId: e.id });
     const n = await this.notices.publishSupplement(em, user.username, first, this.strip(rows));
     this.announced.set(rep.id, n.id);
   }

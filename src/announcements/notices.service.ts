@@ -21,7 +21,7 @@ import { Transactions } from '../database/transactions';
 import { sql } from '../database/sql';
 import { canonicalJson } from '../domain/audit-chain';
 import { CALENDAR_NOT_COVERED_NOTE, contestCalendar, DEFAULT_WINDOW_DAYS, endOfDayInstant, noticeWindow, workingDaysLeft } from '../domain/working-days';
-import { District } from '../registry/district.entity';
+import { findDistrict } from '../registry/find-registry';
 import { assertMayIssue, assertMayResolve, KIND_RULES, mayResolve, worksWith } from './notice-kinds';
 import { BodyLevel, Decision, FinalExclusion, IntegrityCase, Notice, NoticeKind, NoticeRow, NoticeState, Objection, Resolution } from './notice.entity';
 
@@ -317,8 +317,7 @@ export class NoticesService {
     const districtId = issuer.level === 'district' ? issuer.id : (issuer.districtId ?? null);
     if (districtId === null) throw new Error('a district-resolved list needs the district of its issuer');
     if (issuer.level === 'district') return { level: 'district', id: districtId, name: issuer.name };
-    const d = await em.getRepository(District).findOne({ where: { id: districtId } });
-    if (!d) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
+    const d = await findDistrict(em, districtId);
     return { level: 'district', id: districtId, name: `${d.name}教育局` };
   }
 
@@ -443,7 +442,7 @@ export class NoticesService {
   /** The city leaves a district with no semi-final out of the final's allocation (audited). */
   async excludeFromFinal(em: EntityManager, user: AuthUser, contestId: number, districtId: number, reason: string): Promise<FinalExclusion> {
     await findContest(em, contestId);
-    if (!(await em.getRepository(District).exists({ where: { id: districtId } }))) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
+    await findDistrict(em, districtId);
     const repo = em.getRepository(FinalExclusion);
     const x = repo.create({ contestId, districtId, reason, createdBy: user.username, createdAt: this.clock.nowIso() });
     x.id = (await repo.insert(x)).identifiers[0].id as number;

@@ -16,3 +16,8 @@ export async function findDistrict(em: EntityManager, id: number): Promise<Distr
   if (!district) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', id);
   return district;
 }
+
+/** Every district, in code order. */
+export function districtsInOrder(em: EntityManager): Promise<District[]> {
+  return em.getRepository(District).find({ order: { code: 'ASC' } });
+}

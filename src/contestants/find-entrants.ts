@@ -1,0 +1,100 @@
+/**
+ * The contestants feature's named reads and writes of the round entrants, for the features that
+ * announce, award or withdraw them: another feature reaches these rows only through here.
+ */
+import { EntityManager } from 'typeorm';
+import { sql } from '../database/sql';
+import type { RoundCode } from '../domain/preset';
+import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
+
+/** Which entrants: a round of a contest (active only unless said), narrowed to a school, a district or one entrant. */
+export type EntrantScope =
+  | { contestId: number; round: RoundCode; schoolId?: number; districtId?: number }
+  | { entrantId: number };
+
+/** An entrant with the teacher's name and ID number and the school's name: a row of a public list. */
+export interface ListedEntrant {
+  id: number;
+  code: string;
+  source: string;
+  subject: string;
+  groupCode: string;
+  schoolId: number;
+  districtId: number;
+  teacherName: string;
+  idNumber: string;
+  schoolName: string;
+}
+
+function where(scope: EntrantScope): { text: string; params: unknown[] } {
+  if ('entrantId' in scope) return { text: 'e.id = ?', params: [scope.entrantId] };
+  const parts = ['e.contest_id = ?', 'e.round = ?', "e.status = 'active'"];
+  const params: unknown[] = [scope.contestId, scope.round];
+  if (scope.schoolId !== undefined) {
+    parts.push('e.school_id = ?');
+    params.push(scope.schoolId);
+  }
+  if (scope.districtId !== undefined) {
+    parts.push('e.district_id = ?');
+    params.push(scope.districtId);
+  }
+  return { text: parts.join(' AND '), params };
+}
+
+/** The entrants of the scope with their teacher's and school's names, in entrant-code order (one statement: a list of a district is hundreds of rows). */
+export async function listedEntrants(em: EntityManager, scope: EntrantScope): Promise<ListedEntrant[]> {
+  const w = where(scope);
+  const rows = await sql(
+    em,
+    `SELECT e.id, e.code, e.source, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
+            t.name AS "teacherName", t.id_number AS "idNumber", s.name AS "schoolName"
+       FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id
+      WHERE ${w.text} ORDER BY e.code`,
+    w.params,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    code: String(r.code),
+    source: String(r.source),
+    subject: String(r.subject),
+    groupCode: String(r.groupCode),
+    schoolId: Number(r.schoolId),
+    districtId: Number(r.districtId),
+    teacherName: String(r.teacherName),
+    idNumber: String(r.idNumber),
+    schoolName: String(r.schoolName),
+  }));
+}
+
+/** How many active entrants a round has, in a school or a district. */
+export async function countActiveEntrants(em: EntityManager, scope: { contestId: number; round: RoundCode; schoolId?: number; districtId?: number }): Promise<number> {
+  const w = where(scope);
+  const [{ n }] = await sql(em, `SELECT COUNT(*) AS n FROM round_entrants e WHERE ${w.text}`, w.params);
+  return Number(n);
+}
+
+/** The active entrants of a round counted per district. */
+export async function activeEntrantsPerDistrict(em: EntityManager, contestId: number, round: RoundCode): Promise<{ districtId: number; n: number }[]> {
+  const rows = await sql(em, "SELECT district_id AS id, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = ? AND status = 'active' GROUP BY district_id", [contestId, round]);
+  return rows.map((r) => ({ districtId: Number(r.id), n: Number(r.n) }));
+}
+
+/** One entrant, or null. */
+export function findEntrant(em: EntityManager, id: number): Promise<RoundEntrant | null> {
+  return em.getRepository(RoundEntrant).findOne({ where: { id } });
+}
+
+/**
+ * Sets an active entrant's status (withdrawn, disqualified) and answers the row before and after,
+ * for the caller's audit entry; null when the entrant is missing or no longer active.
+ */
+export async function endEntrant(em: EntityManager, id: number, status: Exclude<EntrantStatus, 'active'>, now: string): Promise<{ before: RoundEntrant; after: RoundEntrant } | null> {
+  const repo = em.getRepository(RoundEntrant);
+  const e = await repo.findOne({ where: { id } });
+  if (!e || e.status !== 'active') return null;
+  const before = { ...e };
+  e.status = status;
+  e.updatedAt = now;
+  await repo.save(e);
+  return { before, after: e };
+}
