@@ -13,9 +13,9 @@ import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { awardRoundResource } from '../access/awards.access';
 import { assertCan, can, listFilter } from '../access/policy';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { RoundResult } from '../contestants/round-result.entity';
-import { Contest } from '../contests/contest.entity';
+import { activeEntrants, activeEntrantsPerSchool, roundResults } from '../contestants/find-entrants';
+import type { RoundEntrant } from '../contestants/round-entrant.entity';
+import type { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { organisationAwards, singleItemAwards, teamAwards, TeamSchoolInput } from '../domain/awards';
@@ -27,11 +27,10 @@ import { heaviestFirst } from '../domain/sheets';
 import { NoticesService } from '../announcements/notices.service';
 import { EntrantListViewsService } from '../entrants/entrant-list-views.service';
 import { baseSheet } from '../judging/judging.common';
-import { Panel } from '../judging/judging.entity';
-import { City } from '../registry/city.entity';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
-import { Teacher } from '../registry/teacher.entity';
+import { roundPanels } from '../judging/find-panels';
+import type { District } from '../registry/district.entity';
+import { cityName, districtsById, findDistrict, schoolsById, teachersByIds } from '../registry/find-registry';
+import type { School } from '../registry/school.entity';
 import { Award, AwardKind, AwardRound, AwardRoundCode, AwardSchoolCase, AwardSettings } from './awards.entity';
 import {
   AWARD_DEFAULTS,
@@ -142,8 +141,7 @@ export class AwardsService {
 
     return this.tx.run(async (em) => {
       const contest = await findContest(em, contestId);
-      const district = districtId !== null ? await em.getRepository(District).findOneBy({ id: districtId }) : null;
-      if (districtId !== null && !district) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
+      const district = districtId !== null ? await findDistrict(em, districtId) : null;
       const scopeKey = round === 'final' ? 'city' : `district:${districtId}`;
       const repo = em.getRepository(AwardRound);
       const existing = await repo.findOneBy({ contestId, round, scopeKey });
@@ -153,7 +151,7 @@ export class AwardsService {
       await this.assertResultsLocked(em, contestId, round, districtId);
       const options = await this.options(em, contestId);
       const now = this.clock.nowIso();
-      const issuingBody = district ? `${district.name}教育局` : `${(await em.getRepository(City).find({ take: 1 }))[0]?.name ?? '市'}教育局`;
+      const issuingBody = district ? `${district.name}教育局` : `${(await cityName(em)) ?? '市'}教育局`;
 
       const { report, rows } = await this.build(em, contest, round, district, options, issuingBody, now, overview, roundDeadline);
       let ar: AwardRound;
@@ -208,10 +206,7 @@ export class AwardsService {
 
   /** Every panel of the round's scope is locked and its results announced (details name the others). */
   private async assertResultsLocked(em: EntityManager, contestId: number, round: AwardRoundCode, districtId: number | null): Promise<void> {
-    const panels = await em.getRepository(Panel).find({
-      where: round === 'final' ? { contestId, round } : { contestId, round, districtId: districtId! },
-      order: { code: 'ASC' },
-    });
+    const panels = await roundPanels(em, contestId, round, round === 'final' ? undefined : districtId!);
     if (panels.length === 0) {
       throw new AppError('RESULTS_NOT_LOCKED', `The ${round} has no judging panel with results yet`, [
         { field: 'panels', rule: 'locked-and-announced', message: 'no panel of the round exists' },
@@ -240,22 +235,12 @@ export class AwardsService {
     overview: Awaited<ReturnType<EntrantListViewsService['overview']>> | null,
     roundDeadline: string | null,
   ): Promise<{ report: AwardReport; rows: Omit<Award, 'id' | 'awardRoundId' | 'position' | 'createdAt' | 'updatedAt' | 'awardRound'>[] }> {
-    const entrants = await em.getRepository(RoundEntrant).find({
-      where: district ? { contestId: contest.id, round, districtId: district.id, status: 'active' } : { contestId: contest.id, round, status: 'active' },
-      order: { id: 'ASC' },
-    });
-    const entrantIds = new Set(entrants.map((e) => e.id));
-    const results = new Map(
-      (await em.getRepository(RoundResult).find({ where: { contestId: contest.id, round } })).filter((r) => entrantIds.has(r.entrantId)).map((r) => [r.entrantId, r]),
-    );
+    const entrants = await activeEntrants(em, contest.id, round, district?.id);
+    const results = await roundResults(em, contest.id, round);
     const scored = entrants.filter((e) => results.has(e.id));
-    const teacherIds = [...new Set(scored.map((e) => e.teacherId))];
-    const teachers = new Map<number, Teacher>();
-    for (let i = 0; i < teacherIds.length; i += 500) {
-      for (const t of await em.getRepository(Teacher).findBy({ id: In(teacherIds.slice(i, i + 500)) })) teachers.set(t.id, t);
-    }
-    const schools = new Map((await em.getRepository(School).find()).map((s) => [s.id, s]));
-    const districts = new Map((await em.getRepository(District).find()).map((d) => [d.id, d]));
+    const teachers = await teachersByIds(em, scored.map((e) => e.teacherId));
+    const schools = await schoolsById(em);
+    const districts = await districtsById(em);
 
     const subjectName = (code: string) => contest.subjects.find((s) => s.code === code)?.name ?? code;
     const groupName = (code: GroupCode) => contest.settings.groups?.find((g) => g.code === code)?.name ?? code;
@@ -461,15 +446,7 @@ export class AwardsService {
   ): Promise<NonNullable<AwardReport['team']>> {
     const semi = await em.getRepository(Award).find({ where: { contestId: contest.id, round: 'semifinal', kind: 'prize', status: 'active' } });
     const finals = finalRows.filter((r) => r.kind === 'prize');
-    const prelim: { school_id: number; n: number | string }[] = await em
-      .getRepository(RoundEntrant)
-      .createQueryBuilder('e')
-      .select('e.school_id', 'school_id')
-      .addSelect('COUNT(*)', 'n')
-      .where('e.contest_id = :c AND e.round = :r AND e.status = :s', { c: contest.id, r: 'preliminary', s: 'active' })
-      .groupBy('e.school_id')
-      .getRawMany();
-    const entrantsOf = new Map(prelim.map((p) => [Number(p.school_id), Number(p.n)]));
+    const entrantsOf = await activeEntrantsPerSchool(em, contest.id, 'preliminary');
     const inputs: TeamSchoolInput[] = [...schools.values()].map((s) => {
       const mine = [...semi, ...finals].filter((a) => a.schoolId === s.id);
       return {
@@ -559,12 +536,8 @@ export class AwardsService {
 
   /** Full ID numbers of the holders (for the organiser's Excel), by teacher id. */
   async idNumbers(teacherIds: number[]): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
-    const ids = [...new Set(teacherIds)];
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const t of await this.dataSource.getRepository(Teacher).findBy({ id: In(ids.slice(i, i + 500)) })) out.set(t.id, t.idNumber);
-    }
-    return out;
+    const teachers = await teachersByIds(this.dataSource.manager, teacherIds);
+    return new Map([...teachers].map(([id, t]) => [id, t.idNumber]));
   }
 
   async awardsOf(id: number): Promise<Award[]> {

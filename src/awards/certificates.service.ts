@@ -12,8 +12,7 @@ import { AppError } from '../common/errors';
 import { qrSvg } from '../common/qr';
 import { AuthUser } from '../common/roles';
 import { certificateNumber } from '../domain/awards';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
+import { districtsById, findSchool } from '../registry/find-registry';
 import { awardRoundResource } from '../access/awards.access';
 import { assertCan, schoolResource } from '../access/policy';
 import { Award, AwardRound } from './awards.entity';
@@ -101,7 +100,8 @@ export class CertificatesService {
   private async districtNames(ids: number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    return new Map((await this.dataSource.getRepository(District).findBy(unique.map((id) => ({ id })))).map((d) => [d.id, d.name]));
+    const districts = await districtsById(this.dataSource.manager);
+    return new Map(unique.map((id) => [id, districts.get(id)?.name ?? '']));
   }
 
   private publicView(award: Award, ar: AwardRound, districtName: string): PublicCertificateView {
@@ -162,8 +162,7 @@ export class CertificatesService {
 
   /** A school's prizes and awards of a contest, with their certificates once issued. */
   async ofSchool(user: AuthUser, contestId: number, schoolId: number, origin: string): Promise<SchoolAwardsView> {
-    const school = await this.dataSource.getRepository(School).findOneBy({ id: schoolId });
-    if (!school) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', schoolId);
+    const school = await findSchool(this.dataSource.manager, schoolId);
     assertCan(user, 'certificate.read', schoolResource(school));
     const rounds = new Map((await this.dataSource.getRepository(AwardRound).findBy({ contestId })).map((r) => [r.id, r]));
     const awards = (await this.dataSource.getRepository(Award).find({ where: { contestId, schoolId }, order: { round: 'DESC', position: 'ASC' } }))

@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { sql } from '../database/sql';
 import type { RoundCode } from '../domain/preset';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
+import { RoundResult } from './round-result.entity';
 
 /** Which entrants: a round of a contest (active only unless said), narrowed to a school, a district or one entrant. */
 export type EntrantScope =
@@ -97,4 +98,23 @@ export async function endEntrant(em: EntityManager, id: number, status: Exclude<
   e.updatedAt = now;
   await repo.save(e);
   return { before, after: e };
+}
+
+/** The round's active entrants (of one district when given), in id order. */
+export function activeEntrants(em: EntityManager, contestId: number, round: RoundCode, districtId?: number): Promise<RoundEntrant[]> {
+  return em.getRepository(RoundEntrant).find({
+    where: districtId !== undefined ? { contestId, round, districtId, status: 'active' } : { contestId, round, status: 'active' },
+    order: { id: 'ASC' },
+  });
+}
+
+/** The active entrants of a round counted per school. */
+export async function activeEntrantsPerSchool(em: EntityManager, contestId: number, round: RoundCode): Promise<Map<number, number>> {
+  const rows = await sql(em, "SELECT school_id AS id, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = ? AND status = 'active' GROUP BY school_id", [contestId, round]);
+  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
+}
+
+/** The round's results, by entrant id. */
+export async function roundResults(em: EntityManager, contestId: number, round: RoundCode): Promise<Map<number, RoundResult>> {
+  return new Map((await em.getRepository(RoundResult).find({ where: { contestId, round } })).map((r) => [r.entrantId, r]));
 }

@@ -1,7 +1,9 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors';
+import { City } from './city.entity';
 import { District } from './district.entity';
 import { School } from './school.entity';
+import { Teacher } from './teacher.entity';
 
 /** The school with this id (with its district when asked), or SCHOOL_NOT_FOUND. */
 export async function findSchool(em: EntityManager, id: number, withDistrict = false): Promise<School> {
@@ -20,4 +22,29 @@ export async function findDistrict(em: EntityManager, id: number): Promise<Distr
 /** Every district, in code order. */
 export function districtsInOrder(em: EntityManager): Promise<District[]> {
   return em.getRepository(District).find({ order: { code: 'ASC' } });
+}
+
+/** Every school, by id. */
+export async function schoolsById(em: EntityManager): Promise<Map<number, School>> {
+  return new Map((await em.getRepository(School).find()).map((s) => [s.id, s]));
+}
+
+/** Every district, by id. */
+export async function districtsById(em: EntityManager): Promise<Map<number, District>> {
+  return new Map((await em.getRepository(District).find()).map((d) => [d.id, d]));
+}
+
+/** The teachers with these ids, by id (read 500 at a time). */
+export async function teachersByIds(em: EntityManager, ids: number[]): Promise<Map<number, Teacher>> {
+  const out = new Map<number, Teacher>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    for (const t of await em.getRepository(Teacher).findBy({ id: In(unique.slice(i, i + 500)) })) out.set(t.id, t);
+  }
+  return out;
+}
+
+/** The city's name (the registry holds one city), or null before it is set up. */
+export async function cityName(em: EntityManager): Promise<string | null> {
+  return (await em.getRepository(City).find({ take: 1 }))[0]?.name ?? null;
 }
