@@ -14,7 +14,7 @@ import { resultJoinSql, tookPart } from '../domain/took-part';
 import { assertCan, can, Resource } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NoticesService } from '../announcements/notices.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -28,8 +28,7 @@ import { allocate, compareBytes } from '../domain/quotas';
 import type { AllocationView, CandidateView } from './dto/advancement-views.dto';
 
 export type { AllocationView, CandidateView };
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
+import { districtsWithIds, findDistrict, participatingSchools } from '../registry/find-registry';
 import { Allocation, AllocationUnit, Draw, Recommendation, TargetRound } from './advancement.entity';
 import { CreateAllocationDto, RecommendDto } from './dto/advancement.dto';
 import { sql } from '../database/sql';
@@ -75,7 +74,7 @@ export class AdvancementService {
   /** Units and their n for a scope; refuses while the lists (semi-final) or draws (final) are incomplete. */
   private async unitsFor(em: EntityManager, contestId: number, round: TargetRound, districtId: number | null): Promise<{ units: AllocationUnit[]; counts: number[] }> {
     if (round === 'semifinal') {
-      const schools = (await em.getRepository(School).find({ where: { districtId: districtId!, inDistrictSeat: false } })).sort((x, y) => compareBytes(x.code, y.code));
+      const schools = (await participatingSchools(em, districtId!)).sort((x, y) => compareBytes(x.code, y.code));
       const ids = schools.map((s) => s.id);
       const withTeachers = new Set<number>();
       const submitted = new Set<number>();
@@ -121,7 +120,7 @@ export class AdvancementService {
     // A district the city left out explicitly (no semi-final at all) neither blocks nor takes part.
     const excluded = await this.notices.excludedDistricts(em, contestId);
     const taking = withEntrants.filter((id) => !excluded.has(id));
-    const districts = (taking.length ? await em.getRepository(District).find({ where: { id: In(taking) } }) : []).sort((x, y) => compareBytes(x.code, y.code));
+    const districts = (await districtsWithIds(em, taking)).sort((x, y) => compareBytes(x.code, y.code));
     const missing = districts.filter((d) => !published.has(d.id));
     if (missing.length) {
       throw new AppError(
@@ -175,9 +174,7 @@ export class AdvancementService {
       // the contest): a second creation for the same scope waits, then updates the first one's.
       await lockRow(em, 'contests', contestId, 'no-key-update');
       const contest = await findContest(em, contestId);
-      if (scope.districtId !== null && !(await em.getRepository(District).exists({ where: { id: scope.districtId } }))) {
-        throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', scope.districtId);
-      }
+      if (scope.districtId !== null) await findDistrict(em, scope.districtId);
       const scopeKey = scope.districtId !== null ? `district:${scope.districtId}` : 'city';
       const { units, counts } = await this.unitsFor(em, contestId, dto.round, scope.districtId);
       const bad = units.find((u) => !CODE_RE.test(u.code));

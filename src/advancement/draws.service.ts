@@ -16,7 +16,7 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
-import { District } from '../registry/district.entity';
+import { findDistrict } from '../registry/find-registry';
 import { Transactions } from '../database/transactions';
 import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation } from './advancement.entity';
 import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
@@ -115,7 +115,7 @@ export class DrawsService {
       const pool = poolSnapshot(units.map((u) => ({ code: u.code, pool: u.pool })));
       const now = this.clock.nowIso();
       const scopeName =
-        a.round === 'final' ? '市级决赛' : ((await em.getRepository(District).findOne({ where: { id: a.districtId! } }))?.name ?? `district ${a.districtId}`);
+        a.round === 'final' ? '市级决赛' : (await findDistrict(em, a.districtId!)).name;
       const repo = em.getRepository(Draw);
       const d = repo.create({
         allocationId,

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { endEntrant, entrantByCode, findEntrant } from '../contestants/find-entrants';
 import { DrawRecord } from '../domain/draw';
 import { Transactions } from '../database/transactions';
 import { Draw, Replacement } from './advancement.entity';
@@ -50,7 +50,8 @@ export class ReplacementsService {
       const a = await this.adv.allocation(em, d.allocationId);
       assertCan(user, 'draw.withdraw', { round: a.round, districtId: a.districtId });
       if (d.state !== 'published') throw this.draws.wrongState(d, 'withdraw an entrant');
-      const e = await em.getRepository(RoundEntrant).findOne({ where: { id: entrantId, contestId: d.contestId, round: d.round } });
+      const found = await findEntrant(em, entrantId);
+      const e = found && found.contestId === d.contestId && found.round === d.round ? found : null;
       const unitId = e ? (a.round === 'semifinal' ? e.schoolId : e.districtId) : null;
       if (!e || unitId === null || !a.units.some((u) => u.unitId === unitId)) {
         throw new AppError('ENTRANT_NOT_ACTIVE', `Entrant ${entrantId} is not an entrant of this draw's ${d.round} list`);
@@ -67,11 +68,8 @@ export class ReplacementsService {
         }
       }
       const unit = a.units.find((u) => u.unitId === unitId)!;
-      const before = { ...e };
       const now = this.clock.nowIso();
-      e.status = dto.kind;
-      e.updatedAt = now;
-      await em.getRepository(RoundEntrant).save(e);
+      const ended = (await endEntrant(em, e.id, dto.kind, now))!;
       const rep = em.getRepository(Replacement).create({
         drawId: d.id,
         unitId: unitId,
@@ -96,12 +94,12 @@ export class ReplacementsService {
         if (next) {
           const prevId = (await this.draws.entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
           await this.draws.advance(em, d, [{ entrantId: prevId, source: 'reserve' }]);
-          const created = await em.getRepository(RoundEntrant).findOneOrFail({ where: { contestId: d.contestId, round: d.round, code: next } });
+          const created = (await entrantByCode(em, d.contestId, d.round, next))!;
           Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: now });
         }
       }
       await em.getRepository(Replacement).save(rep);
-      await this.audit.append(em, { actor: user, action: `entrant.${dto.kind === 'withdrawn' ? 'withdraw' : 'disqualify'}`, entityType: 'round-entrant', entityId: e.id, before, after: e });
+      await this.audit.append(em, { actor: user, action: `entrant.${dto.kind === 'withdrawn' ? 'withdraw' : 'disqualify'}`, entityType: 'round-entrant', entityId: e.id, before: ended.before, after: ended.after });
       await this.audit.append(em, { actor: user, action: 'replacement.create', entityType: 'replacement', entityId: rep.id, after: rep });
       if (rep.replacementEntrantId !== null) for (const hook of this.filledHooks) await hook(em, user, d, rep);
       return this.replacementView(em, rep);
@@ -124,11 +122,11 @@ export class ReplacementsService {
       if (today > rep.deadline!) throw new AppError('RECOMMENDATION_DEADLINE_PASSED', `The deadline ${rep.deadline} to recommend again has passed (today ${today})`);
       const found = await this.adv.checkEligible(em, a, rep.unitId, [dto.entrantId], 'entrantId');
       const code = found.get(dto.entrantId)!.code;
-      if (await em.getRepository(RoundEntrant).exists({ where: { contestId: d.contestId, round: d.round, code } })) {
+      if (await entrantByCode(em, d.contestId, d.round, code)) {
         throw AppError.field('RECOMMENDATION_NOT_ELIGIBLE', 'entrantId', 'not-advanced', `Entrant ${code} is already on the ${d.round} list`);
       }
       await this.draws.advance(em, d, [{ entrantId: dto.entrantId, source: 're-recommended' }]);
-      const created = await em.getRepository(RoundEntrant).findOneOrFail({ where: { contestId: d.contestId, round: d.round, code } });
+      const created = (await entrantByCode(em, d.contestId, d.round, code))!;
       const before = { ...rep };
       Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: this.clock.nowIso() });
       await em.getRepository(Replacement).save(rep);
@@ -139,7 +137,7 @@ export class ReplacementsService {
   }
 
   private async replacementView(em: EntityManager, r: Replacement): Promise<ReplacementView> {
-    const code = async (id: number | null) => (id === null ? null : ((await em.getRepository(RoundEntrant).findOne({ where: { id } }))?.code ?? null));
+    const code = async (id: number | null) => (id === null ? null : ((await findEntrant(em, id))?.code ?? null));
     return {
       id: r.id,
       drawId: r.drawId,

@@ -118,3 +118,8 @@ export async function activeEntrantsPerSchool(em: EntityManager, contestId: numb
 export async function roundResults(em: EntityManager, contestId: number, round: RoundCode): Promise<Map<number, RoundResult>> {
   return new Map((await em.getRepository(RoundResult).find({ where: { contestId, round } })).map((r) => [r.entrantId, r]));
 }
+
+/** The round's entrant with this entrant code, or null. */
+export function entrantByCode(em: EntityManager, contestId: number, round: RoundCode, code: string): Promise<RoundEntrant | null> {
+  return em.getRepository(RoundEntrant).findOne({ where: { contestId, round, code } });
+}

@@ -48,3 +48,13 @@ export async function teachersByIds(em: EntityManager, ids: number[]): Promise<M
 export async function cityName(em: EntityManager): Promise<string | null> {
   return (await em.getRepository(City).find({ take: 1 }))[0]?.name ?? null;
 }
+
+/** The district's schools that take part in contests (not in the district seat). */
+export function participatingSchools(em: EntityManager, districtId: number): Promise<School[]> {
+  return em.getRepository(School).find({ where: { districtId, inDistrictSeat: false } });
+}
+
+/** The districts with these ids. */
+export function districtsWithIds(em: EntityManager, ids: number[]): Promise<District[]> {
+  return ids.length ? em.getRepository(District).find({ where: { id: In(ids) } }) : Promise.resolve([]);
+}
