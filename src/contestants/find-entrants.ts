@@ -2,7 +2,7 @@
  * The contestants feature's named reads and writes of the round entrants, for the features that
  * announce, award or withdraw them: another feature reaches these rows only through here.
  */
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { sql } from '../database/sql';
 import type { RoundCode } from '../domain/preset';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
@@ -122,4 +122,29 @@ export async function roundResults(em: EntityManager, contestId: number, round: 
 /** The round's entrant with this entrant code, or null. */
 export function entrantByCode(em: EntityManager, contestId: number, round: RoundCode, code: string): Promise<RoundEntrant | null> {
   return em.getRepository(RoundEntrant).findOne({ where: { contestId, round, code } });
+}
+
+/** The round's entrants of these schools (any status). */
+export function entrantsOfSchools(em: EntityManager, contestId: number, round: RoundCode, schoolIds: number[]): Promise<RoundEntrant[]> {
+  return schoolIds.length ? em.getRepository(RoundEntrant).find({ where: { contestId, round, schoolId: In(schoolIds) }, order: { code: 'ASC' } }) : Promise.resolve([]);
+}
+
+/** The round's entrants of these teachers (any school, any status). */
+export function entrantsOfTeachers(em: EntityManager, contestId: number, round: RoundCode, teacherIds: number[]): Promise<RoundEntrant[]> {
+  return teacherIds.length ? em.getRepository(RoundEntrant).find({ where: { contestId, round, teacherId: In(teacherIds) } }) : Promise.resolve([]);
+}
+
+/** A new entrant row, as a school's submitted list or an advancement stores it. */
+export type NewEntrant = Omit<RoundEntrant, 'id' | 'contest' | 'teacher'>;
+
+/** Replaces the school's entrants of the round by these rows (none: the school's entrants are removed). */
+export async function replaceSchoolEntrants(em: EntityManager, contestId: number, round: RoundCode, schoolId: number, rows: NewEntrant[]): Promise<void> {
+  const repo = em.getRepository(RoundEntrant);
+  await repo.delete({ contestId, round, schoolId });
+  for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
+}
+
+/** Whether any of these entrants has a result. */
+export async function anyResult(em: EntityManager, entrantIds: number[]): Promise<boolean> {
+  return entrantIds.length > 0 && (await em.getRepository(RoundResult).countBy({ entrantId: In(entrantIds) })) > 0;
 }

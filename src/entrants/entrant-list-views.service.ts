@@ -11,13 +11,13 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { entrantsOfSchools } from '../contestants/find-entrants';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
 import { findContest, findRound } from '../contests/find-contest';
 import { maskIdNumber } from '../domain/id-number';
-import { District } from '../registry/district.entity';
+import type { District } from '../registry/district.entity';
 import { School } from '../registry/school.entity';
 import { Teacher } from '../registry/teacher.entity';
 import {
@@ -38,7 +38,7 @@ import { EntrantList } from './entrant-list.entity';
 import { Exemption, PENDING_EXEMPTION_STATES } from './exemption.entity';
 import { computeEntries, countEntries, GROUP_ORDER, ListEntry, ListRules } from './list-model';
 import { effectiveDeadline, ListLockService } from './list-lock.service';
-import { findSchool } from '../registry/find-registry';
+import { findDistrict, findSchool, schoolsWithDistrict, teachersByIds, teachersOfSchools } from '../registry/find-registry';
 
 export const KIND_NAMES = { 'near-retirement': '临近退休', health: '身体原因' } as const;
 export const EXEMPTION_STATE_NAMES = {
@@ -91,15 +91,13 @@ export class EntrantListViewsService {
     const out = new Map<number, SchoolEntries>();
     if (schools.length === 0) return out;
     const ids = schools.map((s) => s.id);
-    const teachers = await em.getRepository(Teacher).find({ where: { schoolId: In(ids) }, order: { id: 'ASC' } });
+    const teachers = await teachersOfSchools(em, ids);
     const submittedIds = ids.filter((id) => lists.get(id)?.state === 'submitted');
-    const stored = submittedIds.length
-      ? await em.getRepository(RoundEntrant).find({ where: { contestId: contest.id, round: 'preliminary', schoolId: In(submittedIds) } })
-      : [];
+    const stored = await entrantsOfSchools(em, contest.id, 'preliminary', submittedIds);
     // A stored entrant whose teacher has moved since still belongs to the submitted list.
     const known = new Set(teachers.map((t) => t.id));
     const missing = stored.filter((r) => !known.has(r.teacherId)).map((r) => r.teacherId);
-    const moved = missing.length ? await em.getRepository(Teacher).findBy({ id: In(missing) }) : [];
+    const moved = [...(await teachersByIds(em, missing)).values()];
     const storedSchool = new Map(stored.map((r) => [r.teacherId, r.schoolId]));
 
     const exemptions = await em.getRepository(Exemption).find({ where: { contestId: contest.id }, order: { id: 'ASC' } });
@@ -212,7 +210,7 @@ export class EntrantListViewsService {
     const deadlinePassed = this.lock.deadlinePassed(deadline);
     const teachers = new Map(entries.map((e) => [e.teacher.id, e.teacher]));
     const missing = exemptions.filter((x) => !teachers.has(x.teacherId)).map((x) => x.teacherId);
-    for (const t of missing.length ? await em.getRepository(Teacher).findBy({ id: In(missing) }) : []) teachers.set(t.id, t);
+    for (const t of (await teachersByIds(em, missing)).values()) teachers.set(t.id, t);
     return {
       contest: contestRef,
       school: this.schoolInfo(school),
@@ -238,16 +236,12 @@ export class EntrantListViewsService {
     const districtId = q.districtId ?? listFilter(user, 'entrantList.overview').districtId;
     if (districtId !== undefined) {
       assertCan(user, 'entrantList.overview', { districtId });
-      if (!(await em.getRepository(District).existsBy({ id: districtId }))) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', districtId);
+      await findDistrict(em, districtId);
     }
     const contest = await findContest(em, contestId);
     const round = await this.preliminaryRound(em, contest);
     const rules = contestRules(contest);
-    const schools = await em.getRepository(School).find({
-      where: districtId !== undefined ? { districtId } : {},
-      relations: { district: true },
-      order: { code: 'ASC' },
-    });
+    const schools = await schoolsWithDistrict(em, districtId);
     const lists = new Map(
       (await em.getRepository(EntrantList).findBy({ contestId: contest.id, schoolId: In(schools.map((s) => s.id)) })).map((l) => [l.schoolId, l]),
     );

@@ -7,13 +7,12 @@ import { contestRules } from '../contests/contest-rules';
 import { assertCan, schoolResource } from '../access/policy';
 import { entrantsOnPanels } from '../judging/panel-seats';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { RoundResult } from '../contestants/round-result.entity';
+import { anyResult, entrantsOfSchools, entrantsOfTeachers, NewEntrant, replaceSchoolEntrants } from '../contestants/find-entrants';
 import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
@@ -141,11 +140,7 @@ export class EntrantListsService {
         );
       }
       const entrants = entries.filter((e) => e.status === 'entrant');
-      const elsewhere = entrants.length
-        ? await em.getRepository(RoundEntrant).find({
-            where: { contestId: contest.id, round: 'preliminary', teacherId: In(entrants.map((e) => e.teacher.id)) },
-          })
-        : [];
+      const elsewhere = await entrantsOfTeachers(em, contest.id, 'preliminary', entrants.map((e) => e.teacher.id));
       const clash = elsewhere.filter((r) => r.schoolId !== school.id);
       if (clash.length) {
         const names = new Map(entrants.map((e) => [e.teacher.id, e.teacher.name]));
@@ -161,10 +156,8 @@ export class EntrantListsService {
         );
       }
       const now = this.clock.nowIso();
-      const repo = em.getRepository(RoundEntrant);
-      await repo.delete({ contestId: contest.id, round: 'preliminary', schoolId: school.id });
-      const rows = entrants.map((e) =>
-        repo.create({
+      const rows = entrants.map(
+        (e): NewEntrant => ({
           contestId: contest.id,
           round: 'preliminary',
           teacherId: e.teacher.id,
@@ -179,7 +172,7 @@ export class EntrantListsService {
           updatedAt: now,
         }),
       );
-      for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
+      await replaceSchoolEntrants(em, contest.id, 'preliminary', school.id, rows);
       const before = { ...list };
       Object.assign(list, { state: 'submitted', submittedAt: now, submittedBy: user.username, submissions: list.submissions + 1, updatedAt: now });
       await em.getRepository(EntrantList).save(list);
@@ -200,15 +193,14 @@ export class EntrantListsService {
     return this.tx.run(async (em) => {
       const { contest, school, list } = await this.openForSchoolChange(em, user, contestId, schoolId, { allowSubmitted: true });
       if (list.state !== 'submitted') throw new AppError('LIST_NOT_SUBMITTED', 'The list is not submitted; there is nothing to reopen');
-      const repo = em.getRepository(RoundEntrant);
-      const stored = await repo.find({ where: { contestId: contest.id, round: 'preliminary', schoolId: school.id }, order: { code: 'ASC' } });
-      if (stored.length && (await em.getRepository(RoundResult).countBy({ entrantId: In(stored.map((r) => r.id)) })) > 0) {
+      const stored = await entrantsOfSchools(em, contest.id, 'preliminary', [school.id]);
+      if (await anyResult(em, stored.map((r) => r.id))) {
         throw new AppError('RESULTS_EXIST', 'Preliminary results have been recorded for this list; it can no longer be reopened');
       }
       if ((await entrantsOnPanels(em, stored.map((r) => r.id))) > 0) {
         throw new AppError('ENTRANTS_ON_PANEL', 'Entrants of this list sit on a judging panel; remove them from the panel before reopening the list');
       }
-      await repo.delete({ contestId: contest.id, round: 'preliminary', schoolId: school.id });
+      await replaceSchoolEntrants(em, contest.id, 'preliminary', school.id, []);
       const before = { ...list, entrants: stored.map((r) => ({ code: r.code, subject: r.subject, group: r.groupCode })) };
       const now = this.clock.nowIso();
       Object.assign(list, { state: 'draft', reopenedAt: now, reopenedBy: user.username, updatedAt: now });

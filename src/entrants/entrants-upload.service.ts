@@ -14,7 +14,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, SheetCellProblem } from '../common/errors';
@@ -25,7 +25,8 @@ import { checkIdNumber } from '../domain/id-number';
 import { Stage, SubjectDef } from '../domain/preset';
 import { matchSubject } from '../domain/subject-names';
 import { School } from '../registry/school.entity';
-import { Teacher } from '../registry/teacher.entity';
+import { teachersByIdNumbers, teachersOfSchools } from '../registry/find-registry';
+import type { Teacher } from '../registry/teacher.entity';
 import { TeachersService } from '../registry/teachers.service';
 import { UploadResultView } from './dto/entrants.dto';
 import { PreviewChangedView, UploadNoticeView, UploadPreviewView } from './dto/upload.dto';
@@ -97,7 +98,7 @@ export class EntrantsUploadService {
     const read = await this.parser.read(buffer);
     return this.readOnly(async (em) => {
       const ctx = await this.lists.openForSchoolChange(em, user, contestId, schoolId);
-      const teachers = await em.getRepository(Teacher).findBy({ schoolId: ctx.school.id });
+      const teachers = await teachersOfSchools(em, [ctx.school.id]);
       const checked = await this.check(em, ctx, read);
       const diff = this.diff(ctx, checked, teachers);
       return {
@@ -132,7 +133,7 @@ export class EntrantsUploadService {
     const read = await this.parser.read(buffer);
     return this.tx.run(async (em) => {
       const ctx = await this.lists.openForSchoolChange(em, user, contestId, schoolId);
-      const before = await em.getRepository(Teacher).findBy({ schoolId: ctx.school.id });
+      const before = await teachersOfSchools(em, [ctx.school.id]);
       if (token.state !== stateHash(ctx, before)) {
         throw new AppError('UPLOAD_PREVIEW_STALE', "The school's teachers or the contest changed since the preview; preview the file again", [
           { field: 'confirmToken', rule: 'stale', message: 'The list changed since the preview', messageZh: '预览之后本校教师名单已有变动；请重新上传预览，确认后再保存' } as ErrorDetail,
@@ -341,11 +342,7 @@ export class EntrantsUploadService {
 
     // Against the registry: a number of another school's teacher is refused.
     const ids = [...byId.keys()];
-    const existing = new Map<string, Teacher>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const found = await em.getRepository(Teacher).find({ where: { idNumber: In(ids.slice(i, i + 500)) }, relations: { school: true } });
-      for (const t of found) existing.set(t.idNumber, t);
-    }
+    const existing = await teachersByIdNumbers(em, ids);
     for (const p of parsed) {
       const t = p.idNumber ? existing.get(p.idNumber) : undefined;
       if (t && t.schoolId !== school.id) {

@@ -15,7 +15,7 @@ import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { Transactions } from '../database/transactions';
 import { nearRetirementRefusal } from '../domain/groups';
-import { Teacher } from '../registry/teacher.entity';
+import type { Teacher } from '../registry/teacher.entity';
 import { ApplyExemptionDto, ApproveExemptionDto, ExemptionNoteDto, ExemptionQuery, ExemptionView, RejectExemptionDto } from './dto/entrants.dto';
 import { EntrantListViewsService, EXEMPTION_STATE_NAMES } from './entrant-list-views.service';
 import { EntrantListsService } from './entrant-lists.service';
@@ -23,7 +23,7 @@ import { EntrantList } from './entrant-list.entity';
 import { Exemption, ExemptionState, PENDING_EXEMPTION_STATES } from './exemption.entity';
 import { ListRules, teacherExclusions } from './list-model';
 import { findContest } from '../contests/find-contest';
-import { findSchool } from '../registry/find-registry';
+import { findSchool, findTeacherWithSchool } from '../registry/find-registry';
 
 @Injectable()
 export class ExemptionsService {
@@ -61,9 +61,8 @@ export class ExemptionsService {
   /** The school applies for one of its teachers (state 'applied'). */
   async apply(user: AuthUser, contestId: number, dto: ApplyExemptionDto): Promise<ExemptionView> {
     return this.tx.run(async (em) => {
-      const teacher = await em.getRepository(Teacher).findOne({ where: { id: dto.teacherId }, relations: { school: true } });
-      if (!teacher) throw AppError.notFound('TEACHER_NOT_FOUND', 'Teacher', dto.teacherId);
-      assertCan(user, 'exemption.apply', schoolResource(teacher.school!));
+      const teacher = await findTeacherWithSchool(em, dto.teacherId);
+      assertCan(user, 'exemption.apply', schoolResource(teacher.school));
       const ctx = await this.lists.openForSchoolChange(em, user, contestId, teacher.schoolId);
       const excluded = teacherExclusions(teacher, ctx.school, ctx.rules);
       if (excluded.length) {

@@ -58,3 +58,29 @@ export function participatingSchools(em: EntityManager, districtId: number): Pro
 export function districtsWithIds(em: EntityManager, ids: number[]): Promise<District[]> {
   return ids.length ? em.getRepository(District).find({ where: { id: In(ids) } }) : Promise.resolve([]);
 }
+
+/** The teachers of these schools, in id order. */
+export function teachersOfSchools(em: EntityManager, schoolIds: number[]): Promise<Teacher[]> {
+  return schoolIds.length ? em.getRepository(Teacher).find({ where: { schoolId: In(schoolIds) }, order: { id: 'ASC' } }) : Promise.resolve([]);
+}
+
+/** The teachers with these ID numbers, with their school, by ID number (read 500 at a time). */
+export async function teachersByIdNumbers(em: EntityManager, idNumbers: string[]): Promise<Map<string, Teacher>> {
+  const out = new Map<string, Teacher>();
+  for (let i = 0; i < idNumbers.length; i += 500) {
+    for (const t of await em.getRepository(Teacher).find({ where: { idNumber: In(idNumbers.slice(i, i + 500)) }, relations: { school: true } })) out.set(t.idNumber, t);
+  }
+  return out;
+}
+
+/** The teacher with this id and its school, or TEACHER_NOT_FOUND. */
+export async function findTeacherWithSchool(em: EntityManager, id: number): Promise<Teacher & { school: School }> {
+  const teacher = await em.getRepository(Teacher).findOne({ where: { id }, relations: { school: true } });
+  if (!teacher) throw AppError.notFound('TEACHER_NOT_FOUND', 'Teacher', id);
+  return teacher as Teacher & { school: School };
+}
+
+/** The schools (of one district when given) with their district, in code order. */
+export function schoolsWithDistrict(em: EntityManager, districtId?: number): Promise<School[]> {
+  return em.getRepository(School).find({ where: districtId !== undefined ? { districtId } : {}, relations: { district: true }, order: { code: 'ASC' } });
+}
