@@ -119,6 +119,8 @@ export class AuditService implements OnApplicationBootstrap {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private readonly chainHook = () => this.chainPending();
+  /** PostgreSQL: this instance's sequencer so far: passes, entries chained, races lost to another instance. */
+  readonly sequencer = { passes: 0, chained: 0, conflicts: 0 };
 
   constructor(
     private readonly clock: Clock,
@@ -220,6 +222,7 @@ export class AuditService implements OnApplicationBootstrap {
    * fails as a whole (nothing deleted, nothing inserted) and it reads again.
    */
   private async pass(): Promise<void> {
+    this.sequencer.passes++;
     for (let conflicts = 0; ; ) {
       const { rows: pending } = await run<PendingRow>(this.dataSource, SEQUENCER_READ, []);
       if (!pending.length) return;
@@ -246,9 +249,13 @@ export class AuditService implements OnApplicationBootstrap {
           column('hash'),
         ]);
       } catch (e) {
-        if (sequencerConflict(e) && ++conflicts < MAX_CONFLICTS) continue;
+        if (sequencerConflict(e) && ++conflicts < MAX_CONFLICTS) {
+          this.sequencer.conflicts++;
+          continue;
+        }
         throw e;
       }
+      this.sequencer.chained += rows.length;
       conflicts = 0;
       if (pending.length < CHAIN_BATCH) return;
     }
