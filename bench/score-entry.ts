@@ -257,6 +257,7 @@ async function serve(clients: number, contestants: number, port: number, join_?:
         versions: await q(`SELECT COUNT(*) AS n FROM score_sheet_versions`),
         audit: await q(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'score.submit'`),
         chain: (await app.get(AuditService).verify()).intact,
+        sequencer: app.get(AuditService).sequencer,
       });
       return;
     }
@@ -382,11 +383,21 @@ export async function run(args: string[]): Promise<void> {
     }
     const y = report('baseline', baseline);
     const x = report('score-entry', entry);
-    const stored = await ask<{ sheets: number; versions: number; audit: number; chain: boolean }>(children[0], 'count');
+    type Counts = { sheets: number; versions: number; audit: number; chain: boolean; sequencer: { passes: number; chained: number; conflicts: number } };
+    const stored = await ask<Counts>(children[0], 'count');
     process.stdout.write(
       `stored: ${stored.sheets} submitted sheets, ${stored.versions} versions, ${stored.audit} audit entries for ${entry.done + warmSubmissions} accepted submissions ` +
         `(${warmSubmissions} in the warm-up); audit chain ${stored.chain ? 'intact' : 'BROKEN'}\n`,
     );
+    if (s.schema) {
+      // PostgreSQL: what each instance's audit sequencer did over the whole run (seeding included).
+      for (const [i, c] of children.entries()) {
+        const q = i === 0 ? stored.sequencer : (await ask<Counts>(c, 'count')).sequencer;
+        process.stdout.write(
+          `sequencer${children.length > 1 ? ` of instance ${i + 1}` : ''}: ${q.passes} passes, ${q.chained} entries chained (${(q.chained / Math.max(1, q.passes)).toFixed(1)} a pass), ${q.conflicts} races lost\n`,
+        );
+      }
+    }
     if (nextContestant.every((n) => n > s.entrantIds.length)) {
       process.stdout.write(`note: every judge ran out of contestants before ${seconds} s (raise --contestants)\n`);
     }

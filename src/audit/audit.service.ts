@@ -2,9 +2,10 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { AuditRow, canonicalJson, ChainResult, ChainVerifier, nextEntry } from '../domain/audit-chain';
+import { AuditFields, AuditRow, canonicalJson, ChainResult, ChainVerifier, nextEntry } from '../domain/audit-chain';
 import { Transactions } from '../database/transactions';
 import { sql } from '../database/sql';
+import { run, statement } from '../database/pg-statements';
 import { AuditEntry } from './audit-entry.entity';
 
 /** Who made a change: an account (its username is recorded) or a system task ('system:…'). */
@@ -22,14 +23,45 @@ export interface AuditChange {
   after?: object | null;
 }
 
-/**
- * PostgreSQL: the first key of the advisory lock the sequencer holds while it chains (the second
- * is the schema's hash, so that schemas of one database do not wait for each other).
- */
-const AUDIT_LOCK_KEY = 727_001;
-
-/** The sequencer chains at most this many pending entries per transaction. */
+/** The sequencer chains at most this many pending entries per statement. */
 const CHAIN_BATCH = 500;
+
+/** A pass gives up after this many lost races in a row (another instance's sequencer won each). */
+const MAX_CONFLICTS = 200;
+
+/** The sequencer's read: the oldest pending entries, each with the chain's head (seq, hash). */
+const SEQUENCER_READ = statement(
+  'audit-sequencer-read',
+  `SELECT p.id, p.at, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, h.seq AS head_seq, h.hash AS head_hash
+     FROM audit_pending p LEFT JOIN (SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1) h ON true
+    ORDER BY p.id LIMIT ${CHAIN_BATCH}`,
+);
+
+/** The marker of the error the sequencer's write raises when another sequencer took an entry first. */
+const TAKEN = 'audit sequencer: pending entries taken meanwhile';
+
+/**
+ * The sequencer's write, one statement: the entries read are locked in id order (two sequencers
+ * never deadlock on them) and deleted; the chained entries are inserted only if every one was
+ * still there; otherwise the statement fails (the CAST), undoing its deletions.
+ */
+const SEQUENCER_WRITE = statement(
+  'audit-sequencer-write',
+  `WITH mine AS (SELECT id FROM audit_pending WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
+        gone AS (DELETE FROM audit_pending WHERE id IN (SELECT id FROM mine) RETURNING id),
+        ins AS (INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
+                SELECT * FROM unnest($2::integer[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::varchar[], $11::varchar[])
+                 WHERE (SELECT count(*) FROM gone) = cardinality($1::bigint[])
+                RETURNING seq)
+   SELECT CASE WHEN (SELECT count(*) FROM ins) = cardinality($1::bigint[]) THEN 0
+               ELSE CAST('${TAKEN} (' || (SELECT count(*) FROM gone) || ')' AS integer) END AS ok`,
+);
+
+/** The sequencer lost a race: its seq taken (primary key), its entries taken, or (never expected) a deadlock. */
+function sequencerConflict(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === '40P01' || (err?.code === '22P02' && !!err.message?.includes(TAKEN));
+}
 
 /** A pending entry as the sequencer reads it, with the chain's head (null: empty chain). */
 interface PendingRow {
@@ -73,9 +105,10 @@ export function auditSnapshot(entity: object, isEntity: (value: object) => boole
  * `audit_pending` inside the caller's transaction, with no lock, so that unrelated writes never
  * wait for one another; once that transaction has committed and before its caller is answered,
  * the SEQUENCER (`chainPending`) moves every committed pending entry into `audit_entries` in
- * one transaction under an advisory lock: numbered, hashed onto the head, in the order the
- * sequencer finds them committed (pending id order within a pass). One pass serves every caller
- * of the instance waiting at that moment; instances take turns for the lock. The chain therefore
+ * one statement, without a lock: numbered, hashed onto the head, in the order the sequencer finds
+ * them committed (pending id order within a pass). One pass serves every caller of the instance
+ * waiting at that moment; when two instances' sequencers race, the primary key on `seq` lets
+ * one of them win and the other reads again (see `pass`). The chain therefore
  * stays one gap-free sequence with one head (seq, hash), verified by audit-verify exactly as
  * before; an entry is pending (not yet covered by a hash) only between its COMMIT and the next
  * pass, and a pass also runs at start, for entries an instance that died left pending.
@@ -86,6 +119,8 @@ export class AuditService implements OnApplicationBootstrap {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private readonly chainHook = () => this.chainPending();
+  /** PostgreSQL: this instance's sequencer so far: passes, entries chained, races lost to another instance. */
+  readonly sequencer = { passes: 0, chained: 0, conflicts: 0 };
 
   constructor(
     private readonly clock: Clock,
@@ -112,16 +147,7 @@ export class AuditService implements OnApplicationBootstrap {
     if (!em.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append must be called inside Transactions.run');
     }
-    const actor = typeof change.actor === 'string' ? change.actor : change.actor.username;
-    const fields = {
-      at: this.clock.nowIso(),
-      actor,
-      action: change.action,
-      entityType: change.entityType,
-      entityId: String(change.entityId),
-      before: change.before ? canonicalJson(auditSnapshot(change.before, this.isEntity)) : null,
-      after: change.after ? canonicalJson(auditSnapshot(change.after, this.isEntity)) : null,
-    };
+    const fields = this.fieldsOf(change);
     if (this.deferred) {
       await sql(
         em,
@@ -135,6 +161,23 @@ export class AuditService implements OnApplicationBootstrap {
     const row = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : null, fields);
     await this.insertEntries(em, [row]);
     return Object.assign(new AuditEntry(), row);
+  }
+
+  /**
+   * The stored fields of an entry (its `at` now, by the service clock; `before`/`after` as
+   * canonical JSON). For a PostgreSQL hot path that writes the pending entry in its own statement
+   * (e.g. score entry, judging/score-entry.pg.ts) and then calls `chainPending`.
+   */
+  fieldsOf(change: AuditChange): Omit<AuditFields, 'seq'> {
+    return {
+      at: this.clock.nowIso(),
+      actor: typeof change.actor === 'string' ? change.actor : change.actor.username,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: String(change.entityId),
+      before: change.before ? canonicalJson(auditSnapshot(change.before, this.isEntity)) : null,
+      after: change.after ? canonicalJson(auditSnapshot(change.after, this.isEntity)) : null,
+    };
   }
 
   private async insertEntries(em: EntityManager, rows: AuditRow[]): Promise<void> {
@@ -169,60 +212,52 @@ export class AuditService implements OnApplicationBootstrap {
   }
 
   /**
-   * One pass of the sequencer: every committed pending entry, in batches, onto the chain. Four
-   * round trips a batch, on a connection of its own: BEGIN with the lock; the pending entries with
-   * the head; the chained entries inserted and the pending ones deleted in one statement; COMMIT.
+   * One pass of the sequencer: every committed pending entry, in batches, onto the chain. Lock-free,
+   * two round trips a batch, each one named prepared statement in its own implicit transaction:
+   * READ the pending entries with the chain's head; WRITE, in one statement, the pending entries
+   * locked (in id order) and deleted and the chained entries inserted. The WRITE succeeds only if
+   * it deleted every entry it read and inserted each at the seq it computed: `seq` is the primary
+   * key, so two sequencers (two instances) computing from the same head cannot both insert, and an
+   * entry another sequencer chained meanwhile is no longer there to delete. The loser's statement
+   * fails as a whole (nothing deleted, nothing inserted) and it reads again.
    */
   private async pass(): Promise<void> {
-    for (;;) {
-      const runner = this.dataSource.createQueryRunner();
-      let moved = 0;
+    this.sequencer.passes++;
+    for (let conflicts = 0; ; ) {
+      const { rows: pending } = await run<PendingRow>(this.dataSource, SEQUENCER_READ, []);
+      if (!pending.length) return;
+      const first = pending[0];
+      let head: { seq: number; hash: string } | null = first.head_seq === null ? null : { seq: Number(first.head_seq), hash: first.head_hash! };
+      const rows: AuditRow[] = pending.map((p) => {
+        const row = nextEntry(head, { at: p.at, actor: p.actor, action: p.action, entityType: p.entity_type, entityId: p.entity_id, before: p.before, after: p.after });
+        head = row;
+        return row;
+      });
+      const column = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
       try {
-        await runner.query(`BEGIN; SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY}, hashtext(current_schema()))`);
-        try {
-          const pending: PendingRow[] = await runner.query(
-            `SELECT p.id, p.at, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, h.seq AS head_seq, h.hash AS head_hash
-               FROM audit_pending p LEFT JOIN (SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1) h ON true
-              ORDER BY p.id LIMIT ${CHAIN_BATCH}`,
-          );
-          if (pending.length) {
-            const first = pending[0];
-            let head: { seq: number; hash: string } | null = first.head_seq === null ? null : { seq: Number(first.head_seq), hash: first.head_hash! };
-            const rows: AuditRow[] = pending.map((p) => {
-              const row = nextEntry(head, { at: p.at, actor: p.actor, action: p.action, entityType: p.entity_type, entityId: p.entity_id, before: p.before, after: p.after });
-              head = row;
-              return row;
-            });
-            const column = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
-            await runner.query(
-              `WITH gone AS (DELETE FROM audit_pending WHERE id = ANY($1::bigint[]))
-               INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
-               SELECT * FROM unnest($2::integer[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::varchar[], $11::varchar[])`,
-              [
-                pending.map((p) => String(p.id)),
-                column('seq'),
-                column('at'),
-                column('actor'),
-                column('action'),
-                column('entityType'),
-                column('entityId'),
-                column('before'),
-                column('after'),
-                column('prevHash'),
-                column('hash'),
-              ],
-            );
-          }
-          await runner.query('COMMIT');
-          moved = pending.length;
-        } catch (e) {
-          await runner.query('ROLLBACK').catch(() => undefined);
-          throw e;
+        await run(this.dataSource, SEQUENCER_WRITE, [
+          pending.map((p) => String(p.id)),
+          column('seq'),
+          column('at'),
+          column('actor'),
+          column('action'),
+          column('entityType'),
+          column('entityId'),
+          column('before'),
+          column('after'),
+          column('prevHash'),
+          column('hash'),
+        ]);
+      } catch (e) {
+        if (sequencerConflict(e) && ++conflicts < MAX_CONFLICTS) {
+          this.sequencer.conflicts++;
+          continue;
         }
-      } finally {
-        await runner.release();
+        throw e;
       }
-      if (moved < CHAIN_BATCH) return;
+      this.sequencer.chained += rows.length;
+      conflicts = 0;
+      if (pending.length < CHAIN_BATCH) return;
     }
   }
 

@@ -23,11 +23,12 @@ import { findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 import { assertScoringDates } from './scoring-dates';
+import { PgScoreEntry } from './score-entry.pg';
 
 type Tenths = (number | null)[];
 
 /** A version stored under a clientId (all null when none), joined into the score-entry reads. */
-interface ReplayRow {
+export interface ReplayRow {
   r_version: number | null;
   r_state: 'draft' | 'submitted';
   r_tenths: string;
@@ -56,7 +57,12 @@ export class ScoresService {
     private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.pg = ds.options.type === 'postgres' ? new PgScoreEntry(ds, audit, clock, ScoresService.REPLAY_COLUMNS) : null;
+  }
+
+  /** PostgreSQL: score entry in two prepared statements (score-entry.pg.ts); null on SQLite. */
+  private readonly pg: PgScoreEntry | null;
 
   ping() {
     return { ok: true };
@@ -131,7 +137,7 @@ export class ScoresService {
   }
 
   /** A resend of an already stored save/submit: the stored result, nothing stored again. */
-  private async replay(em: EntityManager, user: AuthUser, panelId: number, entrantId: number, clientId: string) {
+  async replay(em: EntityManager, user: AuthUser, panelId: number, entrantId: number, clientId: string) {
     const [row] = await sql<ReplayRow>(
       em,
       `SELECT ${ScoresService.REPLAY_COLUMNS} FROM score_sheet_versions rv JOIN score_sheets rs ON rs.id = rv.sheet_id WHERE rv.client_id = ?`,
@@ -141,12 +147,12 @@ export class ScoresService {
   }
 
   /** Columns of a stored version found by clientId, joined into the score-entry queries. */
-  private static readonly REPLAY_COLUMNS = `rv.version AS r_version, rv.state AS r_state, rv.tenths AS r_tenths, rv.total_tenths AS r_total,
+  static readonly REPLAY_COLUMNS = `rv.version AS r_version, rv.state AS r_state, rv.tenths AS r_tenths, rv.total_tenths AS r_total,
               rv.client_id AS r_client, rv.at AS r_at, rs.panel_id AS r_panel, rs.judge_id AS r_judge, rs.entrant_id AS r_entrant,
               rv.action AS r_action, rv.reason AS r_reason, rs.state AS r_sheet_state, rs.version AS r_sheet_version,
               rs.tenths AS r_sheet_tenths, rs.total_tenths AS r_sheet_total`;
 
-  private replayFrom(row: ReplayRow, user: AuthUser, panelId: number, entrantId: number) {
+  replayFrom(row: ReplayRow, user: AuthUser, panelId: number, entrantId: number) {
     if (row.r_client === null || row.r_client === undefined) return null;
     if (Number(row.r_judge) !== user.id || Number(row.r_panel) !== panelId || Number(row.r_entrant) !== entrantId) {
       throw AppError.field('CLIENT_ID_REUSED', 'clientId', 'unique', 'This clientId was already used for another sheet');
@@ -162,7 +168,7 @@ export class ScoresService {
     return this.view(panelId, entrantId, user.id, row.r_state, Number(row.r_version), JSON.parse(row.r_tenths) as Tenths, Number(row.r_total), row.r_at, row.r_client);
   }
 
-  private view(panelId: number, entrantId: number, judgeId: number, state: 'draft' | 'submitted', version: number, tenths: Tenths, totalTenths: number, at: string, clientId: string | null) {
+  view(panelId: number, entrantId: number, judgeId: number, state: 'draft' | 'submitted', version: number, tenths: Tenths, totalTenths: number, at: string, clientId: string | null) {
     return { panelId, entrantId, judgeId, state, version, scores: tenths.map(tenthsText), total: tenthsText(totalTenths), updatedAt: at, clientId };
   }
 
@@ -173,6 +179,7 @@ export class ScoresService {
    */
   async enter(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
     assertCan(user, 'sheet.write', { panelId });
+    if (this.pg) return this.pg.enter(this, user, panelId, entrantId, dto);
     const state = dto.submit ? 'submitted' : 'draft';
     const work = async (em: EntityManager) => {
         const [ctx] = await sql<
@@ -309,7 +316,7 @@ export class ScoresService {
   }
 
   /** Domain checks of an entry: a submission needs every item; a draft may leave items empty. */
-  private checkScores(sheet: Sheet, scores: (number | string | null)[], submit: boolean): Tenths {
+  checkScores(sheet: Sheet, scores: (number | string | null)[], submit: boolean): Tenths {
     const empty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
     const filled = submit ? scores : scores.map((v) => (empty(v) ? 0 : v));
     const r = validateEntry(sheet, filled as (number | string)[]);
