@@ -55,6 +55,12 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, notices: strin
           `judges ${demo.panel.judges.join(', ')} (head: ${demo.panel.head}) log in at ${base}/login.html and score on the tablet page.`,
       );
     }
+    if (demo.drawReady) {
+      lines.push(
+        `Draw ceremony: district2 (${demo.drawReady.district}) logs in at ${base}/login.html and opens ${base}/draw.html?allocation=${demo.drawReady.allocationId}: ` +
+          `the lists of its ${demo.drawReady.schools} schools are final, the preliminary scored and locked, ${demo.drawReady.recommended} recommended, ${demo.drawReady.drawn} places to draw.`,
+      );
+    }
     if (demo.awards?.example) {
       lines.push(`Demo past contest ${demo.awards.contestCode}: ${demo.awards.certificates} certificates; try ${base}/public/certificates/${demo.awards.example}`);
     }

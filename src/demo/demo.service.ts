@@ -24,6 +24,7 @@ import { DistrictsService } from '../registry/districts.service';
 import { SchoolsService } from '../registry/schools.service';
 import { TeachersService } from '../registry/teachers.service';
 import { DEMO_PASSWORD, demoData } from './demo-data';
+import { DemoDrawReady, DrawReadyDemo } from './draw-ready.demo';
 
 export const DEMO_ACTOR = 'system:demo-seed';
 
@@ -42,6 +43,8 @@ export interface DemoSummary {
   panel?: DemoPanel | null;
   /** Last year's completed contest with its prizes, awards and certificates. */
   awards?: AwardsDemoSummary;
+  /** The district whose officer can run the semi-final draw ceremony at once. */
+  drawReady?: DemoDrawReady | null;
 }
 
 export interface DemoPanel {
@@ -79,6 +82,7 @@ export class DemoService {
     private readonly planningDemo: PlanningDemo,
     private readonly announcements: AnnouncementsDemo,
     private readonly awardsDemo: AwardsDemo,
+    private readonly drawReadyDemo: DrawReadyDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -165,6 +169,7 @@ export class DemoService {
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
     await this.planningDemo.seed(accounts, year);
+    const drawReady = await this.drawReadyDemo.seed(DEMO_ACTOR, `C${year}`, 'district2');
     await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
     const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
@@ -172,8 +177,9 @@ export class DemoService {
       seededNow: true,
       panel,
       awards,
+      drawReady,
       password: DEMO_PASSWORD,
-      logins: this.loginsOf(accounts),
+      logins: this.loginsOf(await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } })),
       counts: {
         districts: data.districts.length,
         schools: data.schools.length,
