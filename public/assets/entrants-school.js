@@ -28,8 +28,8 @@
     const badge = $('es-state');
     badge.textContent = name;
     badge.className = 'badge ' + cls;
-    let text = `截止日期：${view.deadline}（含当日）　今天：${view.today}`;
-    if (view.extension) text += `　区教育局已延期至 ${view.extension.deadline}：${view.extension.reason}`;
+    let text = `截止日期：${App.date(view.deadline)}（含当日）　今天：${App.date(view.today)}`;
+    if (view.extension) text += `　区教育局已延期至 ${App.date(view.extension.deadline)}：${view.extension.reason}`;
     if (view.submittedAt) text += `　提交时间：${App.time(view.submittedAt)}${view.submittedByName ? '（' + view.submittedByName + '）' : ''}`;
     $('es-deadline').textContent = text;
     const locked = view.state === 'submitted';
