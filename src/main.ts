@@ -49,6 +49,9 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, notices: strin
       `  school admins:   ${schools.slice(0, 3).map((l) => l.username).join(', ')}${schools.length > 3 ? `, … (${schools.length} in all, school-<school code>)` : ''}`,
       `  judges:          ${pick('judge', 10).join(', ')}`,
     );
+    if (demo.openList) {
+      lines.push(`School list: ${demo.openList.login} (${demo.openList.school}) fills in and submits its preliminary list at ${base}/school.html (open until ${demo.openList.deadline}).`);
+    }
     if (demo.panel) {
       lines.push(
         `Demo panel ${demo.panel.code} (${demo.panel.school}, ${demo.panel.session}): ${demo.panel.contestants} contestants; ` +
