@@ -117,6 +117,7 @@ describe('demo contest', () => {
     // district2, ready for its draw ceremony.
     expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(12);
     expect(first!.drawReady).toMatchObject({ login: 'district2', district: '宿豫区', schools: 10 });
+    expect(first!.openList).toMatchObject({ login: 'school-S32130204', school: '东湖镇初级中学' });
 
     // A planned preliminary: panels by subject × group with room and session, judge4, judge5 and
     // judge6 assigned (three a panel, a head each), and its judge cards printable by its clerk.
@@ -169,7 +170,7 @@ describe('demo contest', () => {
         `SELECT r.starts_on AS "startsOn", r.ends_on AS "endsOn", r.deadline FROM contest_rounds r JOIN contests c ON c.id = r.contest_id WHERE c.code = 'C${day.slice(0, 4)}' AND r.code = 'preliminary'`,
       );
       expect(round.startsOn <= day && day <= round.endsOn && day < round.deadline).toBe(true);
-      const login = await t2.http().post('/api/auth/login').send({ username: summary!.logins.find((l) => l.role === 'school_admin')!.username, password: DEMO_PASSWORD });
+      const login = await t2.http().post('/api/auth/login').send({ username: summary!.openList!.login, password: DEMO_PASSWORD });
       const contest = (await t2.http().get('/api/contests/current').set('Authorization', `Bearer ${login.body.accessToken}`)).body;
       const list = await t2.http().get(`/api/contests/${contest.id}/entrant-lists/${login.body.account.schoolId}`).set('Authorization', `Bearer ${login.body.accessToken}`);
       expect(list.status).toBe(200);
