@@ -156,7 +156,7 @@ describe('demo contest', () => {
     expect(second?.seededNow).toBe(false);
     expect(await count('SELECT COUNT(*) AS n FROM teachers')).toBe(teachersBefore);
     expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(auditBefore);
-  }, 120_000);
+  }, 300_000);
 
   // The demo is relative to the day of its first start: on any date a school's list is open before
   // its deadline and the judges' panel is ready to score (the round's scoring days include today).
@@ -186,5 +186,5 @@ describe('demo contest', () => {
     } finally {
       await t2.close();
     }
-  }, 180_000);
+  }, 300_000);
 });
