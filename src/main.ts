@@ -49,10 +49,19 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, notices: strin
       `  school admins:   ${schools.slice(0, 3).map((l) => l.username).join(', ')}${schools.length > 3 ? `, … (${schools.length} in all, school-<school code>)` : ''}`,
       `  judges:          ${pick('judge', 10).join(', ')}`,
     );
+    if (demo.openList) {
+      lines.push(`School list: ${demo.openList.login} (${demo.openList.school}) fills in and submits its preliminary list at ${base}/school.html (open until ${demo.openList.deadline}).`);
+    }
     if (demo.panel) {
       lines.push(
         `Demo panel ${demo.panel.code} (${demo.panel.school}, ${demo.panel.session}): ${demo.panel.contestants} contestants; ` +
           `judges ${demo.panel.judges.join(', ')} (head: ${demo.panel.head}) log in at ${base}/login.html and score on the tablet page.`,
+      );
+    }
+    if (demo.drawReady) {
+      lines.push(
+        `Draw ceremony: district2 (${demo.drawReady.district}) logs in at ${base}/login.html and opens ${base}/draw.html?allocation=${demo.drawReady.allocationId}: ` +
+          `the lists of its ${demo.drawReady.schools} schools are final, the preliminary scored and locked, ${demo.drawReady.recommended} recommended, ${demo.drawReady.drawn} places to draw.`,
       );
     }
     if (demo.awards?.example) {

@@ -425,5 +425,107 @@
     document.body.append(a); a.click(); a.remove();
   }
 
-  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, DRAW_STATE, labelsOf, contestLabels, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText, time, date };
+  // ------------------------------------------------------------------ the page's own controls
+  // The browser's date input and file chooser speak the browser's language (English on most
+  // machines): every <input type=date> becomes three selects 年/月/日 and every <input type=file>
+  // a button 「选择文件」 with the chosen file's name (「未选择文件」), both keyboard and touch
+  // usable. The original input stays in the page (hidden) and keeps its id, name and value, so a
+  // page reads and sets it as before.
+  const VALUE = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+  const pad2 = (n) => String(n).padStart(2, '0');
+
+  function labelOf(input) {
+    const own = input.getAttribute('aria-label');
+    if (own) return own;
+    const label = input.closest('label') || (input.id && document.querySelector(`label[for="${input.id}"]`));
+    const text = label ? [...label.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim() : '';
+    return text || '日期';
+  }
+
+  function dateControl(input) {
+    if (input.dataset.zhDate) return;
+    input.dataset.zhDate = '1';
+    const initial = VALUE.get.call(input);
+    const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const from = input.min ? Number(input.min.slice(0, 4)) : thisYear - 3;
+    const to = input.max ? Number(input.max.slice(0, 4)) : thisYear + 3;
+    const name = labelOf(input);
+    const select = (part, first) => h('select.zh-date-' + part, { 'aria-label': `${name}（${first}）`, required: input.required }, h('option', { value: '' }, first));
+    const y = select('y', '年');
+    const m = select('m', '月');
+    const d = select('d', '日');
+    for (let k = from; k <= to; k++) y.append(h('option', { value: String(k) }, `${k}年`));
+    for (let k = 1; k <= 12; k++) m.append(h('option', { value: String(k) }, `${k}月`));
+    const days = () => {
+      const n = y.value && m.value ? new Date(Date.UTC(Number(y.value), Number(m.value), 0)).getUTCDate() : 31;
+      const keep = d.value;
+      d.replaceChildren(h('option', { value: '' }, '日'), ...Array.from({ length: n }, (_, i) => h('option', { value: String(i + 1) }, `${i + 1}日`)));
+      d.value = keep && Number(keep) <= n ? keep : '';
+    };
+    const show = (v) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v || '');
+      if (match && ![...y.options].some((o) => o.value === String(Number(match[1])))) y.append(h('option', { value: String(Number(match[1])) }, `${Number(match[1])}年`));
+      y.value = match ? String(Number(match[1])) : '';
+      m.value = match ? String(Number(match[2])) : '';
+      days();
+      d.value = match ? String(Number(match[3])) : '';
+    };
+    const sync = () => {
+      VALUE.set.call(input, y.value && m.value && d.value ? `${y.value}-${pad2(m.value)}-${pad2(d.value)}` : '');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    input.type = 'hidden';
+    const group = h('span.zh-date', { role: 'group', 'aria-label': name }, y, m, d);
+    input.after(group);
+    Object.defineProperty(input, 'value', { configurable: true, get() { return VALUE.get.call(input); }, set(v) { VALUE.set.call(input, v); show(v); } });
+    Object.defineProperty(input, 'disabled', { configurable: true, get() { return input.hasAttribute('disabled'); }, set(v) { input.toggleAttribute('disabled', !!v); for (const s of [y, m, d]) s.disabled = !!v; } });
+    y.addEventListener('change', () => { days(); sync(); });
+    m.addEventListener('change', () => { days(); sync(); });
+    d.addEventListener('change', sync);
+    show(initial);
+    if (input.disabled) for (const s of [y, m, d]) s.disabled = true;
+  }
+
+  function fileControl(input) {
+    if (input.dataset.zhFile) return;
+    input.dataset.zhFile = '1';
+    const empty = '未选择文件';
+    const name = h('span.file-name.muted', { 'aria-live': 'polite' }, empty);
+    if (input.dataset.nameId) name.id = input.dataset.nameId;
+    const button = h('button.file-pick', { type: 'button' }, input.dataset.pick || '选择文件');
+    const label = input.closest('label');
+    if (label && label.classList.contains('button')) {
+      // A label styled as the button: its words become the button's.
+      button.textContent = [...label.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim() || button.textContent;
+      label.replaceWith(input);
+    }
+    input.classList.remove('hidden');
+    input.classList.add('visually-hidden');
+    input.tabIndex = -1;
+    input.setAttribute('aria-hidden', 'true');
+    input.after(button, name);
+    button.addEventListener('click', () => input.click());
+    const show = () => { name.textContent = input.files && input.files.length ? [...input.files].map((f) => f.name).join('、') : empty; };
+    input.addEventListener('change', show);
+    Object.defineProperty(input, 'value', { configurable: true, get() { return VALUE.get.call(input); }, set(v) { VALUE.set.call(input, v); show(); } });
+    Object.defineProperty(input, 'disabled', { configurable: true, get() { return input.hasAttribute('disabled'); }, set(v) { input.toggleAttribute('disabled', !!v); button.disabled = !!v; } });
+    button.disabled = input.disabled;
+  }
+
+  function ownControls(root) {
+    if (!root.querySelectorAll) return;
+    if (root.matches && root.matches('input[type=date]')) dateControl(root);
+    if (root.matches && root.matches('input[type=file]')) fileControl(root);
+    root.querySelectorAll('input[type=date]').forEach(dateControl);
+    root.querySelectorAll('input[type=file]').forEach(fileControl);
+  }
+  const start = () => {
+    ownControls(document.body);
+    new MutationObserver((changes) => { for (const c of changes) c.addedNodes.forEach(ownControls); }).observe(document.body, { childList: true, subtree: true });
+  };
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
+
+  window.App = { HOME, LINK_KEY, LIST_STATE, ROUND_NAME, ENTRANT_SOURCE, ENTRANT_STATUS, DRAW_STATE, labelsOf, contestLabels, api, judgeLink, ApiError, login, logout, token, user, requireLogin, h, toast, showError, download, ERROR_TEXTS, detailText, time, date, ownControls };
 })();

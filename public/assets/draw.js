@@ -16,6 +16,7 @@
   const { ENTRANT_SOURCE: SOURCE, ENTRANT_STATUS: STATUS, ROUND_NAME } = App;
   const params = new URLSearchParams(location.search);
   let draw = null;
+  let allocations = [];
 
   function message(el, e) { showError(el, e); }
 
@@ -102,7 +103,12 @@
     $('dr-steps').replaceChildren(...STEPS.map(([, name], i) => h(i <= idx ? 'li.done' : i === idx + 1 ? 'li.current' : 'li', {}, name)));
     const parts = [];
     if (!draw && !params.get('allocation')) {
-      $('dr-body').replaceChildren(h('div.card', {}, h('p', {}, '请从', h('a', { href: '/advancement.html' }, '名额分配'), '页面选择要抽签的分配，再进入抽签仪式。')));
+      // The officer's allocations of the current contest, each with the way into its ceremony.
+      const cards = allocations.map((a) => h('div.card', {},
+        h('h3', {}, `${ROUND_NAME[a.round] || ''}名额分配 · 推荐截止 ${App.date(a.recommendationDeadline)}`),
+        h('p', {}, `共 ${a.totals.total} 个名额：推荐 ${a.totals.recommended} 个，抽取 ${a.totals.drawn} 个。`),
+        h('a.button.primary', { href: a.draw ? `/draw.html?id=${a.draw.id}` : `/draw.html?allocation=${a.id}` }, a.draw ? '继续抽签仪式' : '进入抽签仪式')));
+      $('dr-body').replaceChildren(...(cards.length ? cards : [h('div.card', {}, h('p', {}, '还没有名额分配。请先在', h('a', { href: '/advancement.html' }, '名额分配'), '页面分配名额，各单位推荐后再进入抽签仪式。'))]));
       return;
     }
     if (!draw) {
@@ -145,6 +151,15 @@
       else if (params.get('allocation')) {
         const a = await api('GET', `/api/allocations/${params.get('allocation')}`);
         if (a.draw) draw = await api('GET', `/api/draws/${a.draw.id}`);
+      } else {
+        const contest = await api('GET', '/api/contests/current');
+        allocations = contest ? await api('GET', `/api/contests/${contest.id}/allocations`) : [];
+        // One allocation to draw: straight into its ceremony.
+        const open = allocations.filter((a) => !a.draw || a.draw.state !== 'published');
+        if (allocations.length === 1 && open.length === 1) {
+          params.set('allocation', String(open[0].id));
+          history.replaceState(null, '', `/draw.html?allocation=${open[0].id}`);
+        }
       }
       await render();
     } catch (e) {

@@ -75,7 +75,7 @@
         };
         return h('tr', { dataset: { exemption: x.id } },
           h('td', {}, x.school.name), h('td', {}, x.teacherName), h('td', {}, x.idNumber), h('td', {}, x.kindName),
-          h('td', {}, x.note), h('td', {}, `${x.reviewedBy}${x.reviewNote ? '：' + x.reviewNote : ''}`),
+          h('td', {}, x.note), h('td', {}, `${x.reviewedByName || ''}${x.reviewNote ? '：' + x.reviewNote : ''}`),
           h('td', {}, reason),
           h('td.actions', {},
             h('button.primary', { type: 'button', onclick: () => decide('approve') }, '批准'),

@@ -28,9 +28,9 @@
     const badge = $('es-state');
     badge.textContent = name;
     badge.className = 'badge ' + cls;
-    let text = `截止日期：${view.deadline}（含当日）　今天：${view.today}`;
-    if (view.extension) text += `　区教育局已延期至 ${view.extension.deadline}：${view.extension.reason}`;
-    if (view.submittedAt) text += `　提交时间：${App.time(view.submittedAt)}`;
+    let text = `截止日期：${App.date(view.deadline)}（含当日）　今天：${App.date(view.today)}`;
+    if (view.extension) text += `　区教育局已延期至 ${App.date(view.extension.deadline)}：${view.extension.reason}`;
+    if (view.submittedAt) text += `　提交时间：${App.time(view.submittedAt)}${view.submittedByName ? '（' + view.submittedByName + '）' : ''}`;
     $('es-deadline').textContent = text;
     const locked = view.state === 'submitted';
     // Open exemption applications block the submission: say so beside the button, before any click.
@@ -84,8 +84,8 @@
         if (view.editable && x.state === 'applied') actions.append(h('button', { type: 'button', onclick: () => step(x, 'review') }, '学校审核通过'));
         if (view.editable && (x.state === 'applied' || x.state === 'school-reviewed')) actions.append(h('button', { type: 'button', onclick: () => step(x, 'withdraw') }, '撤回'));
         const trail = [
-          x.reviewedAt ? `学校审核：${x.reviewedBy}${x.reviewNote ? '（' + x.reviewNote + '）' : ''}` : '',
-          x.decidedAt ? `${x.state === 'withdrawn' ? '撤回' : '区审批'}：${x.decidedBy}${x.decisionReason ? '（' + x.decisionReason + '）' : ''}` : '',
+          x.reviewedAt ? `学校审核：${x.reviewedByName}${x.reviewNote ? '（' + x.reviewNote + '）' : ''}` : '',
+          x.decidedAt ? `${x.state === 'withdrawn' ? '撤回' : '区审批'}：${x.decidedByName}${x.decisionReason ? '（' + x.decisionReason + '）' : ''}` : '',
         ].filter(Boolean).join('；');
         return h('tr', { dataset: { exemption: x.id } },
           h('td', {}, x.teacherName), h('td', {}, x.kindName), h('td', {}, x.note),

@@ -281,7 +281,7 @@
     panel = await call('GET', `/api/judging/panels/${id}/mine`);
     document.getElementById('jg-panels').classList.add('hidden');
     document.getElementById('jg-work').classList.remove('hidden');
-    document.getElementById('jg-title').textContent = `评委打分 · ${panel.panel.session}`;
+    document.getElementById('jg-title').textContent = `评委打分 · ${panel.panel.name || panel.panel.session}`;
     document.getElementById('jg-panel-name').textContent = `选手（按出场顺序）` + (panel.panel.state === 'locked' ? ' · 已锁定' : '');
     document.getElementById('who').textContent = panel.judge.displayName + (panel.judge.isHead ? '（组长）' : '');
     const head = document.getElementById('jg-head');
@@ -306,7 +306,7 @@
       else
         list.replaceChildren(
           ...panels.map((p) =>
-            h('button', { type: 'button', dataset: { panel: String(p.id) }, onclick: () => loadPanel(p.id).catch(show) }, `${p.contestName} · ${p.session}（${p.code}）· 已提交 ${p.submitted}/${p.contestants}` + (p.isHead ? ' · 组长' : '')),
+            h('button', { type: 'button', dataset: { panel: String(p.id) }, onclick: () => loadPanel(p.id).catch(show) }, `${p.contestName} · ${p.name || p.session} · 已提交 ${p.submitted}/${p.contestants}` + (p.isHead ? ' · 组长' : '')),
           ),
         );
     } catch (e) {

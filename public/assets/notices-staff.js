@@ -95,7 +95,7 @@
       h('div', {}, '异议对象：', o.row ? `${o.row.teacherName}（${o.row.schoolName}，${o.row.subject}，${o.row.group}，${o.row.maskedId}${o.row.note ? '，' + o.row.note : ''}）` : '整份名单'),
       h('div', {}, `异议人：${o.objectorName}　联系方式：${o.objectorContact}　提交时间：${Notices.time(o.lodgedAt)}　回执码：${o.receiptCode}`),
       h('div.grounds', {}, o.grounds),
-      o.resolution ? h('div', {}, `处理意见：${o.resolution.reason}（${[Notices.time(o.resolution.resolvedAt), o.resolution.falsified ? '认定弄虚作假' : '', o.resolution.supplementaryNoticeId ? '已发布补充公示' : ''].filter(Boolean).join('，')}）`) : '',
+      o.resolution ? h('div', {}, `处理意见：${o.resolution.reason}（${[o.resolution.resolvedByName, Notices.time(o.resolution.resolvedAt), o.resolution.falsified ? '认定弄虚作假' : '', o.resolution.supplementaryNoticeId ? '已发布补充公示' : ''].filter(Boolean).join('，')}）`) : '',
       withForm ? decisionForm(o) : '');
   }
 

@@ -35,7 +35,7 @@
     tbody.replaceChildren(
       ...rows.map((p) =>
         h('tr', { dataset: { panel: String(p.id) } },
-          h('td', {}, p.code), h('td', {}, ROUND[p.round]), h('td', {}, subjectOf(p)), h('td', {}, groupsOf(p)), h('td', {}, sessionOf(p)), h('td', {}, p.room || '—'),
+          h('td', {}, h('div', {}, p.name || p.session), h('div.muted', {}, p.code)), h('td', {}, ROUND[p.round]), h('td', {}, subjectOf(p)), h('td', {}, groupsOf(p)), h('td', {}, sessionOf(p)), h('td', {}, p.room || '—'),
           h('td', {}, p.state === 'locked' ? (p.announced ? '已公布' : '已锁定') : '评分中'),
           h('td', {}, h('button', { type: 'button', onclick: () => open(p.id) }, '查看'))),
       ),
@@ -58,7 +58,7 @@
     const progress = await call('GET', `/api/judging/panels/${id}/progress`);
     const p = progress.panel;
     const info = detail || p;
-    document.getElementById('pn-d-title').textContent = [p.code, ROUND[p.round], info.subject !== undefined ? subjectOf(info) : null, groupsOf(info), sessionOf(info), info.room].filter(Boolean).join(' · ');
+    document.getElementById('pn-d-title').textContent = [p.name || p.session, ROUND[p.round], info.subject !== undefined ? subjectOf(info) : null, groupsOf(info), sessionOf(info), info.room].filter(Boolean).join(' · ');
     const st = document.getElementById('pn-d-state');
     st.textContent = p.state === 'locked' ? (p.announced ? '已公布' : '已锁定') : '评分中';
     st.className = 'badge ' + (p.state === 'locked' ? 'ok' : 'info');
@@ -102,14 +102,14 @@
     document.querySelector('#pn-judges tbody').replaceChildren(
       ...detail.judges.map((j) =>
         h('tr', {},
-          h('td', {}, `${j.displayName}（${j.username}）`), h('td', {}, j.isHead ? '组长' : ''), h('td', {}, j.schoolId ? '学校 ' + j.schoolId : ''),
+          h('td', {}, j.displayName), h('td', {}, j.isHead ? '组长' : ''), h('td', {}, j.schoolName || ''),
           h('td', {},
             h('button', { type: 'button', onclick: () => makeLink(j) }, '生成私人链接'),
             h('button', { type: 'button', onclick: () => act(() => call('DELETE', `/api/judging/panels/${current}/judges/${j.accountId}`)) }, '移除'))),
       ),
     );
     const on = new Set(detail.judges.map((j) => j.accountId));
-    document.getElementById('pn-judge-pick').replaceChildren(...judges.filter((j) => !on.has(j.id)).map((j) => h('option', { value: String(j.id) }, `${j.displayName}（${j.username}）`)));
+    document.getElementById('pn-judge-pick').replaceChildren(...judges.filter((j) => !on.has(j.id)).map((j) => h('option', { value: String(j.id) }, j.displayName)));
     order = detail.contestants.map((c) => c.entrantId);
     renderOrder();
     const cands = await call('GET', `/api/judging/panels/${current}/candidates`);
@@ -250,7 +250,7 @@
     const REJECTED = { SHEET_SUBMITTED: '被拒：另一设备已先提交', SHEET_STALE: '被拒：另一设备已修改' };
     const actionText = (v) => (v.action === 'rejected' ? REJECTED[v.reason] || '被拒' : A[v.action]);
     const reasonText = (v) => (v.action === 'rejected' ? '' : v.reason || '');
-    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, v.version === null ? '—' : String(v.version)), h('td', {}, actionText(v)), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, reasonText(v)), h('td', {}, App.time(v.at)), h('td', {}, v.by))));
+    tbody.replaceChildren(...vs.map((v) => h('tr', {}, h('td', {}, v.code), h('td', {}, names.get(v.judgeId) || v.judgeId), h('td', {}, v.version === null ? '—' : String(v.version)), h('td', {}, actionText(v)), h('td', {}, v.scores.join(' / ')), h('td.num', {}, v.total), h('td', {}, reasonText(v)), h('td', {}, App.time(v.at)), h('td', {}, v.byName || ''))));
   }
 
   // ---- actions

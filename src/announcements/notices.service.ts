@@ -8,6 +8,7 @@
  * `assertListsFinal` / `listFinality` / `openLists` before a step that waits for a list, and
  * register `registerUpheldHandler(kind, handler)` to remove an award or disqualify an entrant.
  */
+import { actorNames } from '../auth/actor-names';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomInt } from 'crypto';
@@ -528,6 +529,7 @@ export class NoticesService {
     const rowById = new Map(rows.map((r) => [r.id, r]));
     const res = list.length ? await em.getRepository(Resolution).find({ where: { objectionId: In(list.map((o) => o.id)) } }) : [];
     const resBy = new Map(res.map((r) => [r.objectionId, r]));
+    const names = await actorNames(em, res.map((r) => r.resolvedBy));
     return list.map((o) => {
       const n = byId.get(o.noticeId)!;
       const row = o.rowId ? rowById.get(o.rowId) : undefined;
@@ -544,7 +546,7 @@ export class NoticesService {
         row: row ? { id: row.id, teacherName: row.teacherName, schoolName: row.schoolName, subject: row.subject, group: row.group, maskedId: row.maskedId, note: row.note } : null,
         state: o.state,
         lodgedAt: o.lodgedAt,
-        resolution: r ? { decision: r.decision, falsified: r.falsified, reason: r.reason, outcome: r.outcome, supplementaryNoticeId: r.supplementaryNoticeId, resolvedBy: r.resolvedBy, resolvedAt: r.resolvedAt } : null,
+        resolution: r ? { decision: r.decision, falsified: r.falsified, reason: r.reason, outcome: r.outcome, supplementaryNoticeId: r.supplementaryNoticeId, resolvedBy: r.resolvedBy, resolvedByName: names(r.resolvedBy) ?? r.resolvedBy, resolvedAt: r.resolvedAt } : null,
       };
     });
   }
@@ -762,7 +764,7 @@ export interface ObjectionView {
   row: { id: number; teacherName: string; schoolName: string; subject: string; group: string; maskedId: string; note: string } | null;
   state: 'pending' | 'upheld' | 'rejected';
   lodgedAt: string;
-  resolution: { decision: Decision; falsified: boolean; reason: string; outcome: string; supplementaryNoticeId: number | null; resolvedBy: string; resolvedAt: string } | null;
+  resolution: { decision: Decision; falsified: boolean; reason: string; outcome: string; supplementaryNoticeId: number | null; resolvedBy: string; resolvedByName: string; resolvedAt: string } | null;
 }
 
 export interface PublicNoticeView {

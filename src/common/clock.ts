@@ -4,6 +4,19 @@
  * time for a demo, and tests can set the time (FakeClock).
  */
 import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'async_hooks';
+
+/** An instant every Clock reads inside `atInstant` (the demo's backdated steps), instead of its own. */
+const pinned = new AsyncLocalStorage<{ at: number }>();
+
+/**
+ * Runs `fn` with every Clock reading `instant` (the demo seed only: the steps of a district that
+ * happened days before the first start, such as lists announced long enough ago to be final, go
+ * through the same services at the time they would have happened). Not for request handling.
+ */
+export function atInstant<T>(instant: Date | string, fn: () => Promise<T>): Promise<T> {
+  return pinned.run({ at: new Date(instant).getTime() }, fn);
+}
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using it. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -22,7 +35,13 @@ export function dateInZone(instant: Date, timeZone: string): string {
 export abstract class Clock {
   /** The IANA time zone in which calendar dates (today, deadlines) are read. */
   abstract readonly timeZone: string;
-  abstract now(): Date;
+  /** The current instant (the pinned one inside atInstant). */
+  now(): Date {
+    const p = pinned.getStore();
+    return p ? new Date(p.at) : this.current();
+  }
+  /** The clock's own current instant. */
+  protected abstract current(): Date;
   /** Today's date in the contest's time zone, 'YYYY-MM-DD'. */
   today(): string {
     return dateInZone(this.now(), this.timeZone);
@@ -42,28 +61,28 @@ export class SystemClock extends Clock {
   ) {
     super();
   }
-  now(): Date {
+  protected current(): Date {
     return new Date(Date.now() + this.offsetMs);
   }
 }
 
 /** A clock the tests set by hand. */
 export class FakeClock extends Clock {
-  private current: number;
+  private instant: number;
   constructor(
     start: string | Date = '2025-11-20T02:00:00.000Z',
     readonly timeZone: string = 'Asia/Shanghai',
   ) {
     super();
-    this.current = new Date(start).getTime();
+    this.instant = new Date(start).getTime();
   }
-  now(): Date {
-    return new Date(this.current);
+  protected current(): Date {
+    return new Date(this.instant);
   }
   set(instant: string | Date): void {
-    this.current = new Date(instant).getTime();
+    this.instant = new Date(instant).getTime();
   }
   advance(ms: number): void {
-    this.current += ms;
+    this.instant += ms;
   }
 }

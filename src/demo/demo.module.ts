@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdvancementModule } from '../advancement/advancement.module';
 import { AnnouncementsModule } from '../announcements/announcements.module';
 import { AwardsModule } from '../awards/awards.module';
 import { AuthModule } from '../auth/auth.module';
@@ -8,11 +9,12 @@ import { JudgingModule } from '../judging/judging.module';
 import { PlanningModule } from '../planning/planning.module';
 import { RegistryModule } from '../registry/registry.module';
 import { DemoService } from './demo.service';
+import { DrawReadyDemo } from './draw-ready.demo';
 
 /** The demo contest loaded on the first start (DEMO_SEED). */
 @Module({
-  imports: [RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, PlanningModule, AnnouncementsModule, AwardsModule],
-  providers: [DemoService],
+  imports: [AdvancementModule, RegistryModule, AuthModule, ContestsModule, EntrantsModule, JudgingModule, PlanningModule, AnnouncementsModule, AwardsModule],
+  providers: [DemoService, DrawReadyDemo],
   exports: [DemoService],
 })
 export class DemoModule {}

@@ -24,6 +24,7 @@ import { DistrictsService } from '../registry/districts.service';
 import { SchoolsService } from '../registry/schools.service';
 import { TeachersService } from '../registry/teachers.service';
 import { DEMO_PASSWORD, demoData } from './demo-data';
+import { DemoDrawReady, DrawReadyDemo } from './draw-ready.demo';
 
 export const DEMO_ACTOR = 'system:demo-seed';
 
@@ -42,6 +43,10 @@ export interface DemoSummary {
   panel?: DemoPanel | null;
   /** Last year's completed contest with its prizes, awards and certificates. */
   awards?: AwardsDemoSummary;
+  /** The district whose officer can run the semi-final draw ceremony at once. */
+  drawReady?: DemoDrawReady | null;
+  /** A school whose preliminary list is open before its deadline. */
+  openList?: { login: string; school: string; deadline: string } | null;
 }
 
 export interface DemoPanel {
@@ -79,6 +84,7 @@ export class DemoService {
     private readonly planningDemo: PlanningDemo,
     private readonly announcements: AnnouncementsDemo,
     private readonly awardsDemo: AwardsDemo,
+    private readonly drawReadyDemo: DrawReadyDemo,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -165,15 +171,19 @@ export class DemoService {
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
     await this.planningDemo.seed(accounts, year);
+    const drawReady = await this.drawReadyDemo.seed(DEMO_ACTOR, `C${year}`, 'district2');
     await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
     const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
+    const openList = await this.openList(year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
       seededNow: true,
       panel,
       awards,
+      drawReady,
+      openList,
       password: DEMO_PASSWORD,
-      logins: this.loginsOf(accounts),
+      logins: this.loginsOf(await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } })),
       counts: {
         districts: data.districts.length,
         schools: data.schools.length,
@@ -221,6 +231,21 @@ export class DemoService {
     const chosen = members.slice(0, DEMO_PANEL_SIZE);
     await this.panels.addContestants(user, created.id, { entrantIds: chosen.map((e) => e.id) });
     return { code: created.code, school: clerk.displayName.replace(/管理员$/, ''), session, judges: judges.map((j) => j.username), head: judges[0].username, contestants: chosen.length };
+  }
+
+  /** The first school of the first district (not in the district seat) with no list and no notice yet. */
+  private async openList(year: number): Promise<DemoSummary['openList']> {
+    const em = this.dataSource.manager;
+    const contest = await contestByCode(em, `C${year}`);
+    if (!contest) return null;
+    const [district] = await em.getRepository(District).find({ order: { code: 'ASC' }, take: 1 });
+    if (!district) return null;
+    const used = new Set<number>((await em.query(`SELECT school_id FROM entrant_lists WHERE contest_id = ${Number(contest.id)}`)).map((r: { school_id: unknown }) => Number(r.school_id)));
+    for (const r of await em.query(`SELECT scope_key FROM ann_notices WHERE contest_id = ${Number(contest.id)}`)) used.add(Number(String(r.scope_key).replace(/^school:/, '')));
+    const school = (await em.getRepository(School).find({ where: { districtId: district.id, inDistrictSeat: false }, order: { code: 'ASC' } })).find((x) => !used.has(x.id));
+    const account = school ? await em.getRepository(Account).findOneBy({ role: 'school_admin', schoolId: school.id }) : null;
+    const deadline = (await findRound(em, contest.id, 'preliminary'))?.deadline;
+    return school && account && deadline ? { login: account.username, school: school.name, deadline } : null;
   }
 
   private loginsOf(accounts: Account[]): DemoLogin[] {

@@ -3,6 +3,7 @@
  * overview, the printable copy, and the views other features read (awards, the Excel export,
  * exemptions). The workflow that changes a list is EntrantListsService (entrant-lists.service.ts).
  */
+import { actorNames, ActorName } from '../auth/actor-names';
 import { contestRules } from '../contests/contest-rules';
 import { assertCan, can, listFilter, schoolResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
@@ -170,7 +171,12 @@ export class EntrantListViewsService {
     };
   }
 
-  exemptionView(x: Exemption, teacher: Teacher, school: School, fullIds: boolean): ExemptionView {
+  /** The display names of the exemptions' actors, for exemptionView. */
+  exemptionNames(em: EntityManager, xs: Exemption[]): Promise<ActorName> {
+    return actorNames(em, xs.flatMap((x) => [x.appliedBy, x.reviewedBy, x.decidedBy]));
+  }
+
+  exemptionView(x: Exemption, teacher: Teacher, school: School, fullIds: boolean, names: ActorName = (u) => u ?? null): ExemptionView {
     return {
       id: x.id,
       contestId: x.contestId,
@@ -184,11 +190,14 @@ export class EntrantListViewsService {
       state: x.state,
       stateName: EXEMPTION_STATE_NAMES[x.state],
       appliedBy: x.appliedBy,
+      appliedByName: names(x.appliedBy) ?? x.appliedBy,
       appliedAt: x.appliedAt,
       reviewedBy: x.reviewedBy,
+      reviewedByName: names(x.reviewedBy),
       reviewedAt: x.reviewedAt,
       reviewNote: x.reviewNote,
       decidedBy: x.decidedBy,
+      decidedByName: names(x.decidedBy),
       decidedAt: x.decidedAt,
       decisionReason: x.decisionReason,
     };
@@ -211,6 +220,7 @@ export class EntrantListViewsService {
     const teachers = new Map(entries.map((e) => [e.teacher.id, e.teacher]));
     const missing = exemptions.filter((x) => !teachers.has(x.teacherId)).map((x) => x.teacherId);
     for (const t of (await teachersByIds(em, missing)).values()) teachers.set(t.id, t);
+    const names = await actorNames(em, [list?.submittedBy, ...exemptions.flatMap((x) => [x.appliedBy, x.reviewedBy, x.decidedBy])]);
     return {
       contest: contestRef,
       school: this.schoolInfo(school),
@@ -223,10 +233,11 @@ export class EntrantListViewsService {
       editable: can(user, 'entrantList.edit', schoolResource(school)) && contestRef.isCurrent && !deadlinePassed && list?.state !== 'submitted',
       submittedAt: list?.submittedAt ?? null,
       submittedBy: list?.submittedBy ?? null,
+      submittedByName: names(list?.submittedBy),
       submissions: list?.submissions ?? 0,
       counts: countEntries(entries),
       entries: entries.map((e) => this.entryView(e, rules, fullIds)),
-      exemptions: exemptions.map((x) => this.exemptionView(x, teachers.get(x.teacherId)!, school, fullIds)),
+      exemptions: exemptions.map((x) => this.exemptionView(x, teachers.get(x.teacherId)!, school, fullIds, names)),
     };
   }
 

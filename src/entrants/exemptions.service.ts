@@ -55,7 +55,8 @@ export class ExemptionsService {
     if (q.districtId !== undefined) qb.andWhere('s.district_id = :districtId', { districtId: q.districtId });
     if (q.state !== undefined) qb.andWhere('x.state = :state', { state: q.state });
     const rows = await qb.getMany();
-    return rows.map((x) => this.listViews.exemptionView(x, x.teacher!, x.school!, can(user, 'teacher.idNumber.full', schoolResource(x.school!))));
+    const names = await this.listViews.exemptionNames(this.dataSource.manager, rows);
+    return rows.map((x) => this.listViews.exemptionView(x, x.teacher!, x.school!, can(user, 'teacher.idNumber.full', schoolResource(x.school!)), names));
   }
 
   /** The school applies for one of its teachers (state 'applied'). */
@@ -98,7 +99,7 @@ export class ExemptionsService {
       });
       await em.getRepository(Exemption).save(x);
       await this.audit.append(em, { actor: user, action: 'exemption.apply', entityType: 'exemption', entityId: x.id, after: x });
-      return this.listViews.exemptionView(x, teacher, ctx.school, true);
+      return this.listViews.exemptionView(x, teacher, ctx.school, true, await this.listViews.exemptionNames(em, [x]));
     });
   }
 
@@ -166,7 +167,7 @@ export class ExemptionsService {
     const row = Object.assign(new Exemption(), plain);
     await em.getRepository(Exemption).save(row);
     await this.audit.append(em, { actor: user, action, entityType: 'exemption', entityId: x.id, before, after: row });
-    return this.listViews.exemptionView(row, teacher!, school!, can(user, 'teacher.idNumber.full', schoolResource(school!)));
+    return this.listViews.exemptionView(row, teacher!, school!, can(user, 'teacher.idNumber.full', schoolResource(school!)), await this.listViews.exemptionNames(em, [row]));
   }
 
   private plain(x: Exemption): object {

@@ -11,6 +11,7 @@ import { Contest } from '../contests/contest.entity';
 import type { AggregationConfig, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
+import { districtNames, schoolNames } from '../registry/find-registry';
 import { Teacher } from '../registry/teacher.entity';
 import { AuthUser } from '../common/roles';
 import { Panel, PanelContestant, PanelJudge, SchoolSheet } from './judging.entity';
@@ -100,4 +101,30 @@ export async function panelContestants(em: EntityManager, panelId: number, withN
     const entrant = entrants.get(pc.entrantId)!;
     return { entrant, position: pc.position, name: names.get(entrant.teacherId) ?? '' };
   });
+}
+
+/**
+ * What pages call a panel: its organiser and session (「新河镇中心小学 · 第一场（上午）」), the
+ * code being the reference for records and files. A semi-final is named by its district, the final
+ * by the city.
+ */
+export async function panelNames(em: EntityManager, panels: Pick<Panel, 'id' | 'round' | 'schoolId' | 'districtId' | 'session'>[]): Promise<Map<number, string>> {
+  const schoolIds = [...new Set(panels.map((p) => p.schoolId).filter((x): x is number => x !== null))];
+  const districtIds = [...new Set(panels.map((p) => p.districtId).filter((x): x is number => x !== null))];
+  const schools = await schoolNames(em, schoolIds);
+  const districts = await districtNames(em, districtIds);
+  const out = new Map<number, string>();
+  for (const p of panels) {
+    const unit =
+      p.round === 'preliminary' && p.schoolId !== null ? (schools.get(p.schoolId) ?? '')
+      : p.round === 'semifinal' && p.districtId !== null ? `${districts.get(p.districtId) ?? ''}复赛`
+      : p.round === 'final' ? '市级决赛' : '';
+    out.set(p.id, [unit, p.session].filter(Boolean).join(' · '));
+  }
+  return out;
+}
+
+/** The name of one panel (panelNames). */
+export async function panelName(em: EntityManager, panel: Pick<Panel, 'id' | 'round' | 'schoolId' | 'districtId' | 'session'>): Promise<string> {
+  return (await panelNames(em, [panel])).get(panel.id) ?? panel.session;
 }

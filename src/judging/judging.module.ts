@@ -15,6 +15,6 @@ import { ScoresService } from './scores.service';
   imports: [TypeOrmModule.forFeature([SchoolSheet, Panel, PanelJudge, PanelContestant, JudgeLink, ScoreSheet, ScoreSheetVersion]), ContestantsModule],
   controllers: [JudgingController],
   providers: [PanelsService, PanelDetailsService, SchoolSheetsService, JudgeLinksService, ScoresService, ResultsService],
-  exports: [PanelsService],
+  exports: [PanelsService, ScoresService, ResultsService],
 })
 export class JudgingModule {}

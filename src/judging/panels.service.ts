@@ -24,10 +24,11 @@ import {
   conflictOf,
   findPanel,
   panelContestants,
+  panelName,
 } from './judging.common';
 import { findContest } from '../contests/find-contest';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet } from './judging.entity';
-import { findSchool } from '../registry/find-registry';
+import { findSchool, schoolNames as namesOfSchools } from '../registry/find-registry';
 import { checkPanelDetails } from './panel-details';
 import type { PanelView } from './dto/judging-views.dto';
 
@@ -346,10 +347,13 @@ export class PanelsService {
     const accounts = await accountsByIds(em, pjs.map((j) => j.accountId));
     const acc = new Map(accounts.map((a) => [a.id, a]));
     const contestants = await panelContestants(em, panel.id);
+    const judgeSchools = [...new Set(accounts.map((a) => a.schoolId).filter((x): x is number => x !== null))];
+    const schoolNames = await namesOfSchools(em, judgeSchools);
     return {
       id: panel.id,
       contestId: panel.contestId,
       code: panel.code,
+      name: await panelName(em, panel),
       round: panel.round,
       groupCode: panel.groupCode,
       session: panel.session,
@@ -370,7 +374,7 @@ export class PanelsService {
       canManage: user ? can(user, 'panel.manage', panelResource(panel)) : undefined,
       judges: pjs.map((j) => {
         const a = acc.get(j.accountId)!;
-        return { accountId: a.id, displayName: a.displayName, username: a.username, schoolId: a.schoolId, districtId: a.districtId, isHead: j.isHead };
+        return { accountId: a.id, displayName: a.displayName, username: a.username, schoolId: a.schoolId, schoolName: a.schoolId !== null ? (schoolNames.get(a.schoolId) ?? null) : null, districtId: a.districtId, isHead: j.isHead };
       }),
       contestants: contestants.map(({ entrant: e, position, name }) => ({
         entrantId: e.id,

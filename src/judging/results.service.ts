@@ -3,6 +3,7 @@
  * outlier flags and ranking, the sheets' versions, locking (writes round_results) and announcing.
  * The judge's own entry is ScoresService's (scores.service.ts).
  */
+import { actorNames } from '../auth/actor-names';
 import { rankingGroup } from '../domain/panels';
 import { assertCan, can, panelResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
@@ -20,7 +21,7 @@ import { Transactions } from '../database/transactions';
 import { aggregate, AggregateResult, systematicBias } from '../domain/aggregation';
 import { rank } from '../domain/ranking';
 import { heaviestFirst, Sheet } from '../domain/sheets';
-import { aggregationOf, findPanel, judgeSeat, panelContestants, sheetLookup, tenthsText } from './judging.common';
+import { aggregationOf, findPanel, judgeSeat, panelContestants, panelName, sheetLookup, tenthsText } from './judging.common';
 import { findContest } from '../contests/find-contest';
 import { Panel, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 
@@ -99,7 +100,7 @@ export class ResultsService {
     }));
     const submitted = sheets.filter((s) => s.state === 'submitted').length;
     return {
-      panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
+      panel: { id: panel.id, code: panel.code, name: await panelName(em, panel), round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
       judges: judges.map((j) => ({
         ...j,
         submitted: sheets.filter((s) => s.judgeId === j.accountId && s.state === 'submitted').length,
@@ -173,7 +174,7 @@ export class ResultsService {
     await this.assertOverview(em, user, panel, true);
     const r = await this.compute(em, panel);
     return {
-      panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
+      panel: { id: panel.id, code: panel.code, name: await panelName(em, panel), round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, announced: panel.announced },
       method: r.config.method,
       aggregation: r.config,
       complete: r.complete,
@@ -191,6 +192,7 @@ export class ResultsService {
     if (!sheets.length) return [];
     const versions = await em.getRepository(ScoreSheetVersion).find({ where: { sheetId: In(sheets.map((s) => s.id)) }, order: { id: 'ASC' } });
     const entrants = await em.getRepository(RoundEntrant).findBy({ id: In([...new Set(sheets.map((s) => s.entrantId))]) });
+    const names = await actorNames(em, versions.map((v) => v.by));
     return versions.map((v) => {
       const s = sheets.find((x) => x.id === v.sheetId)!;
       return {
@@ -208,6 +210,7 @@ export class ResultsService {
         clientId: v.clientId,
         at: v.at,
         by: v.by,
+        byName: names(v.by) ?? v.by,
       };
     });
   }

@@ -18,7 +18,7 @@ import { Transactions } from '../database/transactions';
 import type { RoundCode } from '../domain/preset';
 import { Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
-import { baseSheet, conflictMessage, conflictOf, findPanel, judgeSeat, panelContestants, sheetLookup, tenthsText } from './judging.common';
+import { baseSheet, conflictMessage, conflictOf, findPanel, judgeSeat, panelContestants, panelName, panelNames, sheetLookup, tenthsText } from './judging.common';
 import { findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
@@ -79,6 +79,7 @@ export class ScoresService {
     if (!seats.length) return [];
     const panels = await em.getRepository(Panel).findBy({ id: In(seats.map((s) => s.panelId)) });
     const contests = await em.getRepository(Contest).findBy({ id: In([...new Set(panels.map((p) => p.contestId))]) });
+    const names = await panelNames(em, panels);
     const out = [];
     for (const s of seats) {
       const p = panels.find((x) => x.id === s.panelId)!;
@@ -87,6 +88,7 @@ export class ScoresService {
       out.push({
         id: p.id,
         code: p.code,
+        name: names.get(p.id) ?? p.session,
         contestName: contests.find((c) => c.id === p.contestId)?.name ?? '',
         round: p.round,
         groupCode: p.groupCode,
@@ -130,7 +132,7 @@ export class ScoresService {
       });
     }
     return {
-      panel: { id: panel.id, code: panel.code, round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, contestName: contest.name },
+      panel: { id: panel.id, code: panel.code, name: await panelName(em, panel), round: panel.round, groupCode: panel.groupCode, session: panel.session, state: panel.state, contestName: contest.name },
       judge: { id: user.id, displayName: user.displayName, isHead: seat.isHead },
       contestants,
     };

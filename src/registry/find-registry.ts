@@ -84,3 +84,17 @@ export async function findTeacherWithSchool(em: EntityManager, id: number): Prom
 export function schoolsWithDistrict(em: EntityManager, districtId?: number): Promise<School[]> {
   return em.getRepository(School).find({ where: districtId !== undefined ? { districtId } : {}, relations: { district: true }, order: { code: 'ASC' } });
 }
+
+/** The names of these schools, by id. */
+export async function schoolNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  return new Map((await em.getRepository(School).find({ where: { id: In(unique) }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+}
+
+/** The names of these districts, by id. */
+export async function districtNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  return new Map((await em.getRepository(District).find({ where: { id: In(unique) }, select: { id: true, name: true } })).map((d) => [d.id, d.name]));
+}

@@ -73,6 +73,7 @@ const NOT_YET_ROUTED: Record<string, string[]> = {
   'awards/awards.demo.ts': ['Contest (contests)', 'District (registry)', 'School (registry)', 'Teacher (registry)', 'RoundEntrant (contestants)', 'Panel (judging)', 'RoundResult (contestants)'],
   'cli/create-admin.ts': ['Account (auth)'],
   'demo/demo.service.ts': ['District (registry)', 'Account (auth)', 'Contest (contests)', 'School (registry)', 'RoundEntrant (contestants)'],
+  'demo/draw-ready.demo.ts': ['Contest (contests)', 'Account (auth)', 'District (registry)', 'School (registry)', 'RoundEntrant (contestants)'],
   'judging/judging.common.ts': ['RoundEntrant (contestants)', 'Teacher (registry)'],
   'judging/panel-details.ts': ['ContestRound (contests)', 'RoundEntrant (contestants)'],
   'judging/panels.service.ts': ['RoundEntrant (contestants)'],

@@ -4,7 +4,7 @@
  * announcement, the record link, the semi-finalists marked 推荐/抽取 with masked ID numbers, and
  * how to verify the record with the command line.
  */
-import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
+import { login as loginAs, pickDate, serveAndLaunch, Served, shot } from './browser.support';
 import { auth, createWorld, finalisePreliminaryLists, giveResults, submitList, World } from '../http/advancement.support';
 
 describe('advancement in the browser', () => {
@@ -37,7 +37,7 @@ describe('advancement in the browser', () => {
     // The officer computes the allocation.
     const officer = await login('officer');
     await officer.goto(`${base}/advancement.html`);
-    await officer.fill('input[type=date]', '2025-12-10');
+    await pickDate(officer, 'input[aria-label="推荐截止日期"]', '2025-12-10');
     await officer.click('button:has-text("计算复赛名额分配")');
     await officer.waitForSelector('table.adv-report tbody tr[data-unit]');
     const places = await officer.$$eval('table.adv-report tbody tr[data-unit]', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(8, 11).map((td) => td.textContent)));

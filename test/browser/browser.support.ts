@@ -39,3 +39,29 @@ export async function login(s: Served, username: string, viewport = { width: 128
 export async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
+
+/**
+ * Sets a date on the page's own date control (the selects 年/月/日 that replace an
+ * <input type=date>; `selector` names the original input), as a user picks it.
+ */
+export async function pickDate(page: Page, selector: string, ymd: string): Promise<void> {
+  const [y, m, d] = ymd.split('-').map(Number);
+  const group = `${selector} + .zh-date`;
+  await page.selectOption(`${group} select.zh-date-y`, String(y));
+  await page.selectOption(`${group} select.zh-date-m`, String(m));
+  await page.selectOption(`${group} select.zh-date-d`, String(d));
+}
+
+/** Text a user must never see: a run of three English words, an ISO timestamp, a raw field path. */
+export function foreignText(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/\b[A-Za-z]{2,}(?:[ \t]+[A-Za-z]{2,}){2,}\b/g)) found.push(`English: ${m[0]}`);
+  for (const m of text.matchAll(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g)) found.push(`ISO time: ${m[0]}`);
+  for (const m of text.matchAll(/\b[a-z][A-Za-z]*(?:\.\d+)+(?:\.[a-z][A-Za-z]*)?(?![\d.])/g)) found.push(`field path: ${m[0]}`);
+  return found;
+}
+
+/** The foreign text in the page's visible text (foreignText of document.body.innerText). */
+export async function foreignOnPage(page: Page): Promise<string[]> {
+  return foreignText((await page.evaluate('document.body.innerText')) as string);
+}

@@ -7,7 +7,7 @@ import { Page } from 'playwright-core';
 import { DemoService } from '../../src/demo/demo.service';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data';
 import { createTestApp, TestApp } from '../support/app';
-import { login, serveAndLaunch, Served, shot } from './browser.support';
+import { foreignText, login, serveAndLaunch, Served, shot } from './browser.support';
 
 const VIEWPORTS = { tablet: { width: 768, height: 1024 }, desktop: { width: 1366, height: 768 } };
 
@@ -16,17 +16,11 @@ const PAGES: { who: string | null; paths: string[] }[] = [
   { who: null, paths: ['/login.html', '/public/', '/public/verify.html', '/public/notices.html', '/public/receipt.html', '/public/awards.html', '/public/certificates/NO-SUCH-NUMBER'] },
   { who: 'city', paths: ['/city.html', '/advancement.html', '/panels.html', '/planning.html', '/notices.html', '/awards.html'] },
   { who: 'district3', paths: ['/district.html', '/advancement.html', '/draw.html', '/panels.html', '/planning.html', '/notices.html', '/awards.html'] },
+  { who: 'district2', paths: ['/draw.html', '/advancement.html', '/panels.html'] },
   { who: 'judge1', paths: ['/judge.html'] },
 ];
 
-/** Text a user must never see. */
-export function foreignText(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/\b[A-Za-z]{2,}(?:[ \t]+[A-Za-z]{2,}){2,}\b/g)) found.push(`English: ${m[0]}`);
-  for (const m of text.matchAll(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g)) found.push(`ISO time: ${m[0]}`);
-  for (const m of text.matchAll(/\b[a-z][A-Za-z]*(?:\.\d+)+(?:\.[a-z][A-Za-z]*)?(?![\d.])/g)) found.push(`field path: ${m[0]}`);
-  return found;
-}
+export { foreignText };
 
 describe('pages in Chinese only', () => {
   let t: TestApp;

@@ -8,7 +8,7 @@ import { ContestsService } from '../../src/contests/contests.service';
 import { createTestApp, TestApp } from '../support/app';
 import { Factory, TEST_ACTOR, TEST_PASSWORD } from '../support/factories';
 import { XLSX_MIME } from '../../src/common/download';
-import { login as loginAs, serveAndLaunch, Served, shot } from './browser.support';
+import { login as loginAs, pickDate, serveAndLaunch, Served, shot } from './browser.support';
 import { HEADER, id, setToday, xlsx } from '../http/entrants.support';
 import { foreignXlsx } from '../support/foreign-xlsx';
 
@@ -200,7 +200,7 @@ describe('entrant lists in the browser', () => {
 
     // Extend the late school.
     await page.click(`#ed-schools tr[data-school="${lateSchoolId}"] button:has-text("延期")`);
-    await page.fill('#ed-extend-date', '2025-12-10');
+    await pickDate(page, '#ed-extend-date', '2025-12-10');
     await page.fill('#ed-extend-reason', '学校停电三天');
     await page.click('#ed-extend-form button[type=submit]');
     await page.waitForSelector(`#ed-schools tr[data-school="${lateSchoolId}"] td:nth-child(2):has-text("已延期")`);

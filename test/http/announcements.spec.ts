@@ -121,7 +121,8 @@ describe('announcements (公示) and objections', () => {
   async function ceremony(c: Ctx, alloc: number, organiser: string): Promise<number> {
     const a = (await c.http().get(`/api/allocations/${alloc}`).set(auth(organiser))).body;
     for (const u of a.units) {
-      const unit = [...c.D.schools, ...c.E.schools].find((s) => s.id === u.unitId) ?? c.w.districts.find((d) => d.id === u.unitId)!;
+      // A semi-final's units are schools, the final's districts (their ids may coincide).
+      const unit = a.round === 'final' ? c.w.districts.find((d) => d.id === u.unitId)! : [...c.D.schools, ...c.E.schools].find((s) => s.id === u.unitId)!;
       const cand = (await c.http().get(`/api/allocations/${alloc}/units/${u.unitId}/candidates`).set(auth(unit.token))).body;
       const ids = cand.filter((x: { tookPart: boolean; status: string }) => x.tookPart && x.status === 'active').slice(0, u.recommended).map((x: { entrantId: number }) => x.entrantId);
       expect((await c.http().put(`/api/allocations/${alloc}/units/${u.unitId}/recommendations`).set(auth(unit.token)).send({ entrantIds: ids })).status).toBe(200);

@@ -10,6 +10,47 @@ import { checkIdNumber } from '../../src/domain/id-number';
 import { defaultPreset } from '../../src/domain/preset';
 import { createTestApp, TestApp } from '../support/app';
 
+/**
+ * The draw ceremony journey of the demo: district2 logs in, finds its semi-final allocation ready
+ * (every school's list final, every recommendation made) and runs the ceremony through the API
+ * the draw page calls, to the published semi-finalists.
+ */
+async function runDemoCeremony(t: TestApp, day: string): Promise<void> {
+  const login = await t.http().post('/api/auth/login').send({ username: 'district2', password: DEMO_PASSWORD });
+  expect(login.status).toBe(200);
+  const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+  const contest = (await t.http().get('/api/contests/current').set(auth)).body;
+  expect(contest.code).toBe(`C${day.slice(0, 4)}`);
+  const allocations = (await t.http().get(`/api/contests/${contest.id}/allocations`).set(auth)).body;
+  expect(allocations).toHaveLength(1);
+  const [a] = allocations;
+  expect(a).toMatchObject({ round: 'semifinal', deadlinePassed: false, frozen: true, draw: null });
+  expect(a.recommendationDeadline > day).toBe(true);
+  expect(a.units.length).toBe(10);
+  for (const u of a.units) expect(u.recommendedSoFar).toBe(u.recommended);
+  expect(a.totals.drawn).toBeGreaterThan(0);
+  // Every school's preliminary list of the district was announced days ago and is final now.
+  const [{ n: lists }] = await t.dataSource.query(
+    `SELECT COUNT(*) AS n FROM ann_notices WHERE contest_id = ${contest.id} AND kind = 'preliminary' AND closes_at < '${t.clock.nowIso()}' AND scope_key IN (SELECT 'school:' || id FROM schools WHERE district_id = ${a.districtId})`,
+  );
+  expect(Number(lists)).toBe(10);
+  const step = async (path: string, body: object = {}) => {
+    const res = await t.http().post(path).set(auth).send(body);
+    expect({ path, status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ path, status: 200, body: undefined });
+    return res.body;
+  };
+  const frozen = await step(`/api/allocations/${a.id}/draw`);
+  await step(`/api/draws/${frozen.id}/announce`, { sources: [{ name: '现场见证人抽取的数字', description: '三名见证人各自抽取的三位数，按抽取顺序以空格分隔' }] });
+  await step(`/api/draws/${frozen.id}/entropy`, { values: ['417 082 655'] });
+  await step(`/api/draws/${frozen.id}/run`);
+  const published = await step(`/api/draws/${frozen.id}/publish`);
+  expect(published.state).toBe('published');
+  const [{ n: semi }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM round_entrants WHERE contest_id = ${contest.id} AND round = 'semifinal'`);
+  expect(Number(semi)).toBe(a.totals.recommended + a.totals.drawn);
+  const pub = await t.http().get(`/api/public/draws/${frozen.id}`);
+  expect(pub.status).toBe(200);
+}
+
 describe('demo contest', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -72,8 +113,11 @@ describe('demo contest', () => {
          JOIN panel_judges pj ON pj.panel_id = pc.panel_id JOIN accounts a ON a.id = pj.account_id WHERE a.school_id = e.school_id`,
     );
     expect(Number(conflicts)).toBe(0);
-    // The demo's panel above, and a second school's planned preliminary (below).
-    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(2);
+    // The demo's panel above, a second school's planned preliminary (below) and the ten schools of
+    // district2, ready for its draw ceremony.
+    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(12);
+    expect(first!.drawReady).toMatchObject({ login: 'district2', district: '宿豫区', schools: 10 });
+    expect(first!.openList).toMatchObject({ login: 'school-S32130204', school: '东湖镇初级中学' });
 
     // A planned preliminary: panels by subject × group with room and session, judge4, judge5 and
     // judge6 assigned (three a panel, a head each), and its judge cards printable by its clerk.
@@ -103,6 +147,8 @@ describe('demo contest', () => {
     expect(verified.status).toBe(200);
     expect(verified.body.contest).toBe('2025年全员培训·教学技能比赛');
 
+    await runDemoCeremony(t, '2026-11-20');
+
     // A second start: nothing loaded again, the same data.
     const teachersBefore = await count('SELECT COUNT(*) AS n FROM teachers');
     const auditBefore = await count('SELECT COUNT(*) AS n FROM audit_entries');
@@ -110,11 +156,11 @@ describe('demo contest', () => {
     expect(second?.seededNow).toBe(false);
     expect(await count('SELECT COUNT(*) AS n FROM teachers')).toBe(teachersBefore);
     expect(await count('SELECT COUNT(*) AS n FROM audit_entries')).toBe(auditBefore);
-  }, 120_000);
+  }, 300_000);
 
   // The demo is relative to the day of its first start: on any date a school's list is open before
   // its deadline and the judges' panel is ready to score (the round's scoring days include today).
-  it.each(['2026-12-03', '2026-12-31', '2027-03-15'])('is ready on any date: started on %s', async (day) => {
+  it.each(['2026-12-03', '2026-12-31', '2027-03-01', '2027-10-09'])('is ready on any date: started on %s', async (day) => {
     const t2 = await createTestApp();
     try {
       t2.clock.set(`${day}T01:00:00.000Z`);
@@ -124,13 +170,21 @@ describe('demo contest', () => {
         `SELECT r.starts_on AS "startsOn", r.ends_on AS "endsOn", r.deadline FROM contest_rounds r JOIN contests c ON c.id = r.contest_id WHERE c.code = 'C${day.slice(0, 4)}' AND r.code = 'preliminary'`,
       );
       expect(round.startsOn <= day && day <= round.endsOn && day < round.deadline).toBe(true);
-      const login = await t2.http().post('/api/auth/login').send({ username: summary!.logins.find((l) => l.role === 'school_admin')!.username, password: DEMO_PASSWORD });
+      const login = await t2.http().post('/api/auth/login').send({ username: summary!.openList!.login, password: DEMO_PASSWORD });
       const contest = (await t2.http().get('/api/contests/current').set('Authorization', `Bearer ${login.body.accessToken}`)).body;
       const list = await t2.http().get(`/api/contests/${contest.id}/entrant-lists/${login.body.account.schoolId}`).set('Authorization', `Bearer ${login.body.accessToken}`);
       expect(list.status).toBe(200);
       expect(list.body).toMatchObject({ editable: true, deadlinePassed: false });
+      // judge1 sees the demo panel only, ready to score today.
+      const judge1 = await t2.http().post('/api/auth/login').send({ username: 'judge1', password: DEMO_PASSWORD });
+      const mine = await t2.http().get('/api/judging/my/panels').set('Authorization', `Bearer ${judge1.body.accessToken}`);
+      expect(mine.body.map((p: { code: string; state: string }) => [p.code, p.state])).toEqual([[summary!.panel!.code, 'open']]);
+      // The completed earlier contest to browse.
+      expect(summary?.awards?.contestCode).toBe(`C${Number(day.slice(0, 4)) - 1}`);
+      // district2 runs its draw ceremony now.
+      await runDemoCeremony(t2, day);
     } finally {
       await t2.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -121,7 +121,10 @@ describe('exemptions', () => {
     expect(approved.body).toMatchObject({ state: 'approved', decisionReason: '符合条件', decidedAt: expect.any(String) });
     await refused(() => post(w.districtToken, `/api/exemptions/${oldManApp}/reject`, { reason: '改判' }), 409, 'EXEMPTION_WRONG_STATE');
 
+    // Pages name the decider by the account's display name (the stored field keeps the login).
+    await w.t.dataSource.query(`UPDATE accounts SET display_name = '区教育局审批人' WHERE username = '${approved.body.decidedBy}'`);
     const v = await s.list();
+    expect(v.body.exemptions.find((x: { id: number }) => x.id === oldManApp)).toMatchObject({ decidedBy: approved.body.decidedBy, decidedByName: '区教育局审批人', reviewedByName: expect.any(String) });
     expect(v.body.entries.find((e: { teacherId: number }) => e.teacherId === s.t.oldMan)).toMatchObject({ status: 'exempted', code: null, exemptionKindName: '临近退休' });
     expect(v.body.counts.exempted).toBe(1);
   });

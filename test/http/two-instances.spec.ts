@@ -394,5 +394,6 @@ suite('instances starting together on an empty schema', () => {
       for (const i of up) await i.close();
       await db.cleanup();
     }
-  });
+    // The demo seed scores district2's preliminary sheet by sheet: room for a loaded machine.
+  }, 120_000);
 });

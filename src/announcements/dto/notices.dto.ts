@@ -178,6 +178,7 @@ export class ResolutionDto {
   @ApiProperty() outcome: string;
   @ApiProperty({ type: Number, nullable: true }) supplementaryNoticeId: number | null;
   @ApiProperty() resolvedBy: string;
+  @ApiProperty({ description: "the decider's display name" }) resolvedByName: string;
   @ApiProperty() resolvedAt: string;
 }
 

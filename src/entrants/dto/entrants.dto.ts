@@ -166,11 +166,14 @@ export class ExemptionView {
   @ApiProperty({ enum: EXEMPTION_STATES }) state: ExemptionState;
   @ApiProperty({ example: '待学校审核' }) stateName: string;
   @ApiProperty() appliedBy: string;
+  @ApiProperty({ description: "the applicant's display name" }) appliedByName: string;
   @ApiProperty() appliedAt: string;
   @ApiProperty({ nullable: true, type: String }) reviewedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the reviewer's display name" }) reviewedByName: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewNote: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'the district (approve/reject) or the school (withdraw)' }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the decider's display name" }) decidedByName: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
 }
@@ -187,6 +190,7 @@ export class SchoolListView {
   @ApiProperty({ description: 'true when the caller may change the list now (school admin, open, before the deadline)' }) editable: boolean;
   @ApiProperty({ nullable: true, type: String }) submittedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) submittedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the submitter's display name" }) submittedByName: string | null;
   @ApiProperty() submissions: number;
   @ApiProperty({ type: ListCountsView }) counts: ListCountsView;
   @ApiProperty({ type: [ListEntryView] }) entries: ListEntryView[];

@@ -24,6 +24,7 @@ export class JudgeAccountView {
 
 export class PanelJudgeSeatView extends PickType(JudgeAccountView, ['username', 'displayName', 'schoolId', 'districtId'] as const) {
   @ApiProperty() accountId: number;
+  @ApiProperty({ type: String, nullable: true, description: "the judge's school, by name" }) schoolName: string | null;
   @ApiProperty() isHead: boolean;
 }
 
@@ -42,6 +43,7 @@ export class PanelView {
   @ApiProperty() id: number;
   @ApiProperty() contestId: number;
   @ApiProperty() code: string;
+  @ApiProperty({ example: '新河镇中心小学 · 第一场（上午）', description: 'what pages call the panel: its organiser and session' }) name: string;
   @ApiProperty({ enum: ROUNDS }) round: string;
   @ApiProperty({ enum: GROUPS }) groupCode: string;
   @ApiProperty() session: string;
@@ -106,6 +108,7 @@ export class PanelDrawView {
 export class MyPanelSummaryView {
   @ApiProperty() id: number;
   @ApiProperty() code: string;
+  @ApiProperty({ example: '新河镇中心小学 · 第一场（上午）', description: 'what pages call the panel: its organiser and session' }) name: string;
   @ApiProperty() contestName: string;
   @ApiProperty({ enum: ROUNDS }) round: string;
   @ApiProperty({ enum: GROUPS }) groupCode: string;
@@ -116,7 +119,7 @@ export class MyPanelSummaryView {
   @ApiProperty({ description: "the judge's submitted sheets" }) submitted: number;
 }
 
-export class MyPanelHeadView extends PickType(MyPanelSummaryView, ['id', 'code', 'round', 'groupCode', 'session', 'state', 'contestName'] as const) {}
+export class MyPanelHeadView extends PickType(MyPanelSummaryView, ['id', 'code', 'name', 'round', 'groupCode', 'session', 'state', 'contestName'] as const) {}
 
 export class MyJudgeView {
   @ApiProperty() id: number;
@@ -147,7 +150,7 @@ export class MyPanelView {
 
 // ---------------------------------------------------------------- progress, results, versions
 
-export class PanelHeadView extends PickType(PanelView, ['id', 'code', 'round', 'groupCode', 'session', 'state', 'announced'] as const) {}
+export class PanelHeadView extends PickType(PanelView, ['id', 'code', 'name', 'round', 'groupCode', 'session', 'state', 'announced'] as const) {}
 
 export class ResultJudgeView extends PickType(PanelJudgeSeatView, ['accountId', 'displayName', 'username', 'isHead'] as const) {}
 
@@ -250,6 +253,7 @@ export class SheetVersionView {
   @ApiProperty({ type: String, nullable: true }) clientId: string | null;
   @ApiProperty() at: string;
   @ApiProperty() by: string;
+  @ApiProperty({ description: "the actor's display name" }) byName: string;
 }
 
 export class LockedResultView {
