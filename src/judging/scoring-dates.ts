@@ -13,14 +13,30 @@ function zh(date: string): string {
   return `${y}年${m}月${d}日`;
 }
 
+/** A panel's round dates: `contest_rounds` (starts_on, ends_on, name) and `panels.scoring_until`. */
+export interface ScoringDatesRow {
+  starts_on: string | null;
+  ends_on: string | null;
+  scoring_until: string | null;
+  name: string;
+}
+
 /** Refuses (OUTSIDE_ROUND_DATES, naming the window) scoring on a panel outside its round's dates. */
 export async function assertScoringDates(em: EntityManager, clock: Clock, panelId: number): Promise<void> {
-  const [row] = await sql<{ starts_on: string | null; ends_on: string | null; scoring_until: string | null; name: string }>(
+  const [row] = await sql<ScoringDatesRow>(
     em,
     `SELECT r.starts_on, r.ends_on, p.scoring_until, r.name FROM panels p
        JOIN contest_rounds r ON r.contest_id = p.contest_id AND r.code = p.round WHERE p.id = ?`,
     [panelId],
   );
+  checkScoringDates(clock, row);
+}
+
+/**
+ * The same check on dates already read (score entry reads them in its one context query); no row
+ * (the panel's round is not among the contest's rounds) is no refusal, as above.
+ */
+export function checkScoringDates(clock: Clock, row: ScoringDatesRow | undefined): void {
   if (!row) return;
   const today = clock.today();
   const refusal = scoringRefusal(today, { startsOn: row.starts_on, endsOn: row.ends_on, extendedTo: row.scoring_until });
