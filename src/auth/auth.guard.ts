@@ -53,7 +53,7 @@ interface Verified {
  * an expired token is refused as before; the account behind it is still read on every request.
  * At most MAX entries (the oldest go first).
  */
-class VerifiedTokens {
+export class VerifiedTokens {
   private static readonly MAX = 10_000;
   private readonly byToken = new Map<string, Verified>();
 
