@@ -76,17 +76,20 @@ export async function run(args: string[]): Promise<void> {
     control('-i on');
     for (const k of kinds) await burst(Math.min(200, requests), k.next);
     const results: Record<string, number> = {};
+    let dumps = 0;
     for (const k of kinds) {
       control('-z');
-      const before = readdirSync(out).length;
       await burst(requests, k.next);
+      dumps++;
       control('-d');
-      const dumps = readdirSync(out).filter((f) => f.startsWith('cg.')).sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()));
-      if (dumps.length <= before - 1) throw new Error('no dump written');
-      const text = readFileSync(join(out, dumps[dumps.length - 1]), 'utf8');
+      // The dumps are cg.<pid>.1, cg.<pid>.2, … (cg.<pid> is the one written at exit).
+      const file = readdirSync(out).find((f) => f.endsWith(`.${dumps}`) && f.split('.').length === 3);
+      if (!file) throw new Error(`no dump ${dumps} in ${out}`);
+      const text = readFileSync(join(out, file), 'utf8');
       const m = /^(?:summary|totals):\s*(\d+)/m.exec(text);
+      if (!m) throw new Error(`no instruction count in ${file}`);
       results[k.name] = Number(m![1]) / requests;
-      process.stdout.write(`${k.name.padEnd(12)} ${(results[k.name] / 1000).toFixed(0)}k instructions per request (${requests} requests, ${dumps[dumps.length - 1]})\n`);
+      process.stdout.write(`${k.name.padEnd(12)} ${(results[k.name] / 1000).toFixed(0)}k instructions per request (${requests} requests)\n`);
     }
     agent.destroy();
     process.stdout.write(
