@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, string> = {
   advancement: './advancement',
   plan: './plan',
   'public-notice': './public-notice',
+  instructions: './instructions',
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { pinoHttp } from 'pino-http';
 import { AdvancementModule } from './advancement/advancement.module';
 import { AnnouncementsModule } from './announcements/announcements.module';
 import { AwardsModule } from './awards/awards.module';
@@ -35,23 +36,30 @@ export class AppModule {
         AppConfigModule.forRoot(env),
         LoggerModule.forRootAsync({
           inject: [AppConfig],
+          // The request log is written by a Fastify hook (src/common/request-log.ts) with this
+          // pino-http logger; nestjs-pino's Logger writes with it too, and adds no middleware
+          // (useExisting, no routes).
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
-              level: config.logLevel,
-              // One JSON line per request with what an operator needs and nothing more: no headers,
-              // so tokens, judges' links and cookies never reach the logs (and no per-line
-              // redaction pass is needed).
-              serializers: {
-                // The client's address as the login limits see it (TRUST_PROXY, src/common/client-address.ts).
-                req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, string | string[] | undefined> }) => ({
-                  id: req.id,
-                  method: req.method,
-                  url: req.url,
-                  remoteAddress: clientAddress(req.remoteAddress, req.headers?.['x-forwarded-for'], config.trustProxy),
-                }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-              },
+              logger: pinoHttp({
+                level: config.logLevel,
+                // One JSON line per request with what an operator needs and nothing more: no headers,
+                // so tokens, judges' links and cookies never reach the logs (and no per-line
+                // redaction pass is needed).
+                serializers: {
+                  // The client's address as the login limits see it (TRUST_PROXY, src/common/client-address.ts).
+                  req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, string | string[] | undefined> }) => ({
+                    id: req.id,
+                    method: req.method,
+                    url: req.url,
+                    remoteAddress: clientAddress(req.remoteAddress, req.headers?.['x-forwarded-for'], config.trustProxy),
+                  }),
+                  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+                },
+              }).logger,
             },
+            useExisting: true,
+            forRoutes: [],
           }),
         }),
         CommonModule,

@@ -5,7 +5,6 @@
  * filter, and the OpenAPI document at /api/docs (page) and /api/docs-json.
  */
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,15 +13,17 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'fs';
 import { basename, dirname, join } from 'path';
-import { Logger } from 'nestjs-pino';
+import { Logger, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { addStructuralErrors } from './common/api-docs';
 import { BEARER } from './common/auth.decorators';
 import { ErrorBody } from './common/errors';
 import { AppExceptionFilter, toErrorBody } from './common/http-exception.filter';
 import { JSON_BODY_LIMIT, JsonBodyRequired, useJsonBodies } from './common/http-body';
-import { helmetOptions } from './common/security-headers';
+import { useSecurityHeaders } from './common/security-headers';
+import { useRequestLog } from './common/request-log';
+import { RequestChecks } from './common/request-checks';
 import { MULTIPART_LIMITS } from './common/upload';
-import { IdParamsFirst } from './common/id-param';
 import { createValidationPipe } from './common/validation';
 import { VENDOR_FILES, VENDOR_PREFIX } from './common/vendor-assets';
 import { applyServerTimeouts } from './common/server-timeouts';
@@ -40,8 +41,11 @@ export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     // The JSON parser sets its own limit; this one bounds any other parser.
     bodyLimit: JSON_BODY_LIMIT,
-    // Request logs are nestjs-pino's (one line per request); Fastify's own logger stays off.
+    // Request logs are written by a hook of ours (src/common/request-log.ts); Fastify's own logger stays off.
     logger: false,
+    // No Nest middleware, so no @fastify/middie layer on every request (a middleware would now fail
+    // at start: use a Fastify hook).
+    skipMiddie: true,
     // A URL Fastify cannot route (bad percent-encoding): the one error shape, as every other refusal.
     frameworkErrors: (error: Error, _req: unknown, reply: FastifyReply) => {
       const body = toErrorBody(error);
@@ -74,18 +78,22 @@ async function servePages(fastify: FastifyInstance): Promise<void> {
 
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  // One line per request (pino-http's), from a hook; nothing per request below `info`.
+  useRequestLog(fastify, (app.get<Params>(PARAMS_PROVIDER_TOKEN).pinoHttp as { logger: PinoLogger }).logger);
   // Compression first: it hooks every route registered after it (gzip/brotli of answers over
   // 1 KiB when the client asks; request bodies in gzip/deflate/br are inflated, any other
   // Content-Encoding is 415).
   await app.register(compress, { global: true });
-  // Security headers: src/common/security-headers.ts (HSTS only with BEHIND_HTTPS=true).
-  await app.register(helmet, helmetOptions(app.get(AppConfig)));
+  // Security headers: src/common/security-headers.ts (helmet's, computed once; HSTS only with BEHIND_HTTPS=true).
+  useSecurityHeaders(fastify, app.get(AppConfig));
   useJsonBodies(app);
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(servePages);
   // The certificate verification page sits at the address its QR code carries, outside /api.
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'public/certificates/:number', method: RequestMethod.GET }] });
-  app.useGlobalInterceptors(new IdParamsFirst());
+  // After the AuthGuard (an APP_GUARD, added when the app was created): bad path ids, empty PATCHes.
+  app.useGlobalGuards(new RequestChecks());
   app.useGlobalPipes(new JsonBodyRequired(), createValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
 

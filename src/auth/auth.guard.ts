@@ -9,12 +9,12 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Action, assertRole, linkMay } from '../access/policy';
 import { ACTION_KEY, IS_PUBLIC } from '../common/auth.decorators';
 import { AppError } from '../common/errors';
 import { AuthUser, Role } from '../common/roles';
-import { sql } from '../database/sql';
+import { Transactions } from '../database/transactions';
 import { JUDGE_LINK_HEADER, resolveJudgeLink } from '../judging/judge-link';
 
 export interface TokenPayload {
@@ -25,21 +25,57 @@ export interface TokenPayload {
   tv?: number;
 }
 
-/**
- * The active account behind a token, read on every request (so a disabled account is locked out
- * at once). Plain SQL: the query builder cost more than the lookup itself on this path.
- */
-async function activeAccount(em: EntityManager, id: number, tokenVersion?: number): Promise<AuthUser | null> {
-  const [a] = await sql<{ id: number; username: string; role: Role; display_name: string; district_id: number | null; school_id: number | null; active: boolean | number; token_version: number }>(
-    em,
-    'SELECT id, username, role, display_name, district_id, school_id, active, token_version FROM accounts WHERE id = ?',
-    [id],
-  );
+type AccountRow = { id: number; username: string; role: Role; display_name: string; district_id: number | null; school_id: number | null; active: boolean | number; token_version: number };
+
+/** The statement of the account lookup (plain SQL: the query builder cost more than the lookup itself). */
+const ACCOUNT_BY_ID = 'SELECT id, username, role, display_name, district_id, school_id, active, token_version FROM accounts WHERE id = ?';
+
+/** The active account of a row (read on every request, so a disabled account is locked out at once). */
+function activeAccount(a: AccountRow | undefined, tokenVersion?: number): AuthUser | null {
   if (!a || !a.active) return null;
   // A token issued before the password changed or the account was disabled no longer counts.
   if (tokenVersion !== undefined && Number(a.token_version) !== tokenVersion) return null;
   const orNull = (v: number | null) => (v === null ? null : Number(v));
   return { id: Number(a.id), username: a.username, role: a.role, displayName: a.display_name, districtId: orNull(a.district_id), schoolId: orNull(a.school_id) };
+}
+
+/** A verified token's payload, kept until the token expires (see VerifiedTokens). */
+interface Verified {
+  payload: TokenPayload;
+  /** When the token stops being valid (its `exp`), in ms since the epoch. */
+  expiresAt: number;
+}
+
+/**
+ * The tokens already verified, by their text: checking a token's signature and claims again on
+ * each of its requests cost more than the rest of the guard. A token is kept only while it is
+ * valid as jsonwebtoken checks it (`exp` against Date.now(); a token with `nbf` is not kept), so
+ * an expired token is refused as before; the account behind it is still read on every request.
+ * At most MAX entries (the oldest go first).
+ */
+export class VerifiedTokens {
+  private static readonly MAX = 10_000;
+  private readonly byToken = new Map<string, Verified>();
+
+  get(token: string): TokenPayload | undefined {
+    const v = this.byToken.get(token);
+    if (!v) return undefined;
+    if (Date.now() < v.expiresAt) return v.payload;
+    this.byToken.delete(token);
+    return undefined;
+  }
+
+  set(token: string, payload: TokenPayload & { exp?: number; nbf?: number }): void {
+    if (payload.nbf !== undefined || typeof payload.exp !== 'number') return;
+    if (this.byToken.size >= VerifiedTokens.MAX) this.byToken.delete(this.byToken.keys().next().value!);
+    this.byToken.set(token, { payload, expiresAt: payload.exp * 1000 });
+  }
+}
+
+/** What the guard needs of an endpoint, read once per handler (not through the reflector on every request). */
+interface EndpointAccess {
+  isPublic: boolean;
+  action: Action | undefined;
 }
 
 @Injectable()
@@ -48,21 +84,43 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    transactions: Transactions,
+  ) {
+    this.accountById = transactions.preparedRead<AccountRow>(ACCOUNT_BY_ID);
+  }
+
+  private readonly accountById: (params: unknown[]) => Promise<AccountRow[]>;
+  private readonly tokens = new VerifiedTokens();
+  private readonly endpoints = new WeakMap<object, EndpointAccess>();
+
+  private endpoint(context: ExecutionContext): EndpointAccess {
+    const handler = context.getHandler();
+    let e = this.endpoints.get(handler);
+    if (!e) {
+      const targets = [handler, context.getClass()];
+      e = { isPublic: !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets), action: this.reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, targets) };
+      this.endpoints.set(handler, e);
+    }
+    return e;
+  }
+
+  private async account(id: number, tokenVersion?: number): Promise<AuthUser | null> {
+    const [row] = await this.accountById([id]);
+    return activeAccount(row, tokenVersion);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const { isPublic, action } = this.endpoint(context);
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
-    const action = this.reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, targets);
     if (!action) throw new Error(`${context.getClass().name}.${context.getHandler().name} has neither @Auth('action') nor @Public()`);
     // A judge's private link: the policy says which actions it reaches (before the link is looked up).
     const linkToken = request.headers[JUDGE_LINK_HEADER];
     if (linkToken && !request.headers['authorization']) {
       if (!linkMay(action)) throw new AppError('ROLE_FORBIDDEN', "A judge's link opens only the judge's own panel");
       const link = await resolveJudgeLink(this.dataSource, linkToken);
-      const judge = link ? await activeAccount(this.dataSource.manager, link.accountId) : null;
+      const judge = link ? await this.account(link.accountId) : null;
       if (!link || !judge || judge.role !== 'judge') {
         throw new AppError('UNAUTHENTICATED', 'This judge link is invalid or has been revoked');
       }
@@ -74,15 +132,18 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header.trim());
     if (!match) throw new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
 
-    let payload: TokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(match[1]);
-    } catch {
-      throw new AppError('UNAUTHENTICATED', 'The token is invalid or has expired; log in again');
+    let payload = this.tokens.get(match[1]);
+    if (!payload) {
+      try {
+        payload = await this.jwt.verifyAsync<TokenPayload>(match[1]);
+      } catch {
+        throw new AppError('UNAUTHENTICATED', 'The token is invalid or has expired; log in again');
+      }
+      this.tokens.set(match[1], payload);
     }
     const id = Number(payload.sub);
     const version = Number.isInteger(payload.tv) ? payload.tv! : 0;
-    const account = Number.isInteger(id) ? await activeAccount(this.dataSource.manager, id, version) : null;
+    const account = Number.isInteger(id) ? await this.account(id, version) : null;
     if (!account) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists, is disabled, or its password has changed; log in again');
     request.user = account;
 

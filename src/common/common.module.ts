@@ -1,10 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from './clock';
-import { NothingToChangeInterceptor } from './nothing-to-change';
 
-/** Shared providers: the clock (overridden in tests with a FakeClock); the empty-PATCH refusal. */
+/** Shared providers: the clock (overridden in tests with a FakeClock). */
 @Global()
 @Module({
   providers: [
@@ -13,7 +11,6 @@ import { NothingToChangeInterceptor } from './nothing-to-change';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new SystemClock(config.clockOffsetMs, config.timeZone),
     },
-    { provide: APP_INTERCEPTOR, useClass: NothingToChangeInterceptor },
   ],
   exports: [Clock],
 })

@@ -1,11 +1,11 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Param, PipeTransform } from '@nestjs/common';
-import type { Observable } from 'rxjs';
+import { Param, PipeTransform } from '@nestjs/common';
 import { AppError } from './errors';
 
 /**
  * A path id: only the canonical decimal text of a positive 32-bit integer (`^[1-9][0-9]{0,9}$`,
  * at most 2147483647). `01`, `+1`, `1.0`, `1e0`, `0x1`, ` 1` are not ids: 400 INVALID_ID naming
- * the parameter. (The global pipe passes path parameters on unconverted, see validation.ts.)
+ * the parameter. (The global pipe passes path parameters on unconverted, see validation.ts.) Every
+ * id of a handler is checked first, by the RequestChecks guard (src/common/request-checks.ts).
  */
 export const CANONICAL_ID = /^[1-9][0-9]{0,9}$/;
 
@@ -14,7 +14,7 @@ export function isCanonicalId(value: unknown): value is string {
 }
 
 export class ParseIdPipe implements PipeTransform<string, number> {
-  constructor(private readonly name: string) {}
+  constructor(readonly name: string) {}
   transform(value: string): number {
     if (!isCanonicalId(value)) {
       throw AppError.field('INVALID_ID', this.name, 'isId', `${this.name} must be a positive whole number written in digits (1 to 2147483647)`);
@@ -40,21 +40,3 @@ export const IdParam =
       Reflect.defineMetadata(ID_PARAMS, [...idParamsOf(handler), name], handler);
     }
   };
-
-/**
- * Checks every path id of the handler before anything reads the request further (an upload is not
- * parsed, a body not demanded): a bad id is 400 INVALID_ID whatever else the request carries. Runs
- * after the guards (401/403 first), before the routes' own interceptors and the pipes, whose
- * parameters Nest resolves concurrently (so which refusal came first would otherwise be chance).
- */
-@Injectable()
-export class IdParamsFirst implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const names = idParamsOf(context.getHandler());
-    if (names.length) {
-      const params = (context.switchToHttp().getRequest<{ params?: Record<string, string> }>().params ?? {}) as Record<string, string>;
-      for (const name of names) new ParseIdPipe(name).transform(params[name]);
-    }
-    return next.handle();
-  }
-}

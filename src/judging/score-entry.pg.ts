@@ -27,14 +27,12 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { Contest } from '../contests/contest.entity';
 import { run, statement } from '../database/pg-statements';
 import type { RoundCode } from '../domain/preset';
-import { Sheet } from '../domain/sheets';
 import { ScoreEntryDto } from './dto/judging.dto';
-import { baseSheet, conflictMessage, conflictOf } from './judging.common';
+import { conflictMessage, conflictOf } from './judging.common';
 import type { ReplayRow, ScoresService } from './scores.service';
-import { scoringDatesError } from './scoring-dates';
+import { checkScoringDates } from './scoring-dates';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 
 type Tenths = (number | null)[];
@@ -207,15 +205,12 @@ export class PgScoreEntry {
       throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
     }
     if (ctx.round_contest !== null && ctx.round_contest !== undefined) {
-      const outside = scoringDatesError(this.clock, { starts_on: ctx.starts_on, ends_on: ctx.ends_on, scoring_until: ctx.scoring_until, name: ctx.round_name });
-      if (outside) throw outside;
+      checkScoringDates(this.clock, { starts_on: ctx.starts_on, ends_on: ctx.ends_on, scoring_until: ctx.scoring_until, name: ctx.round_name });
     }
     const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
     const conflict = conflictOf(user, entrant, ctx.round);
     if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
-    const sheet: Sheet = ctx.own_sheet
-      ? (JSON.parse(ctx.own_sheet) as Sheet)
-      : baseSheet({ settings: JSON.parse(ctx.settings), subjects: JSON.parse(ctx.subjects) } as Contest, ctx.round, ctx.subject);
+    const { sheet } = svc.sheetOf(ctx);
     const tenths = svc.checkScores(sheet, dto.scores, !!dto.submit);
     const tenthsJson = JSON.stringify(tenths);
     const current =

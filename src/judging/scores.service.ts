@@ -22,7 +22,7 @@ import { baseSheet, conflictMessage, conflictOf, findPanel, judgeSeat, panelCont
 import { findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
-import { assertScoringDates } from './scoring-dates';
+import { checkScoringDates } from './scoring-dates';
 import { PgScoreEntry } from './score-entry.pg';
 
 type Tenths = (number | null)[];
@@ -176,8 +176,8 @@ export class ScoresService {
 
   /**
    * Saves a draft or submits the judge's sheet for one contestant. One read (inside the write
-   * transaction) gathers the panel, the judge's seat, the contestant, the sheet to score on, the
-   * judge's current sheet and a version already stored under this clientId.
+   * transaction) gathers the panel, its round's scoring dates, the judge's seat, the contestant,
+   * the sheet to score on, the judge's current sheet and a version already stored under this clientId.
    */
   async enter(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
     assertCan(user, 'sheet.write', { panelId });
@@ -190,15 +190,18 @@ export class ScoresService {
             entrant_id: number | null; entrant_code: string; school_id: number; district_id: number; subject: string;
             settings: string; subjects: string; own_sheet: string | null;
             sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string; sheet_total: number;
+            round_name: string | null; starts_on: string | null; ends_on: string | null; scoring_until: string | null;
           }
         >(
           em,
           `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
                   e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
                   s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths, s.total_tenths AS sheet_total,
+                  r.name AS round_name, r.starts_on, r.ends_on, p.scoring_until,
                   ${ScoresService.REPLAY_COLUMNS}
              FROM panels p
              JOIN contests c ON c.id = p.contest_id
+             LEFT JOIN contest_rounds r ON r.contest_id = p.contest_id AND r.code = p.round
              LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = ?
              LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = ?
              LEFT JOIN round_entrants e ON e.id = pc.entrant_id
@@ -222,13 +225,12 @@ export class ScoresService {
         if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
           throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
         }
-        await assertScoringDates(em, this.clock, panelId);
+        // The round's dates came with the context (the round's row: null when the contest has no such round).
+        checkScoringDates(this.clock, ctx.round_name === null || ctx.round_name === undefined ? undefined : { starts_on: ctx.starts_on, ends_on: ctx.ends_on, scoring_until: ctx.scoring_until, name: ctx.round_name });
         const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
         const conflict = conflictOf(user, entrant, ctx.round);
         if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
-        const sheet: Sheet = ctx.own_sheet
-          ? (JSON.parse(ctx.own_sheet) as Sheet)
-          : baseSheet({ settings: JSON.parse(ctx.settings), subjects: JSON.parse(ctx.subjects) } as Contest, ctx.round, ctx.subject);
+        const { sheet, keys } = this.sheetOf(ctx);
         const tenths = this.checkScores(sheet, dto.scores, !!dto.submit);
         const tenthsJson = JSON.stringify(tenths);
         const current =
@@ -257,7 +259,6 @@ export class ScoresService {
           });
           return { refused: sheetRefusal(refusal, state, { totalTenths }) };
         }
-        const keys = JSON.stringify(sheet.map((i) => i.key));
         let sheetId: number;
         let version: number;
         if (current) {
@@ -316,6 +317,30 @@ export class ScoresService {
       return answer;
     }
   }
+
+  /**
+   * The sheet a contestant is scored on (the school's own, else the round's by subject) and its
+   * item keys as stored, from the texts the context query read: parsed once per distinct text
+   * (the contest's settings are the largest part of a submission's read, and parsing them was a
+   * good part of its work). Keyed by the texts themselves, so a changed contest or school sheet is
+   * a new entry: nothing to invalidate. At most SHEETS_KEPT entries (the oldest go first).
+   */
+  sheetOf(ctx: { own_sheet: string | null; settings: string; subjects: string; round: RoundCode; subject: string }): { sheet: Sheet; keys: string } {
+    const key = ctx.own_sheet ? `own\u0000${ctx.own_sheet}` : `${ctx.round}\u0000${ctx.subject}\u0000${ctx.settings}\u0000${ctx.subjects}`;
+    let entry = this.sheets.get(key);
+    if (!entry) {
+      const sheet: Sheet = ctx.own_sheet
+        ? (JSON.parse(ctx.own_sheet) as Sheet)
+        : baseSheet({ settings: JSON.parse(ctx.settings), subjects: JSON.parse(ctx.subjects) } as Contest, ctx.round, ctx.subject);
+      entry = { sheet, keys: JSON.stringify(sheet.map((i) => i.key)) };
+      if (this.sheets.size >= ScoresService.SHEETS_KEPT) this.sheets.delete(this.sheets.keys().next().value!);
+      this.sheets.set(key, entry);
+    }
+    return entry;
+  }
+
+  private static readonly SHEETS_KEPT = 256;
+  private readonly sheets = new Map<string, { sheet: Sheet; keys: string }>();
 
   /** Domain checks of an entry: a submission needs every item; a draft may leave items empty. */
   checkScores(sheet: Sheet, scores: (number | string | null)[], submit: boolean): Tenths {

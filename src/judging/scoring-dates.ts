@@ -13,7 +13,7 @@ function zh(date: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-/** The round's dates and the panel's extension, as read with the panel. */
+/** A panel's round dates: `contest_rounds` (starts_on, ends_on, name) and `panels.scoring_until`. */
 export interface ScoringDatesRow {
   starts_on: string | null;
   ends_on: string | null;
@@ -29,6 +29,14 @@ export async function assertScoringDates(em: EntityManager, clock: Clock, panelI
        JOIN contest_rounds r ON r.contest_id = p.contest_id AND r.code = p.round WHERE p.id = ?`,
     [panelId],
   );
+  checkScoringDates(clock, row);
+}
+
+/**
+ * The same check on dates already read (score entry reads them in its one context query); no row
+ * (the panel's round is not among the contest's rounds) is no refusal, as above.
+ */
+export function checkScoringDates(clock: Clock, row: ScoringDatesRow | undefined): void {
   if (!row) return;
   const refused = scoringDatesError(clock, row);
   if (refused) throw refused;
