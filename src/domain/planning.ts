@@ -273,9 +273,14 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
   // indexes (judges by subject, by school, by district) rather than judge by judge.
   const bySchool = new Map<number, number[]>();
   const byDistrict = new Map<number, number[]>();
+  const push = (m: Map<number, number[]>, k: number, ji: number) => {
+    const list = m.get(k);
+    if (list) list.push(ji);
+    else m.set(k, [ji]);
+  };
   pool.forEach((j, ji) => {
-    if (j.schoolId !== null && j.schoolId !== undefined) bySchool.set(j.schoolId, [...(bySchool.get(j.schoolId) ?? []), ji]);
-    if (j.districtId !== null && j.districtId !== undefined) byDistrict.set(j.districtId, [...(byDistrict.get(j.districtId) ?? []), ji]);
+    if (j.schoolId !== null && j.schoolId !== undefined) push(bySchool, j.schoolId, ji);
+    if (j.districtId !== null && j.districtId !== undefined) push(byDistrict, j.districtId, ji);
   });
   const withSubject = new Map<string | null, number>();
   const subjectCount = (subject: string | null) => {
@@ -321,6 +326,25 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
     live[loadOf[ji]]++;
   }
 
+  // Per session × subject and per load, how long a prefix of the load's bucket no later panel of
+  // that session and subject can take from: entries gone stale (loads only grow), judges busy in the
+  // session (busy stays busy) or without the subject. The scan of a panel starts there, so those
+  // are stepped over once, not once per panel (the choice is the same: the scan skips them anyway).
+  const cursors = new Map<string, number[]>();
+  const compact = (l: number) => {
+    const b = buckets[l];
+    const kept: number[] = [];
+    const before = new Int32Array(b.length + 1);
+    for (let k = 0; k < b.length; k++) {
+      before[k] = kept.length;
+      if (loadOf[b[k]] === l) kept.push(b[k]);
+    }
+    before[b.length] = kept.length;
+    for (const c of cursors.values()) if (c[l] !== undefined) c[l] = before[c[l]];
+    buckets[l] = kept;
+    return kept;
+  };
+
   const seats: Seat[] = [];
   const unfilled: Unfilled[] = [];
   for (const pi of order) {
@@ -328,11 +352,17 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
     const need = opts.panelSize - p.seated.length;
     const onPanel = new Set(p.seated.map((s) => s.judgeId));
     const inSession = busyIn(p.sessionKey);
+    const cursorKey = p.subject === null ? `${p.sessionKey}\u0000*` : `${p.sessionKey}\u0000=${p.subject}`;
+    let cursor = cursors.get(cursorKey);
+    if (!cursor) cursors.set(cursorKey, (cursor = []));
     const best: number[] = [];
     for (let l = 0; l < buckets.length && best.length < need; l++) {
       let b = buckets[l];
-      if (b.length > 64 && b.length > 2 * live[l]) b = buckets[l] = b.filter((ji) => loadOf[ji] === l);
-      for (let k = 0; k < b.length && best.length < need; k++) {
+      if (b.length > 64 && b.length > 2 * live[l]) b = compact(l);
+      let k = cursor[l] ?? 0;
+      while (k < b.length && (loadOf[b[k]] !== l || inSession.has(pool[b[k]].id) || !subjectOk(b[k], p.subject))) k++;
+      cursor[l] = k;
+      for (; k < b.length && best.length < need; k++) {
         const ji = b[k];
         if (loadOf[ji] !== l) continue; // stale: moved up
         const j = pool[ji];
