@@ -302,14 +302,19 @@ export class JudgePoolsService {
     }));
     const pool = await this.poolJudges(em, ctx);
     const a = assignJudges(toFill, pool, { round: ctx.scope.round, panelSize });
-    const judges = new Map<number, number[]>();
-    for (const seat of a.seats) judges.set(seat.panelKey, [...(judges.get(seat.panelKey) ?? []), seat.judgeId]);
+    // The seats by panel (key: the view's index), in one pass.
+    const judges: number[][] = views.map(() => []);
+    const headOf: (number | null)[] = views.map(() => null);
+    for (const seat of a.seats) {
+      judges[seat.panelKey].push(seat.judgeId);
+      if (seat.head) headOf[seat.panelKey] = seat.judgeId;
+    }
     const loads = [...a.load.values()];
     return {
       scope: ctx.key,
       panelSize,
       problems: plan.problems,
-      panels: views.map((v, i) => ({ code: v.code, size: v.size, judgeIds: judges.get(i) ?? [], headId: a.seats.find((s) => s.panelKey === i && s.head)?.judgeId ?? null })),
+      panels: views.map((v, i) => ({ code: v.code, size: v.size, judgeIds: judges[i], headId: headOf[i] })),
       unfilled: a.unfilled.map((u) => ({ panelId: 0, code: views[u.panelKey].code, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh })),
       load: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 },
     };
