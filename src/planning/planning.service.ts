@@ -14,6 +14,7 @@ import { AuthUser } from '../common/roles';
 import { lockClause } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
+import { unitLabels } from '../registry/find-registry';
 import { Plan, PlanEntrant, planningRules, planRound } from '../domain/planning';
 import { lastScoringDay } from '../domain/scoring-dates';
 import { AcceptedPlanView, PlannedPanelView, PlanPreviewView, PlanRequestDto, ScoringExtensionDto, ScoringExtensionView } from './dto/planning.dto';
@@ -54,11 +55,7 @@ export class PlanningService {
   private async units(em: EntityManager, ctx: ScopeContext, ids: (number | null)[]): Promise<Map<number | null, { code: string; name: string }>> {
     const out = new Map<number | null, { code: string; name: string }>();
     const real = [...new Set(ids.filter((i): i is number => i !== null))];
-    if (real.length) {
-      const table = ctx.scope.round === 'preliminary' ? 'schools' : 'districts';
-      const rows = await sql<{ id: number; code: string; name: string }>(em, `SELECT id, code, name FROM ${table} WHERE id IN (${real.map(() => '?').join(',')})`, real);
-      for (const r of rows) out.set(Number(r.id), { code: r.code, name: r.name });
-    }
+    for (const [id, label] of await unitLabels(em, ctx.scope.round === 'preliminary' ? 'school' : 'district', real)) out.set(id, label);
     if (ids.includes(null)) out.set(null, { code: '', name: '市级' });
     return out;
   }
