@@ -155,7 +155,7 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
         const k = Math.ceil(bucket.ids.length / req.maxPanelSize);
         let at = 0;
         for (const size of evenSizes(bucket.ids.length, k)) {
-          unitPanels.push({ unitId, subject, groupCodes: bucket.groups, entrantIds: bucket.ids.slice(at, at + size) });
+          unitPanels.push({ unitId, subject, groupCodes: bucket.groups, entrantIds: k === 1 ? bucket.ids : bucket.ids.slice(at, at + size) });
           at += size;
         }
       }
@@ -171,7 +171,15 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
       });
     }
     unitPanels.forEach((p, i) =>
-      panels.push({ ...p, number: i + 1, sessionIndex: i % S, room: req.rooms[Math.floor(i / S)] ?? req.rooms[req.rooms.length - 1] }),
+      panels.push({
+        number: i + 1,
+        unitId: p.unitId,
+        subject: p.subject,
+        groupCodes: p.groupCodes,
+        entrantIds: p.entrantIds,
+        sessionIndex: i % S,
+        room: req.rooms[Math.floor(i / S)] ?? req.rooms[req.rooms.length - 1],
+      }),
     );
   }
   return { panels, problems };

@@ -102,6 +102,15 @@ export class PlanningService {
       subjectOrder: ctx.contest.subjects.map((s) => s.code),
     });
     const units = await this.units(em, ctx, [...new Set(plan.panels.map((p) => p.unitId))]);
+    // Names shown per panel, made once per session, subject and set of groups (not per panel).
+    const sessionLabels = sessions.map((s) => sessionShort(s.date, s.time) + (s.label ? ` ${s.label}` : ''));
+    const subjectNames = new Map<string, string>();
+    const groupNames = new Map<string, string>();
+    const named = (cache: Map<string, string>, key: string, make: () => string) => {
+      let name = cache.get(key);
+      if (name === undefined) cache.set(key, (name = make()));
+      return name;
+    };
     const views = plan.panels.map((p) => {
       const s = sessions[p.sessionIndex];
       const unit = units.get(p.unitId)!;
@@ -114,13 +123,13 @@ export class PlanningService {
         unitId: p.unitId,
         unitName: unit.name,
         subject: p.subject,
-        subjectName: subjectName(ctx.contest, p.subject),
+        subjectName: named(subjectNames, p.subject, () => subjectName(ctx.contest, p.subject)),
         groupCodes: p.groupCodes,
-        groupName: groupName(ctx.contest, p.groupCodes),
+        groupName: named(groupNames, p.groupCodes.join(' '), () => groupName(ctx.contest, p.groupCodes)),
         size: p.entrantIds.length,
         sessionDate: s.date,
         sessionTime: s.time,
-        session: sessionShort(s.date, s.time) + (s.label ? ` ${s.label}` : ''),
+        session: sessionLabels[p.sessionIndex],
         room: p.room,
         entrantIds: p.entrantIds,
       };
