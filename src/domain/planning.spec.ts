@@ -3,6 +3,7 @@ import {
   assignJudges,
   DEFAULT_PLANNING,
   evenSizes,
+  panelEntrants,
   PanelToFill,
   PlanEntrant,
   planningRules,
@@ -98,6 +99,17 @@ describe('planRound', () => {
       [1, 1],
       [2, 1],
     ]);
+  });
+
+  it('panelEntrants gives each planned panel its entrants, in id order or not', () => {
+    const { es } = district('panel-entrants', { schools: 8, entrants: 300, judges: 0 });
+    const plan = planRound(es, req({ maxPanelSize: 7, rooms: Array.from({ length: 40 }, (_, i) => `R${i}`) }));
+    expect(plan.panels.length).toBeGreaterThan(10);
+    const expected = plan.panels.map((p) => p.entrantIds.map((id) => es.find((e) => e.id === id)));
+    expect(panelEntrants(plan.panels, es)).toEqual(expected);
+    const shuffled = [...es].reverse();
+    const got = panelEntrants(plan.panels, shuffled);
+    got.forEach((list, i) => list.forEach((e, k) => expect(e).toBe(expected[i][k])));
   });
 
   it('reports too few rooms, and no sessions', () => {

@@ -133,7 +133,10 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
   // unit → subject → group → entrant ids
   const units = new Map<number | null, Map<string, Map<GroupCode, number[]>>>();
   const sorted = entrants.every((e, i) => i === 0 || entrants[i - 1].id < e.id) ? entrants : [...entrants].sort((a, b) => a.id - b.id);
-  for (const e of sorted) {
+  // Indexed loops on the hot paths: a loop run once per call may stay unoptimised, where for…of
+  // allocates an iterator result per element (30,000 entrants).
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i];
     const u = unitOf(req.round, e);
     let subjects = units.get(u);
     if (!subjects) units.set(u, (subjects = new Map()));
@@ -183,6 +186,35 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
     );
   }
   return { panels, problems };
+}
+
+/**
+ * Each planned panel's entrants (the objects given to planRound), found by id: by binary search
+ * when the entrants are in id order (as the round's entrants are read), else through an index.
+ */
+export function panelEntrants<E extends { id: number }>(panels: Pick<PlannedPanel, 'entrantIds'>[], entrants: E[]): E[][] {
+  const sorted = entrants.every((e, i) => i === 0 || entrants[i - 1].id < e.id);
+  let byId: Map<number, E> | null = null;
+  if (!sorted) {
+    byId = new Map();
+    for (const e of entrants) byId.set(e.id, e);
+  }
+  const find = (id: number): E => {
+    if (byId) return byId.get(id)!;
+    let lo = 0;
+    let hi = entrants.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (entrants[mid].id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return entrants[lo];
+  };
+  return panels.map((p) => {
+    const out = new Array<E>(p.entrantIds.length);
+    for (let i = 0; i < out.length; i++) out[i] = find(p.entrantIds[i]);
+    return out;
+  });
 }
 
 /** The buckets of one subject: each group alone, or small groups of one allowed set merged. */
@@ -248,6 +280,9 @@ export interface Assignment {
   load: Map<number, number>;
 }
 
+/** No judge seated yet (shared: most panels start empty). */
+const NOBODY: ReadonlySet<number> = new Set();
+
 /**
  * Fills every panel up to panelSize judges from the pool: never a conflict of interest (domain
  * rule), only judges whose subjects include the panel's (where the pool gives subjects), never a
@@ -304,14 +339,16 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
   const eligibleCount = panels.map((p, pi) => {
     let conflicting = 0;
     const count = (list: number[] | undefined) => {
-      for (const ji of list ?? []) {
+      if (!list) return;
+      for (let k = 0; k < list.length; k++) {
+        const ji = list[k];
         if (stamp[ji] === pi) continue;
         stamp[ji] = pi;
         if (subjectOk(ji, p.subject) && conflicted(pool[ji], pi)) conflicting++;
       }
     };
-    for (const sid of sets[pi].schools) count(bySchool.get(sid));
-    if (opts.round === 'final') for (const did of sets[pi].districts) count(byDistrict.get(did));
+    sets[pi].schools.forEach((sid) => count(bySchool.get(sid)));
+    if (opts.round === 'final') sets[pi].districts.forEach((did) => count(byDistrict.get(did)));
     return subjectCount(p.subject) - conflicting;
   });
   const order = panels.map((_, i) => i).sort((a, b) => eligibleCount[a] - eligibleCount[b] || panels[a].key - panels[b].key);
@@ -355,10 +392,11 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
 
   const seats: Seat[] = [];
   const unfilled: Unfilled[] = [];
-  for (const pi of order) {
+  for (let oi = 0; oi < order.length; oi++) {
+    const pi = order[oi];
     const p = panels[pi];
     const need = opts.panelSize - p.seated.length;
-    const onPanel = new Set(p.seated.map((s) => s.judgeId));
+    const onPanel = p.seated.length ? new Set(p.seated.map((s) => s.judgeId)) : NOBODY;
     const inSession = busyIn(p.sessionKey);
     const cursorKey = p.subject === null ? `${p.sessionKey}\u0000*` : `${p.sessionKey}\u0000=${p.subject}`;
     let cursor = cursors.get(cursorKey);
@@ -384,7 +422,8 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
       headJi = best.reduce((h, ji) => (heads.get(pool[ji].id)! < heads.get(pool[h].id)! || (heads.get(pool[ji].id)! === heads.get(pool[h].id)! && pool[ji].id < pool[h].id) ? ji : h), best[0]);
       heads.set(pool[headJi].id, heads.get(pool[headJi].id)! + 1);
     }
-    for (const ji of best) {
+    for (let bi = 0; bi < best.length; bi++) {
+      const ji = best[bi];
       const id = pool[ji].id;
       const l = loadOf[ji] + 1;
       loadOf[ji] = l;

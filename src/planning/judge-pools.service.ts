@@ -17,7 +17,7 @@ import { lockClause, lockRow } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { conflictOf } from '../domain/panels';
-import { assignJudges, PanelToFill, planningRules, PoolJudge } from '../domain/planning';
+import { assignJudges, PanelToFill, panelEntrants, planningRules, PoolJudge } from '../domain/planning';
 import { assertCan, panelResource } from '../access';
 import { conflictMessage, findPanel } from '../judging/judging.common';
 import {
@@ -291,13 +291,13 @@ export class JudgePoolsService {
   async previewAssignment(user: AuthUser, dto: PlanRequestDto): Promise<AssignmentPreviewView> {
     const em = this.ds.manager;
     const { ctx, entrants, views, plan } = await this.planning.compute(em, user, dto, 'plan.preview');
-    const byId = new Map(entrants.map((e) => [e.id, e]));
+    const ofPanel = panelEntrants(views, entrants);
     const panelSize = planningRules(ctx.contest.settings as { planning?: never }).panelSize[ctx.scope.round];
     const toFill: PanelToFill[] = views.map((v, i) => ({
       key: i,
       sessionKey: `${v.sessionDate} ${v.sessionTime}`,
       subject: v.subject,
-      entrants: v.entrantIds.map((id) => byId.get(id)!),
+      entrants: ofPanel[i],
       seated: [],
     }));
     const pool = await this.poolJudges(em, ctx);
@@ -305,7 +305,8 @@ export class JudgePoolsService {
     // The seats by panel (key: the view's index), in one pass.
     const judges: number[][] = views.map(() => []);
     const headOf: (number | null)[] = views.map(() => null);
-    for (const seat of a.seats) {
+    for (let k = 0; k < a.seats.length; k++) {
+      const seat = a.seats[k];
       judges[seat.panelKey].push(seat.judgeId);
       if (seat.head) headOf[seat.panelKey] = seat.judgeId;
     }
