@@ -12,7 +12,7 @@ import { AppError } from '../common/errors';
 import { qrSvg } from '../common/qr';
 import { AuthUser } from '../common/roles';
 import { certificateNumber } from '../domain/awards';
-import { districtsById, findSchool } from '../registry/find-registry';
+import { districtNames, findSchool } from '../registry/find-registry';
 import { awardRoundResource } from '../access/awards.access';
 import { assertCan, schoolResource } from '../access/policy';
 import { Award, AwardRound } from './awards.entity';
@@ -98,10 +98,7 @@ export class CertificatesService {
   }
 
   private async districtNames(ids: number[]): Promise<Map<number, string>> {
-    const unique = [...new Set(ids)];
-    if (!unique.length) return new Map();
-    const districts = await districtsById(this.dataSource.manager);
-    return new Map(unique.map((id) => [id, districts.get(id)?.name ?? '']));
+    return districtNames(this.dataSource.manager, ids);
   }
 
   private publicView(award: Award, ar: AwardRound, districtName: string): PublicCertificateView {

@@ -121,7 +121,13 @@ export interface ConflictSets {
 }
 
 export function conflictSets(entrants: { schoolId: number; districtId: number }[]): ConflictSets {
-  return { schools: new Set(entrants.map((e) => e.schoolId)), districts: new Set(entrants.map((e) => e.districtId)) };
+  const schools = new Set<number>();
+  const districts = new Set<number>();
+  for (const e of entrants) {
+    schools.add(e.schoolId);
+    districts.add(e.districtId);
+  }
+  return { schools, districts };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   assignJudges,
   DEFAULT_PLANNING,
   evenSizes,
+  panelEntrants,
   PanelToFill,
   PlanEntrant,
   planningRules,
@@ -98,6 +99,17 @@ describe('planRound', () => {
       [1, 1],
       [2, 1],
     ]);
+  });
+
+  it('panelEntrants gives each planned panel its entrants, in id order or not', () => {
+    const { es } = district('panel-entrants', { schools: 8, entrants: 300, judges: 0 });
+    const plan = planRound(es, req({ maxPanelSize: 7, rooms: Array.from({ length: 40 }, (_, i) => `R${i}`) }));
+    expect(plan.panels.length).toBeGreaterThan(10);
+    const expected = plan.panels.map((p) => p.entrantIds.map((id) => es.find((e) => e.id === id)));
+    expect(panelEntrants(plan.panels, es)).toEqual(expected);
+    const shuffled = [...es].reverse();
+    const got = panelEntrants(plan.panels, shuffled);
+    got.forEach((list, i) => list.forEach((e, k) => expect(e).toBe(expected[i][k])));
   });
 
   it('reports too few rooms, and no sessions', () => {
@@ -224,6 +236,87 @@ describe('assignJudges', () => {
         const loads = [...a.load.values()];
         if (round === 'semifinal') expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
       }
+    }
+  });
+
+  it('generated: the same seats, unfilled panels and loads as the rule applied judge by judge', () => {
+    // The rule as written (assignJudges' comment), with no index: panels by fewest eligible judges
+    // (then key); for each, the judges free in the session, without a conflict and with the
+    // subject, by load and then by when they reached it (at the start: by id); the head the chosen
+    // judge with the fewest head roles (then lower id). The indexed version must choose the same.
+    const reference = (panels: PanelToFill[], pool: PoolJudge[], round: RoundCode, size: number) => {
+      const ok = (j: PoolJudge, p: PanelToFill) =>
+        (p.subject === null || !j.subjects || !j.subjects.length || j.subjects.includes(p.subject)) && p.entrants.every((e) => conflictOf(j, e, round) === null);
+      const load = new Map(pool.map((j) => [j.id, 0]));
+      const heads = new Map(pool.map((j) => [j.id, 0]));
+      const busy = new Set<string>();
+      for (const p of panels) {
+        for (const s of p.seated) {
+          busy.add(`${p.sessionKey}|${s.judgeId}`);
+          if (load.has(s.judgeId)) load.set(s.judgeId, load.get(s.judgeId)! + 1);
+          if (s.head && heads.has(s.judgeId)) heads.set(s.judgeId, heads.get(s.judgeId)! + 1);
+        }
+      }
+      let clock = 0;
+      const reached = new Map<number, number>();
+      for (const ji of pool.map((_, i) => i).sort((a, b) => load.get(pool[a].id)! - load.get(pool[b].id)! || pool[a].id - pool[b].id)) reached.set(ji, clock++);
+      const eligible = panels.map((p) => pool.filter((j) => ok(j, p)).length);
+      const order = panels.map((_, i) => i).sort((a, b) => eligible[a] - eligible[b] || panels[a].key - panels[b].key);
+      const seats: { panelKey: number; judgeId: number; head: boolean }[] = [];
+      const unfilled: { panelKey: number; found: number; excluded: { conflict: number; subject: number; busy: number } }[] = [];
+      for (const pi of order) {
+        const p = panels[pi];
+        const need = size - p.seated.length;
+        const candidates = pool
+          .map((j, ji) => ji)
+          .filter((ji) => !busy.has(`${p.sessionKey}|${pool[ji].id}`) && ok(pool[ji], p))
+          .sort((a, b) => load.get(pool[a].id)! - load.get(pool[b].id)! || reached.get(a)! - reached.get(b)!);
+        const best = candidates.slice(0, Math.max(0, need));
+        let head = -1;
+        if (!p.seated.some((s) => s.head) && best.length) {
+          head = best.reduce((h, ji) => (heads.get(pool[ji].id)! < heads.get(pool[h].id)! || (heads.get(pool[ji].id)! === heads.get(pool[h].id)! && pool[ji].id < pool[h].id) ? ji : h), best[0]);
+          heads.set(pool[head].id, heads.get(pool[head].id)! + 1);
+        }
+        for (const ji of best) {
+          load.set(pool[ji].id, load.get(pool[ji].id)! + 1);
+          reached.set(ji, clock++);
+          busy.add(`${p.sessionKey}|${pool[ji].id}`);
+          seats.push({ panelKey: p.key, judgeId: pool[ji].id, head: ji === head });
+        }
+        if (need > 0 && best.length < need) {
+          const excluded = { conflict: 0, subject: 0, busy: 0 };
+          const chosen = new Set(best.map((ji) => pool[ji].id));
+          for (const j of pool) {
+            if (p.seated.some((s) => s.judgeId === j.id) || chosen.has(j.id)) continue;
+            if (p.subject !== null && j.subjects && j.subjects.length && !j.subjects.includes(p.subject)) excluded.subject++;
+            else if (!ok(j, p)) excluded.conflict++;
+            else if (busy.has(`${p.sessionKey}|${j.id}`)) excluded.busy++;
+          }
+          unfilled.push({ panelKey: p.key, found: p.seated.length + best.length, excluded });
+        }
+      }
+      seats.sort((a, b) => a.panelKey - b.panelKey || Number(b.head) - Number(a.head) || a.judgeId - b.judgeId);
+      unfilled.sort((a, b) => a.panelKey - b.panelKey);
+      return { seats, unfilled, load };
+    };
+    const rounds: RoundCode[] = ['preliminary', 'semifinal', 'final'];
+    for (let n = 0; n < 40; n++) {
+      const rnd = seedrandom(`same-${n}`);
+      const int = (k: number) => Math.floor(rnd() * k);
+      const round = rounds[n % 3];
+      const { es, pool } = district(`same-${n}`, { schools: 2 + int(12), entrants: 20 + int(300), judges: 3 + int(n % 4 ? 150 : 20), subjects: n % 2 === 0 });
+      if (n % 3 === 0) for (const j of pool) if (int(4) === 0) j.subjects = [];
+      const panels = toFill(es, round, req({ maxPanelSize: 4 + int(12), sessions: Array.from({ length: 1 + int(5) }, (_, i) => ({ date: '2025-12-09', time: `${10 + i}:00` })), rooms: Array.from({ length: 40 }, (_, i) => `R${i}`) }));
+      for (const p of panels) {
+        if (int(5) === 0) p.subject = null;
+        if (int(6) === 0) p.seated = [...new Set([int(pool.length), int(pool.length)])].map((ji, k) => ({ judgeId: pool[ji].id, head: k === 0 && int(2) === 0 }));
+      }
+      const size = 1 + int(6);
+      const a = assignJudges(panels, pool, { round, panelSize: size });
+      const r = reference(panels, pool, round, size);
+      expect(a.seats).toEqual(r.seats);
+      expect(a.unfilled.map((u) => ({ panelKey: u.panelKey, found: u.found, excluded: u.excluded }))).toEqual(r.unfilled);
+      expect([...a.load].sort((x, y) => x[0] - y[0])).toEqual([...r.load].sort((x, y) => x[0] - y[0]));
     }
   });
 

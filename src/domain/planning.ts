@@ -133,7 +133,10 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
   // unit → subject → group → entrant ids
   const units = new Map<number | null, Map<string, Map<GroupCode, number[]>>>();
   const sorted = entrants.every((e, i) => i === 0 || entrants[i - 1].id < e.id) ? entrants : [...entrants].sort((a, b) => a.id - b.id);
-  for (const e of sorted) {
+  // Indexed loops on the hot paths: a loop run once per call may stay unoptimised, where for…of
+  // allocates an iterator result per element (30,000 entrants).
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i];
     const u = unitOf(req.round, e);
     let subjects = units.get(u);
     if (!subjects) units.set(u, (subjects = new Map()));
@@ -155,7 +158,7 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
         const k = Math.ceil(bucket.ids.length / req.maxPanelSize);
         let at = 0;
         for (const size of evenSizes(bucket.ids.length, k)) {
-          unitPanels.push({ unitId, subject, groupCodes: bucket.groups, entrantIds: bucket.ids.slice(at, at + size) });
+          unitPanels.push({ unitId, subject, groupCodes: bucket.groups, entrantIds: k === 1 ? bucket.ids : bucket.ids.slice(at, at + size) });
           at += size;
         }
       }
@@ -171,10 +174,47 @@ export function planRound(entrants: PlanEntrant[], req: PlanRequest): Plan {
       });
     }
     unitPanels.forEach((p, i) =>
-      panels.push({ ...p, number: i + 1, sessionIndex: i % S, room: req.rooms[Math.floor(i / S)] ?? req.rooms[req.rooms.length - 1] }),
+      panels.push({
+        number: i + 1,
+        unitId: p.unitId,
+        subject: p.subject,
+        groupCodes: p.groupCodes,
+        entrantIds: p.entrantIds,
+        sessionIndex: i % S,
+        room: req.rooms[Math.floor(i / S)] ?? req.rooms[req.rooms.length - 1],
+      }),
     );
   }
   return { panels, problems };
+}
+
+/**
+ * Each planned panel's entrants (the objects given to planRound), found by id: by binary search
+ * when the entrants are in id order (as the round's entrants are read), else through an index.
+ */
+export function panelEntrants<E extends { id: number }>(panels: Pick<PlannedPanel, 'entrantIds'>[], entrants: E[]): E[][] {
+  const sorted = entrants.every((e, i) => i === 0 || entrants[i - 1].id < e.id);
+  let byId: Map<number, E> | null = null;
+  if (!sorted) {
+    byId = new Map();
+    for (const e of entrants) byId.set(e.id, e);
+  }
+  const find = (id: number): E => {
+    if (byId) return byId.get(id)!;
+    let lo = 0;
+    let hi = entrants.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (entrants[mid].id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return entrants[lo];
+  };
+  return panels.map((p) => {
+    const out = new Array<E>(p.entrantIds.length);
+    for (let i = 0; i < out.length; i++) out[i] = find(p.entrantIds[i]);
+    return out;
+  });
 }
 
 /** The buckets of one subject: each group alone, or small groups of one allowed set merged. */
@@ -240,6 +280,9 @@ export interface Assignment {
   load: Map<number, number>;
 }
 
+/** No judge seated yet (shared: most panels start empty). */
+const NOBODY: ReadonlySet<number> = new Set();
+
 /**
  * Fills every panel up to panelSize judges from the pool: never a conflict of interest (domain
  * rule), only judges whose subjects include the panel's (where the pool gives subjects), never a
@@ -273,9 +316,14 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
   // indexes (judges by subject, by school, by district) rather than judge by judge.
   const bySchool = new Map<number, number[]>();
   const byDistrict = new Map<number, number[]>();
+  const push = (m: Map<number, number[]>, k: number, ji: number) => {
+    const list = m.get(k);
+    if (list) list.push(ji);
+    else m.set(k, [ji]);
+  };
   pool.forEach((j, ji) => {
-    if (j.schoolId !== null && j.schoolId !== undefined) bySchool.set(j.schoolId, [...(bySchool.get(j.schoolId) ?? []), ji]);
-    if (j.districtId !== null && j.districtId !== undefined) byDistrict.set(j.districtId, [...(byDistrict.get(j.districtId) ?? []), ji]);
+    if (j.schoolId !== null && j.schoolId !== undefined) push(bySchool, j.schoolId, ji);
+    if (j.districtId !== null && j.districtId !== undefined) push(byDistrict, j.districtId, ji);
   });
   const withSubject = new Map<string | null, number>();
   const subjectCount = (subject: string | null) => {
@@ -291,14 +339,16 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
   const eligibleCount = panels.map((p, pi) => {
     let conflicting = 0;
     const count = (list: number[] | undefined) => {
-      for (const ji of list ?? []) {
+      if (!list) return;
+      for (let k = 0; k < list.length; k++) {
+        const ji = list[k];
         if (stamp[ji] === pi) continue;
         stamp[ji] = pi;
         if (subjectOk(ji, p.subject) && conflicted(pool[ji], pi)) conflicting++;
       }
     };
-    for (const sid of sets[pi].schools) count(bySchool.get(sid));
-    if (opts.round === 'final') for (const did of sets[pi].districts) count(byDistrict.get(did));
+    sets[pi].schools.forEach((sid) => count(bySchool.get(sid)));
+    if (opts.round === 'final') sets[pi].districts.forEach((did) => count(byDistrict.get(did)));
     return subjectCount(p.subject) - conflicting;
   });
   const order = panels.map((_, i) => i).sort((a, b) => eligibleCount[a] - eligibleCount[b] || panels[a].key - panels[b].key);
@@ -321,18 +371,44 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
     live[loadOf[ji]]++;
   }
 
+  // Per session × subject and per load, how long a prefix of the load's bucket no later panel of
+  // that session and subject can take from: entries gone stale (loads only grow), judges busy in the
+  // session (busy stays busy) or without the subject. The scan of a panel starts there, so those
+  // are stepped over once, not once per panel (the choice is the same: the scan skips them anyway).
+  const cursors = new Map<string, number[]>();
+  const compact = (l: number) => {
+    const b = buckets[l];
+    const kept: number[] = [];
+    const before = new Int32Array(b.length + 1);
+    for (let k = 0; k < b.length; k++) {
+      before[k] = kept.length;
+      if (loadOf[b[k]] === l) kept.push(b[k]);
+    }
+    before[b.length] = kept.length;
+    for (const c of cursors.values()) if (c[l] !== undefined) c[l] = before[c[l]];
+    buckets[l] = kept;
+    return kept;
+  };
+
   const seats: Seat[] = [];
   const unfilled: Unfilled[] = [];
-  for (const pi of order) {
+  for (let oi = 0; oi < order.length; oi++) {
+    const pi = order[oi];
     const p = panels[pi];
     const need = opts.panelSize - p.seated.length;
-    const onPanel = new Set(p.seated.map((s) => s.judgeId));
+    const onPanel = p.seated.length ? new Set(p.seated.map((s) => s.judgeId)) : NOBODY;
     const inSession = busyIn(p.sessionKey);
+    const cursorKey = p.subject === null ? `${p.sessionKey}\u0000*` : `${p.sessionKey}\u0000=${p.subject}`;
+    let cursor = cursors.get(cursorKey);
+    if (!cursor) cursors.set(cursorKey, (cursor = []));
     const best: number[] = [];
     for (let l = 0; l < buckets.length && best.length < need; l++) {
       let b = buckets[l];
-      if (b.length > 64 && b.length > 2 * live[l]) b = buckets[l] = b.filter((ji) => loadOf[ji] === l);
-      for (let k = 0; k < b.length && best.length < need; k++) {
+      if (b.length > 64 && b.length > 2 * live[l]) b = compact(l);
+      let k = cursor[l] ?? 0;
+      while (k < b.length && (loadOf[b[k]] !== l || inSession.has(pool[b[k]].id) || !subjectOk(b[k], p.subject))) k++;
+      cursor[l] = k;
+      for (; k < b.length && best.length < need; k++) {
         const ji = b[k];
         if (loadOf[ji] !== l) continue; // stale: moved up
         const j = pool[ji];
@@ -346,7 +422,8 @@ export function assignJudges(panels: PanelToFill[], pool: PoolJudge[], opts: { r
       headJi = best.reduce((h, ji) => (heads.get(pool[ji].id)! < heads.get(pool[h].id)! || (heads.get(pool[ji].id)! === heads.get(pool[h].id)! && pool[ji].id < pool[h].id) ? ji : h), best[0]);
       heads.set(pool[headJi].id, heads.get(pool[headJi].id)! + 1);
     }
-    for (const ji of best) {
+    for (let bi = 0; bi < best.length; bi++) {
+      const ji = best[bi];
       const id = pool[ji].id;
       const l = loadOf[ji] + 1;
       loadOf[ji] = l;

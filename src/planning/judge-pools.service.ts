@@ -17,7 +17,7 @@ import { lockClause, lockRow } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { conflictOf } from '../domain/panels';
-import { assignJudges, PanelToFill, planningRules, PoolJudge } from '../domain/planning';
+import { assignJudges, PanelToFill, panelEntrants, planningRules, PoolJudge } from '../domain/planning';
 import { assertCan, panelResource } from '../access';
 import { conflictMessage, findPanel } from '../judging/judging.common';
 import {
@@ -291,25 +291,31 @@ export class JudgePoolsService {
   async previewAssignment(user: AuthUser, dto: PlanRequestDto): Promise<AssignmentPreviewView> {
     const em = this.ds.manager;
     const { ctx, entrants, views, plan } = await this.planning.compute(em, user, dto, 'plan.preview');
-    const byId = new Map(entrants.map((e) => [e.id, e]));
+    const ofPanel = panelEntrants(views, entrants);
     const panelSize = planningRules(ctx.contest.settings as { planning?: never }).panelSize[ctx.scope.round];
     const toFill: PanelToFill[] = views.map((v, i) => ({
       key: i,
       sessionKey: `${v.sessionDate} ${v.sessionTime}`,
       subject: v.subject,
-      entrants: v.entrantIds.map((id) => byId.get(id)!),
+      entrants: ofPanel[i],
       seated: [],
     }));
     const pool = await this.poolJudges(em, ctx);
     const a = assignJudges(toFill, pool, { round: ctx.scope.round, panelSize });
-    const judges = new Map<number, number[]>();
-    for (const seat of a.seats) judges.set(seat.panelKey, [...(judges.get(seat.panelKey) ?? []), seat.judgeId]);
+    // The seats by panel (key: the view's index), in one pass.
+    const judges: number[][] = views.map(() => []);
+    const headOf: (number | null)[] = views.map(() => null);
+    for (let k = 0; k < a.seats.length; k++) {
+      const seat = a.seats[k];
+      judges[seat.panelKey].push(seat.judgeId);
+      if (seat.head) headOf[seat.panelKey] = seat.judgeId;
+    }
     const loads = [...a.load.values()];
     return {
       scope: ctx.key,
       panelSize,
       problems: plan.problems,
-      panels: views.map((v, i) => ({ code: v.code, size: v.size, judgeIds: judges.get(i) ?? [], headId: a.seats.find((s) => s.panelKey === i && s.head)?.judgeId ?? null })),
+      panels: views.map((v, i) => ({ code: v.code, size: v.size, judgeIds: judges[i], headId: headOf[i] })),
       unfilled: a.unfilled.map((u) => ({ panelId: 0, code: views[u.panelKey].code, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh })),
       load: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 },
     };

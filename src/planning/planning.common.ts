@@ -10,8 +10,8 @@ import { ContestRound } from '../contests/contest-round.entity';
 import { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
 import type { GroupCode, RoundCode } from '../domain/preset';
-import { sql } from '../database/sql';
 import { Action, assertCan } from '../access';
+import { districtOfSchool, findDistrict } from '../registry/find-registry';
 
 /** An organiser's scope of a round: the school, the district, or the whole city (both null). */
 export interface RoundScope {
@@ -79,16 +79,11 @@ export async function scopeContext(
   const contest = await findContest(em, q.contestId);
   let schoolDistrict: number | undefined;
   if (q.schoolId !== undefined || (q.round === 'preliminary' && user.role === 'school_admin' && user.schoolId !== null)) {
-    const sid = q.schoolId ?? user.schoolId!;
-    const [row] = await sql<{ district_id: number }>(em, 'SELECT district_id FROM schools WHERE id = ?', [sid]);
-    schoolDistrict = row ? Number(row.district_id) : undefined;
+    schoolDistrict = await districtOfSchool(em, q.schoolId ?? user.schoolId!);
   }
   const scope = resolveScope(user, q, () => schoolDistrict);
   assertCan(user, action, { round: scope.round, schoolId: scope.schoolId, districtId: scope.districtId });
-  if (scope.districtId !== null && scope.round === 'semifinal') {
-    const [d] = await sql(em, 'SELECT id FROM districts WHERE id = ?', [scope.districtId]);
-    if (!d) throw AppError.notFound('DISTRICT_NOT_FOUND', 'District', scope.districtId);
-  }
+  if (scope.districtId !== null && scope.round === 'semifinal') await findDistrict(em, scope.districtId);
   const round = await findRound(em, contest.id, q.round);
   if (!round) throw AppError.notFound('ROUND_NOT_FOUND', 'Round', q.round);
   return { contest, round, scope, key: scopeKey(scope) };

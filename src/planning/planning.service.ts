@@ -14,6 +14,7 @@ import { AuthUser } from '../common/roles';
 import { lockClause } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
+import { unitLabels } from '../registry/find-registry';
 import { Plan, PlanEntrant, planningRules, planRound } from '../domain/planning';
 import { lastScoringDay } from '../domain/scoring-dates';
 import { AcceptedPlanView, PlannedPanelView, PlanPreviewView, PlanRequestDto, ScoringExtensionDto, ScoringExtensionView } from './dto/planning.dto';
@@ -54,11 +55,7 @@ export class PlanningService {
   private async units(em: EntityManager, ctx: ScopeContext, ids: (number | null)[]): Promise<Map<number | null, { code: string; name: string }>> {
     const out = new Map<number | null, { code: string; name: string }>();
     const real = [...new Set(ids.filter((i): i is number => i !== null))];
-    if (real.length) {
-      const table = ctx.scope.round === 'preliminary' ? 'schools' : 'districts';
-      const rows = await sql<{ id: number; code: string; name: string }>(em, `SELECT id, code, name FROM ${table} WHERE id IN (${real.map(() => '?').join(',')})`, real);
-      for (const r of rows) out.set(Number(r.id), { code: r.code, name: r.name });
-    }
+    for (const [id, label] of await unitLabels(em, ctx.scope.round === 'preliminary' ? 'school' : 'district', real)) out.set(id, label);
     if (ids.includes(null)) out.set(null, { code: '', name: '市级' });
     return out;
   }
@@ -105,6 +102,15 @@ export class PlanningService {
       subjectOrder: ctx.contest.subjects.map((s) => s.code),
     });
     const units = await this.units(em, ctx, [...new Set(plan.panels.map((p) => p.unitId))]);
+    // Names shown per panel, made once per session, subject and set of groups (not per panel).
+    const sessionLabels = sessions.map((s) => sessionShort(s.date, s.time) + (s.label ? ` ${s.label}` : ''));
+    const subjectNames = new Map<string, string>();
+    const groupNames = new Map<string, string>();
+    const named = (cache: Map<string, string>, key: string, make: () => string) => {
+      let name = cache.get(key);
+      if (name === undefined) cache.set(key, (name = make()));
+      return name;
+    };
     const views = plan.panels.map((p) => {
       const s = sessions[p.sessionIndex];
       const unit = units.get(p.unitId)!;
@@ -117,13 +123,13 @@ export class PlanningService {
         unitId: p.unitId,
         unitName: unit.name,
         subject: p.subject,
-        subjectName: subjectName(ctx.contest, p.subject),
+        subjectName: named(subjectNames, p.subject, () => subjectName(ctx.contest, p.subject)),
         groupCodes: p.groupCodes,
-        groupName: groupName(ctx.contest, p.groupCodes),
+        groupName: named(groupNames, p.groupCodes.join(' '), () => groupName(ctx.contest, p.groupCodes)),
         size: p.entrantIds.length,
         sessionDate: s.date,
         sessionTime: s.time,
-        session: sessionShort(s.date, s.time) + (s.label ? ` ${s.label}` : ''),
+        session: sessionLabels[p.sessionIndex],
         room: p.room,
         entrantIds: p.entrantIds,
       };

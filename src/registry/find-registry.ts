@@ -1,5 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors';
+import { sql } from '../database/sql';
 import { City } from './city.entity';
 import { District } from './district.entity';
 import { School } from './school.entity';
@@ -87,14 +88,26 @@ export function schoolsWithDistrict(em: EntityManager, districtId?: number): Pro
 
 /** The names of these schools, by id. */
 export async function schoolNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  return new Map((await em.getRepository(School).find({ where: { id: In(unique) }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+  return new Map([...(await unitLabels(em, 'school', [...new Set(ids)]))].map(([id, l]) => [id, l.name]));
 }
 
 /** The names of these districts, by id. */
 export async function districtNames(em: EntityManager, ids: number[]): Promise<Map<number, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  return new Map((await em.getRepository(District).find({ where: { id: In(unique) }, select: { id: true, name: true } })).map((d) => [d.id, d.name]));
+  return new Map([...(await unitLabels(em, 'district', [...new Set(ids)]))].map(([id, l]) => [id, l.name]));
+}
+
+/** The district of the school with this id, or undefined when there is no such school. */
+export async function districtOfSchool(em: EntityManager, schoolId: number): Promise<number | undefined> {
+  const [row] = await sql<{ district_id: number }>(em, 'SELECT district_id FROM schools WHERE id = ?', [schoolId]);
+  return row ? Number(row.district_id) : undefined;
+}
+
+/** Code and name of each of these schools or districts, by id (one plain read; none asked: no query). */
+export async function unitLabels(em: EntityManager, kind: 'school' | 'district', ids: number[]): Promise<Map<number, { code: string; name: string }>> {
+  const out = new Map<number, { code: string; name: string }>();
+  if (!ids.length) return out;
+  const table = kind === 'school' ? 'schools' : 'districts';
+  const rows = await sql<{ id: number; code: string; name: string }>(em, `SELECT id, code, name FROM ${table} WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+  for (const r of rows) out.set(Number(r.id), { code: r.code, name: r.name });
+  return out;
 }
