@@ -30,17 +30,6 @@ jest.setTimeout(180_000);
 const ERROR_BODY_FIELDS = ['statusCode', 'code', 'message', 'details'];
 const ERROR_DETAIL_FIELDS = ['field', 'rule', 'message', 'messageZh', 'row', 'column', 'cell', 'rows'];
 
-/**
- * Operations with a path parameter that answer an unknown one with an empty answer instead of 404
- * (the caller's own notices and objections of a contest: an unknown contest has none).
- */
-const NO_404: Record<string, string> = {
-  'GET /api/contests/{contestId}/notices/mine': '[] for an unknown contest',
-  'GET /api/contests/{contestId}/open-lists': '[] for an unknown contest',
-  'GET /api/contests/{contestId}/objections': '[] for an unknown contest',
-  'GET /api/contests/{contestId}/objections/pending-count': '{ pending: 0 } for an unknown contest',
-};
-
 const isPublic = (path: string) => path === '/api/health' || path === '/api/auth/login' || path.startsWith('/api/public/');
 const controllerOf = (operationId: string | undefined) => (operationId ?? '').split('_')[0];
 
@@ -140,7 +129,7 @@ describe('OpenAPI: the document describes every answer', () => {
       if (!isPublic(path)) need.push(401, 403);
       if (op.requestBody || params.some((p) => p.in === 'path' || p.in === 'query')) need.push(400);
       if (op.requestBody) need.push(413, 415);
-      if (params.some((p) => p.in === 'path') && !NO_404[name]) need.push(404);
+      if (params.some((p) => p.in === 'path')) need.push(404);
       for (const s of need) if (!statuses.includes(String(s))) problems.push(`${name}: no ${s} answer`);
       for (const [s, response] of Object.entries(op.responses)) {
         if (!/^[45]\d\d$/.test(s)) continue;
