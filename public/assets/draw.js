@@ -72,21 +72,31 @@
       let action = '';
       if (e.status === 'active') {
         action = h('button', { type: 'button' }, '退出/取消资格');
-        action.addEventListener('click', async () => {
-          const disq = window.confirm(`${e.name}：点“确定”为取消资格，点“取消”为本人退出`);
-          const reason = window.prompt('原因（必填）');
-          if (!reason) return;
-          const body = { kind: disq ? 'disqualified' : 'withdrawn', reason };
-          if (e.source === 'recommended' || e.source === 're-recommended') {
-            const d = window.prompt('推荐名额：单位再推荐的截止日期（YYYY-MM-DD）');
-            if (!d) return;
-            body.replacementDeadline = d;
-          }
-          try {
-            const r = await api('POST', `/api/draws/${draw.id}/entrants/${e.entrantId}/withdraw`, body);
-            toast(r.replacement ? `已由 ${r.replacement} 递补` : r.place === 'drawn' ? '递补名单已用完，名额空缺' : `等待单位在 ${r.deadline} 前再推荐`);
-            await render();
-          } catch (x) { showError(err, x); }
+        action.addEventListener('click', () => {
+          // The page's own form (never the browser's prompt box): the kind, the reason and, for a
+          // recommended place, the date by which the unit recommends again.
+          if (action.nextElementSibling && action.nextElementSibling.matches('form')) return;
+          const recommended = e.source === 'recommended' || e.source === 're-recommended';
+          const kind = h('select', { 'aria-label': '类型' }, h('option', { value: 'withdrawn' }, '本人退出'), h('option', { value: 'disqualified' }, '取消资格'));
+          const reason = h('input', { required: true, maxlength: 500, 'aria-label': '原因' });
+          const deadline = recommended ? h('input', { type: 'date', required: true, 'aria-label': '再推荐截止日期' }) : null;
+          const form = h('form.withdraw-form', {},
+            h('label', {}, '类型', kind),
+            h('label', {}, '原因（必填）', reason),
+            deadline ? h('label', {}, '推荐名额：单位再推荐的截止日期', deadline) : '',
+            h('div.row', {}, h('button.primary', { type: 'submit' }, '确认'), h('button', { type: 'button', onclick: () => form.remove() }, '取消')));
+          form.addEventListener('submit', async (ev) => {
+            ev.preventDefault();
+            const body = { kind: kind.value, reason: reason.value.trim() };
+            if (deadline) body.replacementDeadline = deadline.value;
+            try {
+              const r = await api('POST', `/api/draws/${draw.id}/entrants/${e.entrantId}/withdraw`, body);
+              toast(r.replacement ? `已由 ${r.replacement} 递补` : r.place === 'drawn' ? '递补名单已用完，名额空缺' : `等待单位在 ${App.date(r.deadline)} 前再推荐`);
+              await render();
+            } catch (x) { showError(err, x); }
+          });
+          action.after(form);
+          reason.focus();
         });
       }
       return h(e.status === 'active' ? 'tr' : 'tr.out', {}, h('td', {}, e.unitCode), h('td', {}, e.code), h('td', {}, e.name), h('td', {}, e.idNumber), h('td', {}, e.schoolName),

@@ -74,6 +74,18 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.click('button:has-text("⑤ 公布结果")');
       await page.waitForSelector('a:has-text("查看公示页")');
       await check(page, 'draw-5-published');
+      // A recommended entrant withdraws: the page's own form (kind, reason, the date by which the
+      // school recommends again), never the browser's prompt box.
+      let dialogs = 0;
+      page.on('dialog', () => dialogs++);
+      const row = page.locator('tr', { has: page.locator('.badge.source-recommended') }).first();
+      await row.locator('button:has-text("退出/取消资格")').click();
+      await row.locator('input[aria-label="原因"]').fill('本人因病退出');
+      await pickDate(page, 'input[aria-label="再推荐截止日期"]', '2026-12-10');
+      await check(page, 'draw-6-withdraw-form');
+      await row.locator('button:has-text("确认")').click();
+      await page.waitForFunction('/等待单位在 2026年12月10日 前再推荐/.test(document.body.innerText)');
+      expect(dialogs).toBe(0);
       await page.click('a:has-text("查看公示页")');
       await page.waitForSelector('text=抽签记录');
       await check(page, 'draw-public');
