@@ -19,7 +19,9 @@ interface PageApp {
 function loadApp(): PageApp {
   const window: { App?: PageApp } = {};
   const source = readFileSync(join(__dirname, '..', '..', 'public', 'assets', 'app.js'), 'utf8');
-  runInNewContext(source, { window, localStorage: { getItem: () => null }, document: { getElementById: () => null }, location: {} });
+  // The page's script outside a page: no element to enhance, the start waits for a load that never comes.
+  const document = { getElementById: () => null, addEventListener: () => undefined };
+  runInNewContext(source, { window, localStorage: { getItem: () => null }, document, location: {}, HTMLInputElement: class {} });
   return window.App!;
 }
 
