@@ -28,39 +28,15 @@ import { Clock } from '../common/clock';
 import { AppError, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { run, statement } from '../database/pg-statements';
-import type { RoundCode } from '../domain/preset';
 import { ScoreEntryDto } from './dto/judging.dto';
-import { conflictMessage, conflictOf } from './judging.common';
-import type { ReplayRow, ScoresService } from './scores.service';
-import { checkScoringDates } from './scoring-dates';
+import type { EntryContext, ScoresService } from './scores.service';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 
 type Tenths = (number | null)[];
 
-interface ContextRow extends ReplayRow {
+/** The entry's context, with the panel's id (null: no such panel). */
+interface ContextRow extends EntryContext {
   panel_id: number | null;
-  state: string;
-  code: string;
-  round: RoundCode;
-  seat: number | null;
-  entrant_id: number | null;
-  entrant_code: string;
-  school_id: number;
-  district_id: number;
-  subject: string;
-  settings: string;
-  subjects: string;
-  own_sheet: string | null;
-  sheet_id: number | null;
-  sheet_state: string;
-  sheet_version: number;
-  sheet_tenths: string;
-  sheet_total: number;
-  round_contest: number | null;
-  starts_on: string | null;
-  ends_on: string | null;
-  scoring_until: string | null;
-  round_name: string;
 }
 
 /** $1 panel, $2 judge (account), $3 entrant, $4 clientId. */
@@ -70,7 +46,7 @@ const READ = (replayColumns: string) =>
     `SELECT p.id AS panel_id, p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
             e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
             s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths, s.total_tenths AS sheet_total,
-            r.contest_id AS round_contest, r.starts_on, r.ends_on, p.scoring_until, r.name AS round_name,
+            r.starts_on, r.ends_on, p.scoring_until, r.name AS round_name,
             ${replayColumns}
        FROM (SELECT 1) one
        LEFT JOIN panels p ON p.id = $1
@@ -199,26 +175,8 @@ export class PgScoreEntry {
     const replayed = svc.replayFrom(ctx, user, panelId, entrantId);
     if (replayed) return { answer: replayed, wrote: false };
     if (ctx.panel_id === null || ctx.panel_id === undefined) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
-    if (ctx.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
-    if (ctx.seat === null || ctx.seat === undefined) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
-    if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
-      throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
-    }
-    if (ctx.round_contest !== null && ctx.round_contest !== undefined) {
-      checkScoringDates(this.clock, { starts_on: ctx.starts_on, ends_on: ctx.ends_on, scoring_until: ctx.scoring_until, name: ctx.round_name });
-    }
-    const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
-    const conflict = conflictOf(user, entrant, ctx.round);
-    if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
-    const { sheet } = svc.sheetOf(ctx);
-    const tenths = svc.checkScores(sheet, dto.scores, !!dto.submit);
-    const tenthsJson = JSON.stringify(tenths);
-    const current =
-      ctx.sheet_id === null || ctx.sheet_id === undefined
-        ? undefined
-        : { id: Number(ctx.sheet_id), state: ctx.sheet_state, version: Number(ctx.sheet_version), tenths: ctx.sheet_tenths, totalTenths: Number(ctx.sheet_total) };
+    const { keys, tenths, tenthsJson, totalTenths, current } = svc.decideEntry(ctx, user, panelId, entrantId, dto);
     const now = this.clock.nowIso();
-    const totalTenths = tenths.reduce<number>((s, v) => s + (v ?? 0), 0);
     const basedOn = dto.baseVersion ?? null;
     const refusal = refusalOf(current, dto.baseVersion);
     if (refusal) {
@@ -235,7 +193,6 @@ export class PgScoreEntry {
       const { rowCount } = await run(this.ds, REJECT, [panelId, current.id, state, tenthsJson, totalTenths, dto.clientId, refusal, now, user.username, basedOn, entry.at, entry.after]);
       return rowCount === 1 ? { answer: { refused: sheetRefusal(refusal, currentState, { totalTenths }) }, wrote: true } : null;
     }
-    const keys = JSON.stringify(sheet.map((i) => i.key));
     const action = dto.submit ? 'submit' : 'save';
     const version = current ? current.version + 1 : 1;
     const entry = this.audit.fieldsOf({

@@ -25,6 +25,31 @@ import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } fro
 import { checkScoringDates } from './scoring-dates';
 import { PgScoreEntry } from './score-entry.pg';
 
+/** What an entry is decided on, read with the panel in one statement (both databases). */
+export interface EntryContext extends ReplayRow {
+  state: string;
+  code: string;
+  round: RoundCode;
+  seat: number | null;
+  entrant_id: number | null;
+  entrant_code: string;
+  school_id: number;
+  district_id: number;
+  subject: string;
+  settings: string;
+  subjects: string;
+  own_sheet: string | null;
+  sheet_id: number | null;
+  sheet_state: string;
+  sheet_version: number;
+  sheet_tenths: string;
+  sheet_total: number;
+  round_name: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  scoring_until: string | null;
+}
+
 type Tenths = (number | null)[];
 
 /** A version stored under a clientId (all null when none), joined into the score-entry reads. */
@@ -185,13 +210,7 @@ export class ScoresService {
     const state = dto.submit ? 'submitted' : 'draft';
     const work = async (em: EntityManager) => {
         const [ctx] = await sql<
-          ReplayRow & {
-            state: string; code: string; round: RoundCode; seat: number | null;
-            entrant_id: number | null; entrant_code: string; school_id: number; district_id: number; subject: string;
-            settings: string; subjects: string; own_sheet: string | null;
-            sheet_id: number | null; sheet_state: string; sheet_version: number; sheet_tenths: string; sheet_total: number;
-            round_name: string | null; starts_on: string | null; ends_on: string | null; scoring_until: string | null;
-          }
+EntryContext
         >(
           em,
           `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
@@ -220,25 +239,8 @@ export class ScoresService {
         }
         const replayed = this.replayFrom(ctx, user, panelId, entrantId);
         if (replayed) return replayed;
-        if (ctx.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
-        if (ctx.seat === null || ctx.seat === undefined) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
-        if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
-          throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
-        }
-        // The round's dates came with the context (the round's row: null when the contest has no such round).
-        checkScoringDates(this.clock, ctx.round_name === null || ctx.round_name === undefined ? undefined : { starts_on: ctx.starts_on, ends_on: ctx.ends_on, scoring_until: ctx.scoring_until, name: ctx.round_name });
-        const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
-        const conflict = conflictOf(user, entrant, ctx.round);
-        if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
-        const { sheet, keys } = this.sheetOf(ctx);
-        const tenths = this.checkScores(sheet, dto.scores, !!dto.submit);
-        const tenthsJson = JSON.stringify(tenths);
-        const current =
-          ctx.sheet_id === null || ctx.sheet_id === undefined
-            ? undefined
-            : { id: Number(ctx.sheet_id), state: ctx.sheet_state, version: Number(ctx.sheet_version), tenths: ctx.sheet_tenths, totalTenths: Number(ctx.sheet_total) };
+        const { keys, tenths, tenthsJson, totalTenths, current } = this.decideEntry(ctx, user, panelId, entrantId, dto);
         const now = this.clock.nowIso();
-        const totalTenths = sumTenths(tenths);
         const refusal = refusalOf(current, dto.baseVersion);
         if (refusal) {
           const state = { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
@@ -316,6 +318,32 @@ export class ScoresService {
       if ('refused' in answer) throw answer.refused;
       return answer;
     }
+  }
+
+  /**
+   * An entry decided on its context row, the same for both databases (the SQLite transaction's read
+   * and PostgreSQL's one prepared read): the panel open, the caller on it, the contestant on it, the
+   * round's dates (when the contest has the round), no conflict of interest; then the sheet, the
+   * entry's tenths by the domain's checks with their total, and the sheet as stored (none yet: undefined).
+   */
+  decideEntry(ctx: EntryContext, user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
+    if (ctx.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${ctx.code} is locked; no entry is possible`);
+    if (ctx.seat === null || ctx.seat === undefined) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panelId}`);
+    if (ctx.entrant_id === null || ctx.entrant_id === undefined) {
+      throw new AppError('ENTRANT_NOT_FOUND', `Entrant ${entrantId} is not a contestant of panel ${ctx.code}`);
+    }
+    // The round's dates came with the context (the round's row: null when the contest has no such round).
+    checkScoringDates(this.clock, ctx.round_name === null || ctx.round_name === undefined ? undefined : { starts_on: ctx.starts_on, ends_on: ctx.ends_on, scoring_until: ctx.scoring_until, name: ctx.round_name });
+    const entrant = { schoolId: Number(ctx.school_id), districtId: Number(ctx.district_id), code: ctx.entrant_code };
+    const conflict = conflictOf(user, entrant, ctx.round);
+    if (conflict) throw new AppError('JUDGE_CONFLICT', conflictMessage(conflict, user, entrant));
+    const { sheet, keys } = this.sheetOf(ctx);
+    const tenths = this.checkScores(sheet, dto.scores, !!dto.submit);
+    const current =
+      ctx.sheet_id === null || ctx.sheet_id === undefined
+        ? undefined
+        : { id: Number(ctx.sheet_id), state: ctx.sheet_state, version: Number(ctx.sheet_version), tenths: ctx.sheet_tenths, totalTenths: Number(ctx.sheet_total) };
+    return { sheet, keys, tenths, tenthsJson: JSON.stringify(tenths), totalTenths: sumTenths(tenths), current };
   }
 
   /**
