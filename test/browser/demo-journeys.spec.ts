@@ -5,12 +5,17 @@
  * contest's words (point 3); every date input and file chooser is the page's own Chinese control,
  * usable by keyboard (point 4); the small items (favicon, pills that do not wrap, the 计算方法
  * disclosure; point 8). Every page visited has no run of three English words and no ISO timestamp.
+ * Waits on the page are functions, never strings: the page's CSP (no 'unsafe-eval') refuses the
+ * eval that playwright's polling of a string predicate needs.
  */
 import { Page } from 'playwright-core';
 import { DemoService, DemoSummary } from '../../src/demo/demo.service';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data';
 import { createTestApp, TestApp } from '../support/app';
 import { foreignOnPage, login, pickDate, serveAndLaunch, Served, shot } from './browser.support';
+
+/** What a wait's function reads in the page (the tests compile without the DOM's types). */
+type InPage = { document: { body: { innerText: string }; querySelectorAll(selector: string): { length: number } } };
 
 const VIEWPORTS = { desktop: { width: 1366, height: 768 }, tablet: { width: 768, height: 1024 } };
 /** Codes of the contest's subjects and groups: never shown on a page. */
@@ -84,7 +89,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await pickDate(page, 'input[aria-label="再推荐截止日期"]', '2026-12-10');
       await check(page, 'draw-6-withdraw-form');
       await row.locator('button:has-text("确认")').click();
-      await page.waitForFunction('/等待单位在 2026年12月10日 前再推荐/.test(document.body.innerText)');
+      await page.waitForFunction(() => /等待单位在 2026年12月10日 前再推荐/.test((globalThis as unknown as InPage).document.body.innerText));
       expect(dialogs).toBe(0);
       await page.click('a:has-text("查看公示页")');
       await page.waitForSelector('text=抽签记录');
@@ -104,7 +109,10 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await check(page, 'panels-list');
       await page.click('#pn-list tbody tr[data-panel] button:has-text("查看")');
       await page.waitForSelector('#pn-progress thead th:has-text("评委7（组长）")');
-      await page.waitForFunction("/评委8/.test(document.body.innerText) && document.querySelectorAll('#pn-versions tbody tr').length > 0");
+      await page.waitForFunction(() => {
+        const { document } = globalThis as unknown as InPage;
+        return /评委8/.test(document.body.innerText) && document.querySelectorAll('#pn-versions tbody tr').length > 0;
+      });
       const body = (await page.evaluate('document.body.innerText')) as string;
       // Every version names the judge who entered it by display name.
       const by = await page.$$eval('#pn-versions tbody tr', (rows) => [...new Set(rows.map((r) => r.lastElementChild!.textContent))]);
@@ -132,7 +140,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       const judge = await open('judge1');
       await judge.goto(`${served.base}/judge.html`);
       await judge.waitForSelector('#jg-title');
-      await judge.waitForFunction("/评委打分 · .+ · 第一场（上午）|· .+ · 第一场（上午） ·/.test(document.body.innerText)");
+      await judge.waitForFunction(() => /评委打分 · .+ · 第一场（上午）|· .+ · 第一场（上午） ·/.test((globalThis as unknown as InPage).document.body.innerText));
       await check(judge, 'judge');
       await judge.close();
 

@@ -38,7 +38,7 @@ describe('the judge page offline', () => {
     // The service worker is installed and controls the page (a reload makes sure of the latter).
     await page.evaluate('navigator.serviceWorker.ready.then(() => undefined)');
     await page.reload();
-    await page.waitForFunction('!!navigator.serviceWorker.controller');
+    await page.waitForFunction(() => !!(globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller);
     await page.waitForSelector(`#jg-contestants button[data-entrant="${entrantIds[0]}"]`);
 
     await context.setOffline(true);
