@@ -69,7 +69,7 @@ export class ReplacementsService {
       }
       const unit = a.units.find((u) => u.unitId === unitId)!;
       const now = this.clock.nowIso();
-      const ended = (await endEntrant(em, e.id, dto.kind, now))!;
+      const ended = (await endEntrant(em, e, dto.kind, now))!;
       const rep = em.getRepository(Replacement).create({
         drawId: d.id,
         unitId: unitId,

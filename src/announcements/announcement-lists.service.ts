@@ -16,7 +16,7 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { assertCan } from '../access/policy';
-import { activeEntrantsPerDistrict, countActiveEntrants, EntrantScope, endEntrant, findEntrant, listedEntrants } from '../contestants/find-entrants';
+import { activeEntrantsPer, countActiveEntrants, EntrantScope, endEntrant, findEntrant, listedEntrants } from '../contestants/find-entrants';
 import type { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
@@ -193,10 +193,10 @@ export class AnnouncementListsService implements OnModuleInit {
         out.push({ kind: 'semifinalists', scopeKey: d.scopeKey, title: `${contest.name} ${d.scopeName}复赛名单公示`, rows: n, action: { path: '/api/notices/semifinalists', body: { drawId: d.id } } });
       }
       if (d.round === 'final' && user.role === 'city_admin') {
-        const counts = await activeEntrantsPerDistrict(em, contestId, 'final');
-        const missing = counts.filter((c) => !announced.has(`finalists|district:${c.districtId}`));
+        const counts = await activeEntrantsPer(em, 'district', contestId, 'final');
+        const missing = [...counts].filter(([districtId]) => !announced.has(`finalists|district:${districtId}`));
         if (missing.length) {
-          out.push({ kind: 'finalists', scopeKey: 'city', title: `${contest.name} 决赛名单公示（${missing.length}个区县）`, rows: missing.reduce((s, c) => s + c.n, 0), action: { path: '/api/notices/finalists', body: { drawId: d.id } } });
+          out.push({ kind: 'finalists', scopeKey: 'city', title: `${contest.name} 决赛名单公示（${missing.length}个区县）`, rows: missing.reduce((s, [, n]) => s + n, 0), action: { path: '/api/notices/finalists', body: { drawId: d.id } } });
         }
       }
     }
@@ -210,7 +210,7 @@ export class AnnouncementListsService implements OnModuleInit {
     if (!ctx.falsified) return { summary: 'upheld; the entrant stays on the list (no falsification)' };
     if (!/^[1-9][0-9]{0,9}$/.test(ctx.row.ref)) return { summary: `row ${ctx.row.position} has no entrant` };
     const e = await findEntrant(ctx.em, Number(ctx.row.ref));
-    const ended = e && (await endEntrant(ctx.em, e.id, 'disqualified', this.clock.nowIso()));
+    const ended = e && (await endEntrant(ctx.em, e, 'disqualified', this.clock.nowIso()));
     if (!e || !ended) return { summary: `entrant ${e?.code ?? ctx.row.ref} is no longer active` };
     await this.audit.append(ctx.em, { actor: ctx.actor, action: 'entrant.disqualify', entityType: 'round-entrant', entityId: e.id, before: ended.before, after: ended.after });
     return { summary: `${e.code} disqualified from the preliminary` };

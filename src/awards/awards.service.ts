@@ -13,7 +13,7 @@ import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { awardRoundResource } from '../access/awards.access';
 import { assertCan, can, listFilter } from '../access/policy';
-import { activeEntrants, activeEntrantsPerSchool, roundResults } from '../contestants/find-entrants';
+import { activeEntrants, activeEntrantsPer, roundResults } from '../contestants/find-entrants';
 import type { RoundEntrant } from '../contestants/round-entrant.entity';
 import type { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
@@ -446,7 +446,7 @@ export class AwardsService {
   ): Promise<NonNullable<AwardReport['team']>> {
     const semi = await em.getRepository(Award).find({ where: { contestId: contest.id, round: 'semifinal', kind: 'prize', status: 'active' } });
     const finals = finalRows.filter((r) => r.kind === 'prize');
-    const entrantsOf = await activeEntrantsPerSchool(em, contest.id, 'preliminary');
+    const entrantsOf = await activeEntrantsPer(em, 'school', contest.id, 'preliminary');
     const inputs: TeamSchoolInput[] = [...schools.values()].map((s) => {
       const mine = [...semi, ...finals].filter((a) => a.schoolId === s.id);
       return {

@@ -74,10 +74,11 @@ export async function countActiveEntrants(em: EntityManager, scope: { contestId:
   return Number(n);
 }
 
-/** The active entrants of a round counted per district. */
-export async function activeEntrantsPerDistrict(em: EntityManager, contestId: number, round: RoundCode): Promise<{ districtId: number; n: number }[]> {
-  const rows = await sql(em, "SELECT district_id AS id, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = ? AND status = 'active' GROUP BY district_id", [contestId, round]);
-  return rows.map((r) => ({ districtId: Number(r.id), n: Number(r.n) }));
+/** The active entrants of a round counted per school or per district, by its id. */
+export async function activeEntrantsPer(em: EntityManager, unit: 'school' | 'district', contestId: number, round: RoundCode): Promise<Map<number, number>> {
+  const column = unit === 'school' ? 'school_id' : 'district_id';
+  const rows = await sql(em, `SELECT ${column} AS id, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = ? AND status = 'active' GROUP BY ${column}`, [contestId, round]);
+  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
 }
 
 /** One entrant, or null. */
@@ -86,17 +87,15 @@ export function findEntrant(em: EntityManager, id: number): Promise<RoundEntrant
 }
 
 /**
- * Sets an active entrant's status (withdrawn, disqualified) and answers the row before and after,
- * for the caller's audit entry; null when the entrant is missing or no longer active.
+ * Sets an active entrant's status (withdrawn, disqualified) on the row the caller read and answers
+ * the row before and after, for the caller's audit entry; null when it is no longer active.
  */
-export async function endEntrant(em: EntityManager, id: number, status: Exclude<EntrantStatus, 'active'>, now: string): Promise<{ before: RoundEntrant; after: RoundEntrant } | null> {
-  const repo = em.getRepository(RoundEntrant);
-  const e = await repo.findOne({ where: { id } });
-  if (!e || e.status !== 'active') return null;
+export async function endEntrant(em: EntityManager, e: RoundEntrant, status: Exclude<EntrantStatus, 'active'>, now: string): Promise<{ before: RoundEntrant; after: RoundEntrant } | null> {
+  if (e.status !== 'active') return null;
   const before = { ...e };
   e.status = status;
   e.updatedAt = now;
-  await repo.save(e);
+  await em.getRepository(RoundEntrant).save(e);
   return { before, after: e };
 }
 
@@ -106,12 +105,6 @@ export function activeEntrants(em: EntityManager, contestId: number, round: Roun
     where: districtId !== undefined ? { contestId, round, districtId, status: 'active' } : { contestId, round, status: 'active' },
     order: { id: 'ASC' },
   });
-}
-
-/** The active entrants of a round counted per school. */
-export async function activeEntrantsPerSchool(em: EntityManager, contestId: number, round: RoundCode): Promise<Map<number, number>> {
-  const rows = await sql(em, "SELECT school_id AS id, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = ? AND status = 'active' GROUP BY school_id", [contestId, round]);
-  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
 }
 
 /** The round's results, by entrant id. */

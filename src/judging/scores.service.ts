@@ -209,9 +209,7 @@ export class ScoresService {
     if (this.pg) return this.pg.enter(this, user, panelId, entrantId, dto);
     const state = dto.submit ? 'submitted' : 'draft';
     const work = async (em: EntityManager) => {
-        const [ctx] = await sql<
-EntryContext
-        >(
+        const [ctx] = await sql<EntryContext>(
           em,
           `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
                   e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
