@@ -19,7 +19,7 @@ import type { RoundCode } from '../domain/preset';
 import { Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
 import { baseSheet, conflictMessage, conflictOf, findPanel, judgeSeat, panelContestants, panelName, panelNames, sheetLookup, tenthsText } from './judging.common';
-import { findContest } from '../contests/find-contest';
+import { contestsWithIds, findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 import { checkScoringDates } from './scoring-dates';
@@ -103,7 +103,7 @@ export class ScoresService {
     seats = seats.filter((s) => can(user, 'judge.panels', { panelId: s.panelId }));
     if (!seats.length) return [];
     const panels = await em.getRepository(Panel).findBy({ id: In(seats.map((s) => s.panelId)) });
-    const contests = await em.getRepository(Contest).findBy({ id: In([...new Set(panels.map((p) => p.contestId))]) });
+    const contests = await contestsWithIds(em, panels.map((p) => p.contestId));
     const names = await panelNames(em, panels);
     const out = [];
     for (const s of seats) {

@@ -74,7 +74,6 @@ const NOT_YET_ROUTED: Record<string, string[]> = {
   'cli/create-admin.ts': ['Account (auth)'],
   'demo/demo.service.ts': ['District (registry)', 'Account (auth)', 'Contest (contests)', 'School (registry)', 'RoundEntrant (contestants)'],
   'demo/draw-ready.demo.ts': ['Contest (contests)', 'Account (auth)', 'District (registry)', 'School (registry)', 'RoundEntrant (contestants)'],
-  'judging/scores.service.ts': ['Contest (contests)'],
   'planning/judge-pools.service.ts': ['Account (auth)'],
   'planning/merge-rule.service.ts': ['Contest (contests)'],
   'planning/planning.demo.ts': ['School (registry)'],
