@@ -107,6 +107,11 @@ export function activeEntrants(em: EntityManager, contestId: number, round: Roun
   });
 }
 
+/** The round's active entrants of a school, in id order. */
+export function activeEntrantsOfSchool(em: EntityManager, contestId: number, round: RoundCode, schoolId: number): Promise<RoundEntrant[]> {
+  return em.getRepository(RoundEntrant).find({ where: { contestId, round, schoolId, status: 'active' }, order: { id: 'ASC' } });
+}
+
 /** The round's results, by entrant id. */
 export async function roundResults(em: EntityManager, contestId: number, round: RoundCode): Promise<Map<number, RoundResult>> {
   return new Map((await em.getRepository(RoundResult).find({ where: { contestId, round } })).map((r) => [r.entrantId, r]));

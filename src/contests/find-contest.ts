@@ -19,3 +19,8 @@ export async function contestByCode(em: EntityManager, code: string): Promise<Co
 export async function findRound(em: EntityManager, contestId: number, code: ContestRound['code']): Promise<ContestRound | null> {
   return em.getRepository(ContestRound).findOneBy({ contestId, code });
 }
+
+/** Stores a contest's new settings (the caller audits the change). */
+export async function updateContestSettings(em: EntityManager, id: number, settings: Contest['settings'], updatedAt: string): Promise<void> {
+  await em.getRepository(Contest).update({ id }, { settings, updatedAt });
+}

@@ -8,7 +8,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Account } from '../auth/account.entity';
+import { accountsByIds, accountsByUsernames, insertAccount, updateAccountHome } from '../auth/find-account';
 import { Passwords } from '../auth/passwords';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
@@ -100,7 +100,7 @@ export class JudgePoolsService {
       const ctx = await scopeContext(em, user, dto, 'pool.manage');
       const subjects = this.checkSubjects(ctx, dto.subjects);
       const ids = [...new Set(dto.accountIds)];
-      const accounts = await em.getRepository(Account).findBy({ id: In(ids) });
+      const accounts = await accountsByIds(em, ids);
       const byId = new Map(accounts.map((a) => [a.id, a]));
       const details: ErrorDetail[] = [];
       dto.accountIds.forEach((id, i) => {
@@ -148,10 +148,7 @@ export class JudgePoolsService {
       const subjects = this.checkSubjects(ctx, dto.subjects);
       const { schoolId, districtId } = await this.judgeHome(em, user, ctx, dto.judgeSchoolId);
       const now = this.clock.nowIso();
-      const accounts = em.getRepository(Account);
-      const account = await accounts.save(
-        accounts.create({ username: dto.username, passwordHash, role: 'judge', displayName: dto.displayName, schoolId, districtId, active: true, createdAt: now, updatedAt: now }),
-      );
+      const account = await insertAccount(em, { username: dto.username, passwordHash, role: 'judge', displayName: dto.displayName, schoolId, districtId, active: true, createdAt: now, updatedAt: now });
       const repo = em.getRepository(JudgePoolMember);
       await repo.insert({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId: account.id, phone: dto.phone ?? null, subjects, source: 'created', createdBy: user.username, createdAt: now });
       const { passwordHash: _h, ...safe } = account;
@@ -193,14 +190,13 @@ export class JudgePoolsService {
         districtId: Number(s.district_id),
       }));
       const usernames = rows.filter((r) => /^1\d{10}$/.test(r.phone)).map((r) => `judge-${r.phone}`);
-      const existing = usernames.length ? await em.getRepository(Account).findBy({ username: In(usernames) }) : [];
+      const existing = await accountsByUsernames(em, usernames);
       const byUsername = new Map(existing.map((a) => [a.username, a]));
       const judges = parsePoolRows(rows, ctx.contest.subjects, schools, (phone) => {
         const a = byUsername.get(`judge-${phone}`);
         return a && (a.role !== 'judge' || !a.active) ? `The account judge-${phone} exists and is not an active judge account` : null;
       });
       const now = this.clock.nowIso();
-      const accounts = em.getRepository(Account);
       const pool = em.getRepository(JudgePoolMember);
       const inPool = new Map(
         (await pool.findBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key })).map((m) => [m.accountId, m]),
@@ -212,12 +208,10 @@ export class JudgePoolsService {
         let account = byUsername.get(username);
         const districtId = j.districtId ?? ctx.scope.districtId;
         if (!account) {
-          account = await accounts.save(
-            accounts.create({ username, passwordHash: LINK_ONLY_HASH, role: 'judge', displayName: j.name, schoolId: j.schoolId, districtId, active: true, createdAt: now, updatedAt: now }),
-          );
+          account = await insertAccount(em, { username, passwordHash: LINK_ONLY_HASH, role: 'judge', displayName: j.name, schoolId: j.schoolId, districtId, active: true, createdAt: now, updatedAt: now });
           created++;
         } else {
-          await accounts.update({ id: account.id }, { displayName: j.name, schoolId: j.schoolId, districtId, updatedAt: now });
+          await updateAccountHome(em, account.id, { displayName: j.name, schoolId: j.schoolId, districtId, updatedAt: now });
           updated++;
         }
         const member = inPool.get(account.id);
@@ -386,7 +380,7 @@ export class JudgePoolsService {
         for (const s of scored) details.push({ field: `remove.${remove.indexOf(Number(s.judge_id))}`, rule: 'no-scores', message: `Judge ${s.judge_id} has already entered scores on the panel` });
       }
       const staying = current.filter((c) => !remove.includes(Number(c.account_id)));
-      const accounts = add.length ? await em.getRepository(Account).findBy({ id: In(add.map((a) => a.accountId)) }) : [];
+      const accounts = await accountsByIds(em, add.map((a) => a.accountId));
       const byId = new Map(accounts.map((a) => [a.id, a]));
       const contestants = await sql<{ code: string; school_id: number; district_id: number }>(
         em,

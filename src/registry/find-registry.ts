@@ -50,9 +50,24 @@ export async function cityName(em: EntityManager): Promise<string | null> {
   return (await em.getRepository(City).find({ take: 1 }))[0]?.name ?? null;
 }
 
-/** The district's schools that take part in contests (not in the district seat). */
+/** The district's schools that take part in contests (not in the district seat), in code order. */
 export function participatingSchools(em: EntityManager, districtId: number): Promise<School[]> {
-  return em.getRepository(School).find({ where: { districtId, inDistrictSeat: false } });
+  return em.getRepository(School).find({ where: { districtId, inDistrictSeat: false }, order: { code: 'ASC' } });
+}
+
+/** The ids of the schools in a district seat (their teachers do not take part). */
+export async function districtSeatSchoolIds(em: EntityManager): Promise<Set<number>> {
+  return new Set((await em.getRepository(School).find({ where: { inDistrictSeat: true }, select: { id: true } })).map((s) => s.id));
+}
+
+/** Every school, in code order. */
+export function schoolsInOrder(em: EntityManager): Promise<School[]> {
+  return em.getRepository(School).find({ order: { code: 'ASC' } });
+}
+
+/** How many districts there are. */
+export function districtCount(em: EntityManager): Promise<number> {
+  return em.getRepository(District).count();
 }
 
 /** The districts with these ids. */
