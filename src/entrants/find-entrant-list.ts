@@ -12,3 +12,8 @@ export async function entrantListState(em: EntityManager, contestId: number, sch
 export async function schoolsWithList(em: EntityManager, contestId: number): Promise<Set<number>> {
   return new Set((await em.getRepository(EntrantList).find({ where: { contestId }, select: { id: true, schoolId: true } })).map((l) => l.schoolId));
 }
+
+/** The schools whose list of the contest is submitted. */
+export async function schoolsWithSubmittedList(em: EntityManager, contestId: number): Promise<number[]> {
+  return (await em.getRepository(EntrantList).find({ where: { contestId, state: 'submitted' }, select: { id: true, schoolId: true } })).map((l) => l.schoolId);
+}

@@ -126,3 +126,15 @@ export async function unitLabels(em: EntityManager, kind: 'school' | 'district',
   for (const r of rows) out.set(Number(r.id), { code: r.code, name: r.name });
   return out;
 }
+
+/** Id, code, name and district of every school (one plain read: an imported sheet names its schools by code or name). */
+export async function schoolDirectory(em: EntityManager): Promise<{ id: number; code: string; name: string; districtId: number }[]> {
+  const rows = await sql<{ id: number; code: string; name: string; district_id: number }>(em, 'SELECT id, code, name, district_id FROM schools', []);
+  return rows.map((s) => ({ id: Number(s.id), code: s.code, name: s.name, districtId: Number(s.district_id) }));
+}
+
+/** District and seat flag of every school, by id (one plain read). */
+export async function schoolHomes(em: EntityManager): Promise<Map<number, { districtId: number; inDistrictSeat: boolean }>> {
+  const rows = await sql<{ id: number; district_id: number; in_district_seat: boolean | number }>(em, 'SELECT id, district_id, in_district_seat FROM schools', []);
+  return new Map(rows.map((s) => [Number(s.id), { districtId: Number(s.district_id), inDistrictSeat: !!s.in_district_seat }]));
+}
