@@ -215,3 +215,19 @@ export async function entrantHomes(em: EntityManager, ids: number[]): Promise<Ma
   }
   return out;
 }
+
+/** Every entrant of a round (any status), narrowed to a school or a district, as id and code in code order. */
+export async function entrantCodesInScope(em: EntityManager, scope: { contestId: number; round: RoundCode; schoolId?: number; districtId?: number }): Promise<{ id: number; code: string }[]> {
+  let text = 'e.contest_id = ? AND e.round = ?';
+  const params: unknown[] = [scope.contestId, scope.round];
+  if (scope.schoolId !== undefined) {
+    text += ' AND e.school_id = ?';
+    params.push(scope.schoolId);
+  }
+  if (scope.districtId !== undefined) {
+    text += ' AND e.district_id = ?';
+    params.push(scope.districtId);
+  }
+  const rows = await sql<{ id: number; code: string }>(em, `SELECT e.id, e.code FROM round_entrants e WHERE ${text} ORDER BY e.code`, params);
+  return rows.map((r) => ({ id: Number(r.id), code: r.code }));
+}

@@ -14,13 +14,24 @@ import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { entrantHomes } from '../contestants/find-entrants';
-import { lockClause, lockRow } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { conflictOf } from '../domain/panels';
 import { assignJudges, PanelToFill, panelEntrants, planningRules, PoolJudge } from '../domain/planning';
 import { assertCan, panelResource } from '../access';
 import { conflictMessage, findPanel } from '../judging/judging.common';
+import {
+  insertPanelJudges,
+  judgesWithSheets,
+  lockOpenPanels,
+  lockPanel,
+  openPanelsForAssignment,
+  panelEntrantIds,
+  panelJudgesInOrder,
+  panelSeats,
+  removePanelJudges,
+  seatCountsInScope,
+} from '../judging/panel-lookups';
 import { findSchool, schoolDirectory, schoolNames } from '../registry/find-registry';
 import {
   AssignmentPreviewView,
@@ -36,7 +47,7 @@ import {
   RoundScopeQuery,
 } from './dto/planning.dto';
 import { parsePoolRows, readPoolSheet, UploadedPoolXlsx } from './judge-pool-excel';
-import { scopeCondition, ScopeContext, scopeContext } from './planning.common';
+import { panelScope, ScopeContext, scopeContext } from './planning.common';
 import { JudgePoolMember } from './planning.entity';
 import { PlanningService } from './planning.service';
 
@@ -61,17 +72,13 @@ export class JudgePoolsService {
   }
 
   private async members(em: EntityManager, ctx: ScopeContext): Promise<PoolMemberView[]> {
-    const cond = scopeCondition(ctx.scope, 'p');
-    const rows = await sql<{ account_id: number; phone: string | null; subjects: string | null; source: string; panels: number | string }>(
+    const rows = await sql<{ account_id: number; phone: string | null; subjects: string | null; source: string }>(
       em,
-      `SELECT m.account_id, m.phone, m.subjects, m.source,
-              (SELECT COUNT(*) FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id
-                WHERE pj.account_id = m.account_id AND p.contest_id = m.contest_id AND p.round = m.round${cond.text}) AS panels
-         FROM judge_pool_members m
-        WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? ORDER BY m.id`,
-      [...cond.params, ctx.contest.id, ctx.scope.round, ctx.key],
+      'SELECT m.account_id, m.phone, m.subjects, m.source FROM judge_pool_members m WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? ORDER BY m.id',
+      [ctx.contest.id, ctx.scope.round, ctx.key],
     );
-    // The members' accounts (auth's) and their schools' names (the registry's).
+    // The members' seats on the scope's panels (judging's), their accounts (auth's) and their schools' names (the registry's).
+    const seats = await seatCountsInScope(em, panelScope(ctx));
     const accounts = await accountLabels(em, rows.map((r) => Number(r.account_id)));
     const schools = await schoolNames(em, [...accounts.values()].flatMap((a) => (a.schoolId === null ? [] : [a.schoolId])));
     return rows.flatMap((r) => {
@@ -87,7 +94,7 @@ export class JudgePoolsService {
         districtId: a.districtId,
         subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
         source: r.source,
-        panels: Number(r.panels),
+        panels: seats.get(Number(r.account_id)) ?? 0,
       }];
     });
   }
@@ -231,33 +238,19 @@ export class JudgePoolsService {
 
   /** The inputs of the assignment for the scope's open panels (also used by the benchmark's read). */
   async assignmentInput(em: EntityManager, ctx: ScopeContext): Promise<{ panels: PanelToFill[]; codes: Map<number, string>; pool: PoolJudge[] }> {
-    const cond = scopeCondition(ctx.scope, 'p');
-    const base = `FROM panels p WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text}`;
-    const params = [ctx.contest.id, ctx.scope.round, ...cond.params];
-    const panelRows = await sql<{ id: number; code: string; subject: string | null; session_date: string | null; session_time: string | null; session: string }>(
-      em,
-      `SELECT p.id, p.code, p.subject, p.session_date, p.session_time, p.session ${base} ORDER BY p.id`,
-      params,
-    );
-    const entrantRows = await sql<{ panel_id: number; entrant_id: number }>(em, `SELECT pc.panel_id, pc.entrant_id FROM panel_contestants pc WHERE pc.panel_id IN (SELECT p.id ${base})`, params);
-    const homes = await entrantHomes(em, entrantRows.map((e) => Number(e.entrant_id)));
-    const seatRows = await sql<{ panel_id: number; account_id: number; is_head: boolean | number }>(
-      em,
-      `SELECT pj.panel_id, pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id IN (SELECT p.id ${base})`,
-      params,
-    );
+    const open = await openPanelsForAssignment(em, panelScope(ctx));
+    const homes = await entrantHomes(em, open.contestants.map((e) => e.entrantId));
     const panels = new Map<number, PanelToFill>();
     const codes = new Map<number, string>();
-    for (const p of panelRows) {
-      const id = Number(p.id);
-      codes.set(id, p.code);
-      panels.set(id, { key: id, sessionKey: p.session_date ? `${p.session_date} ${p.session_time ?? ''}` : p.session, subject: p.subject, entrants: [], seated: [] });
+    for (const p of open.panels) {
+      codes.set(p.id, p.code);
+      panels.set(p.id, { key: p.id, sessionKey: p.sessionDate ? `${p.sessionDate} ${p.sessionTime ?? ''}` : p.session, subject: p.subject, entrants: [], seated: [] });
     }
-    for (const e of entrantRows) {
-      const home = homes.get(Number(e.entrant_id));
-      if (home) panels.get(Number(e.panel_id))?.entrants.push({ schoolId: home.schoolId, districtId: home.districtId });
+    for (const e of open.contestants) {
+      const home = homes.get(e.entrantId);
+      if (home) panels.get(e.panelId)?.entrants.push({ schoolId: home.schoolId, districtId: home.districtId });
     }
-    for (const s of seatRows) panels.get(Number(s.panel_id))?.seated.push({ judgeId: Number(s.account_id), head: !!s.is_head });
+    for (const s of open.seats) panels.get(s.panelId)?.seated.push({ judgeId: s.accountId, head: s.isHead });
     return { panels: [...panels.values()], codes, pool: await this.poolJudges(em, ctx) };
   }
 
@@ -324,26 +317,14 @@ export class JudgePoolsService {
       // A one-time step: the scope's open panels are locked FIRST (PostgreSQL), then their seats are
       // read; of two assignments at once the second waits for the first's COMMIT and finds the
       // panels filled: 409 ALREADY_ASSIGNED, nothing written.
-      const cond = scopeCondition(ctx.scope, 'p');
-      await sql(em, `SELECT p.id FROM panels p WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text} ORDER BY p.id${lockClause(em, 'update', 'p')}`, [
-        ctx.contest.id,
-        ctx.scope.round,
-        ...cond.params,
-      ]);
+      await lockOpenPanels(em, panelScope(ctx));
       const { panels, codes, pool } = await this.assignmentInput(em, ctx);
       if (panels.length && panels.every((p) => p.seated.length >= panelSize)) {
         throw new AppError('ALREADY_ASSIGNED', `Every open panel of this scope already has its ${panelSize} judges`);
       }
       const a = assignJudges(panels, pool, { round: ctx.scope.round, panelSize });
       const now = this.clock.nowIso();
-      for (let i = 0; i < a.seats.length; i += 500) {
-        const chunk = a.seats.slice(i, i + 500);
-        await sql(
-          em,
-          `INSERT INTO panel_judges (panel_id, account_id, is_head, created_at) VALUES ${chunk.map(() => '(?, ?, (? = 1), ?)').join(', ')}`,
-          chunk.flatMap((s) => [s.panelKey, s.judgeId, s.head ? 1 : 0, now]),
-        );
-      }
+      await insertPanelJudges(em, a.seats.map((s) => ({ panelId: s.panelKey, accountId: s.judgeId, isHead: s.head })), now);
       const loads = [...a.load.values()];
       const unfilled = a.unfilled.map((u) => ({ panelId: u.panelKey, code: codes.get(u.panelKey)!, needed: u.needed, found: u.found, message: u.message, messageZh: u.messageZh }));
       // Nothing seated: nothing changed, nothing to audit (the unfilled panels are reported).
@@ -364,34 +345,35 @@ export class JudgePoolsService {
       // The panel's row is locked first (as every change of a panel): a score entry in flight (a
       // key-share lock) commits before the check for scores below, so a judge with a sheet is never
       // removed (score_sheets refer to the judge's seat).
-      await lockRow(em, 'panels', panelId);
+      await lockPanel(em, panelId);
       const panel = await findPanel(em, panelId);
       assertCan(user, 'panel.judges', panelResource(panel));
       if (panel.state === 'locked') throw new AppError('PANEL_LOCKED', `Panel ${panel.code} is locked`);
       const add = dto.add ?? [];
       const remove = [...new Set(dto.remove ?? [])];
       if (!add.length && !remove.length) throw AppError.field('VALIDATION_FAILED', 'add', 'required', 'Give judges to add or to remove');
-      const current = await sql<{ id: number; account_id: number; is_head: boolean | number }>(em, 'SELECT id, account_id, is_head FROM panel_judges WHERE panel_id = ?', [panelId]);
+      const current = await panelSeats(em, panelId);
       const details: ErrorDetail[] = [];
       for (const [i, accountId] of remove.entries()) {
-        if (!current.some((c) => Number(c.account_id) === accountId)) details.push({ field: `remove.${i}`, rule: 'on-panel', message: `Account ${accountId} is not a judge of panel ${panel.code}` });
+        if (!current.some((c) => c.accountId === accountId)) details.push({ field: `remove.${i}`, rule: 'on-panel', message: `Account ${accountId} is not a judge of panel ${panel.code}` });
       }
       if (remove.length) {
-        const scored = await sql<{ judge_id: number }>(em, `SELECT DISTINCT judge_id FROM score_sheets WHERE panel_id = ? AND judge_id IN (${remove.map(() => '?').join(',')})`, [panelId, ...remove]);
-        for (const s of scored) details.push({ field: `remove.${remove.indexOf(Number(s.judge_id))}`, rule: 'no-scores', message: `Judge ${s.judge_id} has already entered scores on the panel` });
+        for (const judgeId of await judgesWithSheets(em, panelId, remove)) {
+          details.push({ field: `remove.${remove.indexOf(judgeId)}`, rule: 'no-scores', message: `Judge ${judgeId} has already entered scores on the panel` });
+        }
       }
-      const staying = current.filter((c) => !remove.includes(Number(c.account_id)));
+      const staying = current.filter((c) => !remove.includes(c.accountId));
       const accounts = await accountsByIds(em, add.map((a) => a.accountId));
       const byId = new Map(accounts.map((a) => [a.id, a]));
-      const onPanel = await sql<{ entrant_id: number }>(em, 'SELECT pc.entrant_id FROM panel_contestants pc WHERE pc.panel_id = ?', [panelId]);
-      const homes = await entrantHomes(em, onPanel.map((r) => Number(r.entrant_id)));
-      const contestants = onPanel.flatMap((r) => homes.get(Number(r.entrant_id)) ?? []);
-      const heads = staying.filter((c) => !!c.is_head).length + add.filter((a) => a.isHead).length;
+      const onPanel = await panelEntrantIds(em, panelId);
+      const homes = await entrantHomes(em, onPanel);
+      const contestants = onPanel.flatMap((id) => homes.get(id) ?? []);
+      const heads = staying.filter((c) => c.isHead).length + add.filter((a) => a.isHead).length;
       add.forEach((x, i) => {
         const a = byId.get(x.accountId);
         if (!a) return details.push({ field: `add.${i}.accountId`, rule: 'exists', message: `Account ${x.accountId} does not exist` });
         if (a.role !== 'judge' || !a.active) return details.push({ field: `add.${i}.accountId`, rule: 'judge', message: `Account ${a.username} is not an active judge account` });
-        if (staying.some((c) => Number(c.account_id) === a.id) || add.findIndex((y) => y.accountId === a.id) !== i) {
+        if (staying.some((c) => c.accountId === a.id) || add.findIndex((y) => y.accountId === a.id) !== i) {
           return details.push({ field: `add.${i}.accountId`, rule: 'unique', message: `${a.displayName} is already on panel ${panel.code}` });
         }
         for (const e of contestants) {
@@ -407,16 +389,16 @@ export class JudgePoolsService {
         const code = details.some((d) => d.rule.startsWith('conflict')) ? 'JUDGE_CONFLICT' : details.some((d) => d.rule === 'no-scores') ? 'SCORES_EXIST' : 'VALIDATION_FAILED';
         throw new AppError(code, details.map((d) => d.message).join('; '), details);
       }
-      if (remove.length) await sql(em, `DELETE FROM panel_judges WHERE panel_id = ? AND account_id IN (${remove.map(() => '?').join(',')})`, [panelId, ...remove]);
+      await removePanelJudges(em, panelId, remove);
       const now = this.clock.nowIso();
-      for (const x of add) await sql(em, 'INSERT INTO panel_judges (panel_id, account_id, is_head, created_at) VALUES (?, ?, (? = 1), ?)', [panelId, x.accountId, x.isHead ? 1 : 0, now]);
-      await this.audit.append(em, { actor: user, action: 'panel.judges.change', entityType: 'panel', entityId: panelId, before: { judges: current.map((c) => Number(c.account_id)) }, after: { added: add, removed: remove } });
-      const rows = await sql<{ account_id: number; is_head: boolean | number }>(em, 'SELECT pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id = ? ORDER BY pj.id', [panelId]);
-      const names = await displayNames(em, rows.map((r) => Number(r.account_id)));
+      for (const x of add) await insertPanelJudges(em, [{ panelId, accountId: x.accountId, isHead: !!x.isHead }], now);
+      await this.audit.append(em, { actor: user, action: 'panel.judges.change', entityType: 'panel', entityId: panelId, before: { judges: current.map((c) => c.accountId) }, after: { added: add, removed: remove } });
+      const rows = await panelJudgesInOrder(em, panelId);
+      const names = await displayNames(em, rows.map((r) => r.accountId));
       return {
         panelId,
         code: panel.code,
-        judges: rows.flatMap((r) => (names.has(Number(r.account_id)) ? [{ accountId: Number(r.account_id), displayName: names.get(Number(r.account_id))!, isHead: !!r.is_head }] : [])),
+        judges: rows.flatMap((r) => (names.has(r.accountId) ? [{ accountId: r.accountId, displayName: names.get(r.accountId)!, isHead: r.isHead }] : [])),
       };
     });
   }

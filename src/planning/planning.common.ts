@@ -1,6 +1,6 @@
 /**
  * Shared by the planning services: the organiser's scope of a round with its contest and round
- * row, the SQL conditions of a scope, and the Chinese names shown on pages and cards.
+ * row, the scope as the entrants' and the panels' filters, and the Chinese names shown on pages and cards.
  */
 import { findRound } from '../contests/find-contest';
 import { EntityManager } from 'typeorm';
@@ -11,6 +11,7 @@ import { Contest } from '../contests/contest.entity';
 import { findContest } from '../contests/find-contest';
 import type { GroupCode, RoundCode } from '../domain/preset';
 import { Action, assertCan } from '../access';
+import type { PanelScope } from '../judging/panel-lookups';
 import { districtOfSchool, findDistrict } from '../registry/find-registry';
 
 /** An organiser's scope of a round: the school, the district, or the whole city (both null). */
@@ -89,18 +90,16 @@ export async function scopeContext(
   return { contest, round, scope, key: scopeKey(scope) };
 }
 
-/** The scope as a condition on panels (alias p) or entrants (alias e), with its parameters. */
-export function scopeCondition(scope: RoundScope, alias: string): { text: string; params: unknown[] } {
-  if (scope.round === 'preliminary') return { text: ` AND ${alias}.school_id = ?`, params: [scope.schoolId] };
-  if (scope.round === 'semifinal' && scope.districtId !== null) return { text: ` AND ${alias}.district_id = ?`, params: [scope.districtId] };
-  return { text: '', params: [] };
-}
-
 /** The scope as the contestants' entrant scope (the same narrowing as scopeCondition's). */
 export function entrantScope(contestId: number, scope: RoundScope): { contestId: number; round: RoundCode; schoolId?: number; districtId?: number } {
   if (scope.round === 'preliminary') return { contestId, round: scope.round, schoolId: scope.schoolId! };
   if (scope.round === 'semifinal' && scope.districtId !== null) return { contestId, round: scope.round, districtId: scope.districtId };
   return { contestId, round: scope.round };
+}
+
+/** The scope as judging's panel scope (the same narrowing as the entrants'). */
+export function panelScope(ctx: ScopeContext): PanelScope {
+  return entrantScope(ctx.contest.id, ctx.scope);
 }
 
 export function subjectName(contest: Contest, code: string | null): string {

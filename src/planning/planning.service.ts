@@ -11,15 +11,23 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { lockClause } from '../database/row-lock';
-import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
-import { entrantsToPlan } from '../contestants/find-entrants';
+import { entrantCodesInScope, entrantsToPlan } from '../contestants/find-entrants';
+import {
+  createPlanPanels,
+  deletePlanPanels,
+  extendPanelsScoring,
+  lockPlanPanels,
+  openPanelsInScope,
+  panelsOutsidePlan,
+  planPanelIds,
+  scoreSheetsInScope,
+} from '../judging/panel-lookups';
 import { unitLabels } from '../registry/find-registry';
 import { Plan, PlanEntrant, planningRules, planRound } from '../domain/planning';
 import { lastScoringDay } from '../domain/scoring-dates';
 import { AcceptedPlanView, PlannedPanelView, PlanPreviewView, PlanRequestDto, ScoringExtensionDto, ScoringExtensionView } from './dto/planning.dto';
-import { dateZh, entrantScope, groupName, scopeCondition, ScopeContext, scopeContext, sessionShort, subjectName } from './planning.common';
+import { dateZh, entrantScope, groupName, panelScope, ScopeContext, scopeContext, sessionShort, subjectName } from './planning.common';
 import { RoundPlan } from './planning.entity';
 
 const ROUND_LETTER = { preliminary: 'P', semifinal: 'S', final: 'F' } as const;
@@ -131,14 +139,26 @@ export class PlanningService {
     return { ctx, entrants, plan, views };
   }
 
-  private async scoresInScope(em: EntityManager, ctx: ScopeContext): Promise<number> {
-    const cond = scopeCondition(ctx.scope, 'p');
-    const [row] = await sql<{ n: number | string }>(
-      em,
-      `SELECT COUNT(*) AS n FROM score_sheets s JOIN panels p ON p.id = s.panel_id WHERE p.contest_id = ? AND p.round = ?${cond.text}`,
-      [ctx.contest.id, ctx.scope.round, ...cond.params],
-    );
-    return Number(row.n);
+  private scoresInScope(em: EntityManager, ctx: ScopeContext): Promise<number> {
+    return scoreSheetsInScope(em, panelScope(ctx));
+  }
+
+  /**
+   * The scope's entrants (any status) who sit on panels not made by the plan `planId` (0: none),
+   * in entrant-code order with each panel's code, the first 50: the entrants by the contestants'
+   * lookup, their panels by judging's.
+   */
+  private async entrantsOnOtherPanels(em: EntityManager, ctx: ScopeContext, planId: number): Promise<{ code: string; panel: string }[]> {
+    const entrants = await entrantCodesInScope(em, entrantScope(ctx.contest.id, ctx.scope));
+    const panels = await panelsOutsidePlan(em, entrants.map((e) => e.id), planId);
+    const out: { code: string; panel: string }[] = [];
+    for (const e of entrants) {
+      for (const panel of panels.get(e.id) ?? []) {
+        if (out.length === 50) return out;
+        out.push({ code: e.code, panel });
+      }
+    }
+    return out;
   }
 
   /** The plan as it would be accepted: panels, sizes, sessions, rooms; nothing stored. */
@@ -178,22 +198,14 @@ export class PlanningService {
       // a score entry in flight (a key-share lock on its panel), so the first-score check below
       // sees its sheet.
       if (existing) {
-        const seen = await sql<{ id: number }>(em, 'SELECT p.id FROM panels p WHERE p.plan_id = ?', [existing.id]);
-        const locked = await sql<{ id: number }>(em, `SELECT p.id FROM panels p WHERE p.plan_id = ?${lockClause(em, 'update', 'p')}`, [existing.id]);
-        const still = new Set(locked.map((r) => Number(r.id)));
-        if (seen.some((r) => !still.has(Number(r.id)))) throw new AppError('PLAN_CHANGED', 'The plan of this scope was replaced meanwhile by another request; reload it');
+        const seen = await planPanelIds(em, existing.id);
+        const still = new Set(await lockPlanPanels(em, existing.id));
+        if (seen.some((id) => !still.has(id))) throw new AppError('PLAN_CHANGED', 'The plan of this scope was replaced meanwhile by another request; reload it');
       }
       if ((await this.scoresInScope(em, ctx)) > 0) {
         throw new AppError('PLAN_STARTED', `Scoring of this ${ctx.round.name} has started; its plan can no longer be replaced`);
       }
-      const cond = scopeCondition(ctx.scope, 'e');
-      const taken = await sql<{ code: string; panel: string }>(
-        em,
-        `SELECT e.code, p.code AS panel FROM panel_contestants pc
-           JOIN round_entrants e ON e.id = pc.entrant_id JOIN panels p ON p.id = pc.panel_id
-          WHERE e.contest_id = ? AND e.round = ?${cond.text} AND (p.plan_id IS NULL OR p.plan_id <> ?) ORDER BY e.code LIMIT 50`,
-        [ctx.contest.id, ctx.scope.round, ...cond.params, existing?.id ?? 0],
-      );
+      const taken = await this.entrantsOnOtherPanels(em, ctx, existing?.id ?? 0);
       if (taken.length) {
         // A plan of this scope committed after this request read none: the other desk won.
         if (!existing && (await plans.findOneBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key }))) {
@@ -209,9 +221,7 @@ export class PlanningService {
       let plan_: RoundPlan;
       const summary = { panels: views.length, contestants: views.reduce((s, v) => s + v.size, 0) };
       if (existing) {
-        const [n] = await sql<{ n: number | string }>(em, 'SELECT COUNT(*) AS n FROM panels WHERE plan_id = ?', [existing.id]);
-        replaced = Number(n.n);
-        await sql(em, 'DELETE FROM panels WHERE plan_id = ?', [existing.id]);
+        replaced = await deletePlanPanels(em, existing.id);
         await plans.update({ id: existing.id }, { request: dto, summary, createdBy: user.username, updatedAt: now });
         plan_ = { ...existing, request: dto, summary };
       } else {
@@ -220,40 +230,26 @@ export class PlanningService {
         );
       }
       const districtOfSchool = ctx.scope.round === 'preliminary' ? ctx.scope.districtId : null;
-      const rows = views.map((v) => [
-        ctx.contest.id,
-        v.code,
-        ctx.scope.round,
-        v.groupCodes[0],
-        v.session,
-        ctx.scope.round === 'preliminary' ? v.unitId : null,
-        ctx.scope.round === 'preliminary' ? districtOfSchool : ctx.scope.round === 'semifinal' ? v.unitId : null,
-        now,
-        now,
-        v.subject,
-        v.groupCodes.length > 1 ? JSON.stringify(v.groupCodes) : null,
-        v.room,
-        v.sessionDate,
-        v.sessionTime,
+      const ids = await createPlanPanels(
+        em,
         plan_.id,
-      ]);
-      for (let i = 0; i < rows.length; i += 400) {
-        const chunk = rows.slice(i, i + 400);
-        await sql(
-          em,
-          `INSERT INTO panels (contest_id, code, round, group_code, session, school_id, district_id, state, announced, created_at, updated_at,
-                               subject, merged_groups, room, session_date, session_time, plan_id)
-           VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, 'open', FALSE, ?, ?, ?, ?, ?, ?, ?, ?)").join(', ')}`,
-          chunk.flat(),
-        );
-      }
-      const ids = new Map((await sql<{ id: number; code: string }>(em, 'SELECT id, code FROM panels WHERE plan_id = ?', [plan_.id])).map((r) => [r.code, Number(r.id)]));
-      const pcs: unknown[][] = [];
-      for (const v of views) v.entrantIds.forEach((e, i) => pcs.push([ids.get(v.code), e, i + 1, now]));
-      for (let i = 0; i < pcs.length; i += 2000) {
-        const chunk = pcs.slice(i, i + 2000);
-        await sql(em, `INSERT INTO panel_contestants (panel_id, entrant_id, position, created_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flat());
-      }
+        views.map((v) => ({
+          contestId: ctx.contest.id,
+          code: v.code,
+          round: ctx.scope.round,
+          groupCode: v.groupCodes[0],
+          session: v.session,
+          schoolId: ctx.scope.round === 'preliminary' ? v.unitId : null,
+          districtId: ctx.scope.round === 'preliminary' ? districtOfSchool : ctx.scope.round === 'semifinal' ? v.unitId : null,
+          subject: v.subject,
+          mergedGroups: v.groupCodes.length > 1 ? v.groupCodes : null,
+          room: v.room,
+          sessionDate: v.sessionDate,
+          sessionTime: v.sessionTime,
+          entrantIds: v.entrantIds,
+        })),
+        now,
+      );
       await this.audit.append(em, {
         actor: user,
         action: existing ? 'round_plan.replace' : 'round_plan.accept',
@@ -278,24 +274,16 @@ export class PlanningService {
       const today = this.clock.today();
       if (dto.until <= last) throw AppError.field('INVALID_SCORING_EXTENSION', 'until', 'after-round', `until must be after the round's last day ${last}`);
       if (dto.until < today) throw AppError.field('INVALID_SCORING_EXTENSION', 'until', 'not-past', `until must not be before today (${today})`);
-      const cond = scopeCondition(ctx.scope, 'p');
-      const panels = await sql<{ id: number; scoring_until: string | null }>(
-        em,
-        `SELECT p.id, p.scoring_until FROM panels p WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text} ORDER BY p.id`,
-        [ctx.contest.id, ctx.scope.round, ...cond.params],
-      );
+      const panels = await openPanelsInScope(em, panelScope(ctx));
       if (!panels.length) throw new AppError('NOT_FOUND', `No open panel of this ${ctx.round.name} to extend`);
-      const ids = panels.map((p) => Number(p.id));
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        await sql(em, `UPDATE panels SET scoring_until = ?, updated_at = ? WHERE id IN (${chunk.map(() => '?').join(',')})`, [dto.until, this.clock.nowIso(), ...chunk]);
-      }
+      const ids = panels.map((p) => p.id);
+      await extendPanelsScoring(em, ids, dto.until, this.clock.nowIso());
       await this.audit.append(em, {
         actor: user,
         action: 'panel.scoring.extend',
         entityType: 'round',
         entityId: ctx.round.id,
-        before: { scoringUntil: [...new Set(panels.map((p) => p.scoring_until))] },
+        before: { scoringUntil: [...new Set(panels.map((p) => p.scoringUntil))] },
         after: { scope: ctx.key, until: dto.until, reason: dto.reason, panels: ids },
       });
       return { until: dto.until, panelIds: ids };

@@ -18,13 +18,25 @@ import { Transactions } from '../database/transactions';
 import { entrantHomes } from '../contestants/find-entrants';
 import { findContest } from '../contests/find-contest';
 import { schoolsWithSubmittedList } from '../entrants/find-entrant-list';
-import type { GroupCode } from '../domain/preset';
 import { assertCan, panelResource } from '../access';
 import { findPanel } from '../judging/judging.common';
+import { idleSeats, isPanelContestant, panelCodes, panelCountsByDistrict, panelProgress, seatOf } from '../judging/panel-lookups';
 import { districtsInOrder, schoolHomes } from '../registry/find-registry';
 import { CityStagesView, DistrictStageView, PanelProgressView, ProblemView, ProgressView, ReportProblemDto, RoundScopeQuery } from './dto/planning.dto';
-import { groupName, scopeCondition, scopeContext, sessionShort, subjectName } from './planning.common';
+import { groupName, panelScope, scopeContext, sessionShort, subjectName } from './planning.common';
 import { JudgeProblem } from './planning.entity';
+
+/** A row of judge_problems (planning's own table). */
+interface ProblemRow {
+  id: number;
+  panel_id: number;
+  account_id: number;
+  kind: string;
+  entrant_id: number | null;
+  note: string | null;
+  created_at: string;
+  handled_at: string | null;
+}
 
 const KIND_NAMES: Record<string, string> = { 'wrong-contestant': '选手信息有误', device: '设备故障', conflict: '发现需回避', other: '其他问题' };
 
@@ -40,78 +52,78 @@ export class ProgressService {
   async progress(user: AuthUser, q: RoundScopeQuery): Promise<ProgressView> {
     const em = this.ds.manager;
     const ctx = await scopeContext(em, user, q, 'progress.read');
-    const cond = scopeCondition(ctx.scope, 'p');
-    const base = `p.contest_id = ? AND p.round = ?${cond.text}`;
-    const params = [ctx.contest.id, ctx.scope.round, ...cond.params];
-    const panels = await sql<{
-      id: number; code: string; subject: string | null; group_code: GroupCode; merged_groups: string | null; room: string | null;
-      session_date: string | null; session_time: string | null; session: string; state: string; announced: boolean | number;
-      judges: number | string; contestants: number | string; submitted: number | string;
-    }>(
-      em,
-      `SELECT p.id, p.code, p.subject, p.group_code, p.merged_groups, p.room, p.session_date, p.session_time, p.session, p.state, p.announced,
-              (SELECT COUNT(*) FROM panel_judges pj WHERE pj.panel_id = p.id) AS judges,
-              (SELECT COUNT(*) FROM panel_contestants pc WHERE pc.panel_id = p.id) AS contestants,
-              (SELECT COUNT(*) FROM score_sheets s WHERE s.panel_id = p.id AND s.state = 'submitted') AS submitted
-         FROM panels p WHERE ${base} ORDER BY p.session_date, p.session_time, p.code`,
-      params,
-    );
-    const idle = await sql<{ panel_id: number; account_id: number }>(
-      em,
-      `SELECT pj.panel_id, pj.account_id FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id
-        WHERE ${base} AND NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.panel_id = pj.panel_id AND s.judge_id = pj.account_id) ORDER BY pj.id`,
-      params,
-    );
-    const idleNames = await displayNames(em, idle.map((r) => Number(r.account_id)));
-    const problems = await this.problems(em, `${base} AND jp.handled_at IS NULL`, params);
+    const panels = await panelProgress(em, panelScope(ctx));
+    const idle = await idleSeats(em, panelScope(ctx));
+    const idleNames = await displayNames(em, idle.map((r) => r.accountId));
+    const problems = await this.openProblemsOf(em, new Map(panels.map((p) => [p.id, p.code])));
     const notStarted = new Map<number, string[]>();
     for (const r of idle) {
-      const name = idleNames.get(Number(r.account_id));
-      if (name !== undefined) notStarted.set(Number(r.panel_id), [...(notStarted.get(Number(r.panel_id)) ?? []), name]);
+      const name = idleNames.get(r.accountId);
+      if (name !== undefined) notStarted.set(r.panelId, [...(notStarted.get(r.panelId) ?? []), name]);
     }
     const views: PanelProgressView[] = panels.map((p) => {
-      const judges = Number(p.judges);
-      const contestants = Number(p.contestants);
+      const judges = p.judges;
+      const contestants = p.contestants;
       return {
-        panelId: Number(p.id),
+        panelId: p.id,
         code: p.code,
         subjectName: subjectName(ctx.contest, p.subject),
-        groupName: groupName(ctx.contest, p.merged_groups ? JSON.parse(p.merged_groups) : [p.group_code]),
+        groupName: groupName(ctx.contest, p.mergedGroups ? JSON.parse(p.mergedGroups) : [p.groupCode]),
         room: p.room,
-        session: p.session_date ? sessionShort(p.session_date, p.session_time) : p.session,
+        session: p.sessionDate ? sessionShort(p.sessionDate, p.sessionTime) : p.session,
         judges,
         contestants,
         expected: judges * contestants,
-        submitted: Number(p.submitted),
-        notStarted: notStarted.get(Number(p.id)) ?? [],
+        submitted: p.submitted,
+        notStarted: notStarted.get(p.id) ?? [],
         locked: p.state === 'locked',
-        announced: !!p.announced,
-        openProblems: problems.filter((x) => x.panelId === Number(p.id)).length,
+        announced: p.announced,
+        openProblems: problems.filter((x) => x.panelId === p.id).length,
       };
     });
     return { scope: ctx.key, roundName: ctx.round.name, panels: views, problems };
   }
 
-  private async problems(em: EntityManager, where: string, params: unknown[]): Promise<ProblemView[]> {
-    const rows = await sql<{
-      id: number; panel_id: number; code: string; account_id: number; kind: string; entrant_id: number | null; note: string | null; created_at: string; handled_at: string | null;
-    }>(
+  /** The open problems of these panels (their codes by id), in the order they were reported. */
+  private async openProblemsOf(em: EntityManager, codes: Map<number, string>): Promise<ProblemView[]> {
+    const ids = [...codes.keys()];
+    const rows: ProblemRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      rows.push(...(await this.problemRows(em, `jp.panel_id IN (${chunk.map(() => '?').join(',')}) AND jp.handled_at IS NULL`, chunk)));
+    }
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return this.problemViews(em, rows, codes);
+  }
+
+  /** The problems (planning's rows) that match `where` (alias jp), in the order they were reported. */
+  private problemRows(em: EntityManager, where: string, params: unknown[]): Promise<ProblemRow[]> {
+    return sql<ProblemRow>(
       em,
-      `SELECT jp.id, jp.panel_id, p.code, jp.account_id, jp.kind, jp.entrant_id, jp.note, jp.created_at, jp.handled_at
-         FROM judge_problems jp JOIN panels p ON p.id = jp.panel_id
-        WHERE ${where} ORDER BY jp.id`,
+      `SELECT jp.id, jp.panel_id, jp.account_id, jp.kind, jp.entrant_id, jp.note, jp.created_at, jp.handled_at FROM judge_problems jp WHERE ${where} ORDER BY jp.id`,
       params,
     );
+  }
+
+  /** The problems that match `where` (alias jp) as shown, with their panels' codes (judging's). */
+  private async problems(em: EntityManager, where: string, params: unknown[]): Promise<ProblemView[]> {
+    const rows = await this.problemRows(em, where, params);
+    return this.problemViews(em, rows, await panelCodes(em, rows.map((r) => Number(r.panel_id))));
+  }
+
+  /** Problem rows as shown; a row whose panel, judge or account is gone is left out. */
+  private async problemViews(em: EntityManager, rows: ProblemRow[], codes: Map<number, string>): Promise<ProblemView[]> {
     // The judges' names (auth's) and the entrants' codes (the contestants').
     const names = await displayNames(em, rows.map((r) => Number(r.account_id)));
     const entrants = await entrantHomes(em, rows.flatMap((r) => (r.entrant_id === null ? [] : [Number(r.entrant_id)])));
     return rows.flatMap((r) => {
       const judgeName = names.get(Number(r.account_id));
-      if (judgeName === undefined) return [];
+      const panelCode = codes.get(Number(r.panel_id));
+      if (judgeName === undefined || panelCode === undefined) return [];
       return [{
         id: Number(r.id),
         panelId: Number(r.panel_id),
-        panelCode: r.code,
+        panelCode,
         judgeName,
         kind: r.kind,
         kindName: KIND_NAMES[r.kind] ?? r.kind,
@@ -128,11 +140,9 @@ export class ProgressService {
     assertCan(user, 'problem.report', { panelId });
     return this.tx.run(async (em) => {
       const panel = await findPanel(em, panelId);
-      const [seat] = await sql(em, 'SELECT id FROM panel_judges WHERE panel_id = ? AND account_id = ?', [panelId, user.id]);
-      if (!seat) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panel.code}`);
+      if (!(await seatOf(em, panelId, user.id))) throw new AppError('NOT_ON_PANEL', `You are not a judge of panel ${panel.code}`);
       if (dto.entrantId !== undefined) {
-        const [pc] = await sql(em, 'SELECT id FROM panel_contestants WHERE panel_id = ? AND entrant_id = ?', [panelId, dto.entrantId]);
-        if (!pc) throw AppError.field('ENTRANT_NOT_FOUND', 'entrantId', 'on-panel', `Entrant ${dto.entrantId} is not a contestant of panel ${panel.code}`);
+        if (!(await isPanelContestant(em, panelId, dto.entrantId))) throw AppError.field('ENTRANT_NOT_FOUND', 'entrantId', 'on-panel', `Entrant ${dto.entrantId} is not a contestant of panel ${panel.code}`);
       }
       const repo = em.getRepository(JudgeProblem);
       const row = await repo.save(
@@ -159,8 +169,8 @@ export class ProgressService {
   ) {
     assertCan(user, action, panelResource(panel));
     if (user.role === 'judge') {
-      const [seat] = await sql<{ is_head: boolean | number }>(em, 'SELECT is_head FROM panel_judges WHERE panel_id = ? AND account_id = ?', [panel.id, user.id]);
-      if (!seat || !seat.is_head) throw new AppError('NOT_HEAD_JUDGE', `Only the head judge of panel ${panel.code} sees and handles its problems`);
+      const seat = await seatOf(em, panel.id, user.id);
+      if (!seat || !seat.isHead) throw new AppError('NOT_HEAD_JUDGE', `Only the head judge of panel ${panel.code} sees and handles its problems`);
     }
   }
 
@@ -197,13 +207,9 @@ export class ProgressService {
       const d = homes.get(schoolId)?.districtId;
       if (d !== undefined) submitted.set(d, (submitted.get(d) ?? 0) + 1);
     }
-    const panelCounts = await sql<{ district_id: number | null; round: string; state: string; n: number | string }>(
-      em,
-      `SELECT p.district_id, p.round, p.state, COUNT(*) AS n FROM panels p WHERE p.contest_id = ? AND p.round IN ('preliminary', 'semifinal') GROUP BY p.district_id, p.round, p.state`,
-      [contestId],
-    );
+    const panelCounts = await panelCountsByDistrict(em, contestId);
     const panelsOf = (districtId: number, round: string, lockedOnly: boolean) =>
-      panelCounts.filter((p) => p.district_id !== null && Number(p.district_id) === districtId && p.round === round && (!lockedOnly || p.state === 'locked')).reduce((n, p) => n + Number(p.n), 0);
+      panelCounts.filter((p) => p.districtId === districtId && p.round === round && (!lockedOnly || p.state === 'locked')).reduce((n, p) => n + p.n, 0);
     const published = new Set((await publishedDraws(em, contestId)).filter((d) => d.round === 'semifinal').map((d) => d.scopeKey));
     const awardStates = await awardRoundStates(em, contestId, 'semifinal');
     const rows = districtRows.map((d) => ({

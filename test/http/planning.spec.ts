@@ -109,6 +109,28 @@ describe('round planning', () => {
     expect(late.message).toMatch(/score sheet.*can no longer change/);
   });
 
+  it('refuses a plan while entrants of its scope (withdrawn ones too) sit on panels made by hand, naming each in code order; other scopes’ do not count', async () => {
+    const D = await district();
+    const other = await district();
+    /** Two math entrants of the school on a hand-made panel of the district; each with the panel's code. */
+    const onHand = async (o: typeof D, schoolId: number, code: string) => {
+      const es = [await entrant(w, schoolId, { round: 'semifinal', subject: 'math' }), await entrant(w, schoolId, { round: 'semifinal', subject: 'math' })];
+      const made = await http().post('/api/judging/panels').set(o.h).send({ contestId: w.contestId, code, round: 'semifinal', groupCode: 'primary-youth', session: '上午第一场', subject: 'math' });
+      expect(made.status).toBe(201);
+      expect((await http().post(`/api/judging/panels/${made.body.id}/contestants`).set(o.h).send({ entrantIds: es.map((e) => e.id) })).status).toBe(200);
+      return es.map((e) => ({ id: e.id, code: e.code, panel: code }));
+    };
+    const mine = [...(await onHand(D, D.a, `H-${D.d}-A`)), ...(await onHand(D, D.b, `H-${D.d}-B`))];
+    await onHand(other, other.a, `H-${other.d}-A`);
+    await entrant(w, D.c, { round: 'semifinal', subject: 'chinese' });
+    // A withdrawn entrant still sits on his hand-made panel: the plan is refused for him too.
+    await w.t.dataSource.query(`UPDATE round_entrants SET status = 'withdrawn' WHERE id = ${mine[3].id}`);
+    const inOrder = [...mine].sort((x, y) => (x.code < y.code ? -1 : 1));
+    const body = await refused(() => http().post('/api/planning/plan/accept').set(D.h).send(planBody({})), 409, 'ENTRANTS_ON_PANELS');
+    expect(body.message).toBe(`Entrants of this scope already sit on panels made outside this plan: ${inOrder.map((e) => `${e.code} (${e.panel})`).join(', ')}`);
+    expect(body.details.map((d: { rule: string; message: string }) => `${d.rule} ${d.message}`)).toEqual(inOrder.map((e) => `not-on-panel Entrant ${e.code} is on panel ${e.panel}`));
+  });
+
   it('a plan’s panel keeps the plan’s subject and group (replanned instead); its room and session may change before a score', async () => {
     const D = await district();
     await entrant(w, D.a, { round: 'semifinal', subject: 'math' });
