@@ -24,3 +24,8 @@ export async function activeJudges(em: EntityManager): Promise<Account[]> {
 export async function accountsOfSchool(em: EntityManager, schoolId: number): Promise<Account[]> {
   return em.getRepository(Account).findBy({ schoolId });
 }
+
+/** The accounts of one role, in id order. */
+export function accountsWithRole(em: EntityManager, role: Account['role']): Promise<Account[]> {
+  return em.getRepository(Account).find({ where: { role }, order: { id: 'ASC' } });
+}

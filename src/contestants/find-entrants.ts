@@ -141,3 +141,11 @@ export async function replaceSchoolEntrants(em: EntityManager, contestId: number
 export async function anyResult(em: EntityManager, entrantIds: number[]): Promise<boolean> {
   return entrantIds.length > 0 && (await em.getRepository(RoundResult).countBy({ entrantId: In(entrantIds) })) > 0;
 }
+
+/** A result row as a locked panel writes it. */
+export type NewResult = Omit<RoundResult, 'id' | 'entrant'>;
+
+/** Writes results of a judged round (200 a statement): the demo's past contest, whose judging is not replayed sheet by sheet. */
+export async function insertResults(em: EntityManager, rows: NewResult[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await em.getRepository(RoundResult).insert(rows.slice(i, i + 200));
+}

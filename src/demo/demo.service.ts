@@ -144,15 +144,6 @@ export class DemoService {
         const { districtCode, ...rest } = s;
         schoolIds.set(s.code, (await this.schools.create(DEMO_ACTOR, { ...rest, districtId: districtIds.get(districtCode)! })).id);
       }
-      await this.contests.create(DEMO_ACTOR, {
-        code: `C${year}`,
-        name: `${year}年全员培训·教学技能比赛`,
-        year,
-        holidays: demoHolidays(year),
-        rounds: [
-          ...demoRounds(this.clock.today()),
-        ],
-      });
       for (const t of data.teachers) {
         const { schoolCode, ...rest } = t;
         await this.teachers.create(DEMO_ACTOR, { ...rest, schoolId: schoolIds.get(schoolCode)! });
@@ -168,12 +159,22 @@ export class DemoService {
         }, { demoPassword: true });
       }
     });
+    // Last year's contest first, while it is the current one (its schools' lists are submitted then).
+    const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
+    await this.contests.create(DEMO_ACTOR, {
+      code: `C${year}`,
+      name: `${year}年全员培训·教学技能比赛`,
+      year,
+      holidays: demoHolidays(year),
+      rounds: [
+        ...demoRounds(this.clock.today()),
+      ],
+    });
     const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
     const panel = await this.seedPanel(accounts, year);
     await this.planningDemo.seed(accounts, year);
     const drawReady = await this.drawReadyDemo.seed(DEMO_ACTOR, `C${year}`, 'district2');
     await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
-    const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
     const openList = await this.openList(year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
