@@ -98,6 +98,31 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(problems).toEqual([]);
     });
 
+    it("issue 17's past contest: a visitor opens C2025's draw records from the public list and verifies them in the page (MATCH)", async () => {
+      const draws = demo.awards!.draws!;
+      expect(draws).toHaveLength(4);
+      const visitor = await served.browser.newPage({ viewport, locale: 'zh-CN' });
+      // A district's semi-final draw and the city's final draw.
+      for (const [id, scope] of [[draws[0], '宿城区'], [draws[3], '市级决赛']] as const) {
+        await visitor.goto(`${served.base}/public/`);
+        const row = visitor.locator(`#pub-draws tbody tr[data-draw="${id}"]`);
+        await row.waitFor();
+        const text = (await row.textContent())!;
+        expect(text).toContain(scope);
+        expect(text).toMatch(/2025年1[12]月\d{1,2}日/);
+        await check(visitor, `past-draws-list-${id}`);
+        await row.locator('a:has-text("查看公告与名单")').click();
+        await visitor.waitForSelector('#pd-verify-run');
+        await visitor.waitForSelector('[data-unit] tbody tr');
+        await check(visitor, `past-draw-${id}`);
+        await visitor.click('#pd-verify-run');
+        await visitor.waitForSelector('#pd-verify-result.notice.ok');
+        await expect(visitor.textContent('#pd-verify-result')).resolves.toMatch(/^复核结果：一致（MATCH）/);
+      }
+      await visitor.close();
+      expect(problems).toEqual([]);
+    });
+
     it('points 2 and 3: panels named by school and session, subjects and groups by name, people by display name', async () => {
       const page = await open('district2');
       await page.goto(`${served.base}/panels.html`);
