@@ -164,6 +164,20 @@ export class AuditService implements OnApplicationBootstrap {
   }
 
   /**
+   * SQLite: `append` for synchronous work (Transactions.runSync): the entry chained onto the head
+   * at once by the connection's prepared statements, inside the caller's transaction.
+   */
+  appendSync(change: AuditChange): AuditRow {
+    if (this.deferred || !this.tx.sqliteConnection().inTransaction) throw new Error('AuditService.appendSync must be called inside Transactions.runSync');
+    const last = this.tx.prepared('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const row = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : null, this.fieldsOf(change));
+    this.tx
+      .prepared('INSERT INTO audit_entries (seq, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(row.seq, row.at, row.actor, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, row.hash);
+    return row;
+  }
+
+  /**
    * The stored fields of an entry (its `at` now, by the service clock; `before`/`after` as
    * canonical JSON). For a PostgreSQL hot path that writes the pending entry in its own statement
    * (e.g. score entry, judging/score-entry.pg.ts) and then calls `chainPending`.

@@ -25,7 +25,7 @@ import type { Account } from '../auth/account.entity';
 import { accountsWithRole } from '../auth/find-account';
 import { atInstant, Clock } from '../common/clock';
 import { AuthUser } from '../common/roles';
-import { activeEntrants, insertResults, NewResult } from '../contestants/find-entrants';
+import { activeEntrants, insertRoundResults, NewRoundResult } from '../contestants/find-entrants';
 import type { RoundEntrant } from '../contestants/round-entrant.entity';
 import type { Contest } from '../contests/contest.entity';
 import { ContestsService } from '../contests/contests.service';
@@ -289,7 +289,7 @@ export class AwardsDemo {
     const keys = sheet.map((s) => s.key);
     const at = this.clock.nowIso();
     await this.tx.run(async (em) => {
-      const rows: NewResult[] = [];
+      const rows: NewRoundResult[] = [];
       for (const p of panels) {
         const panel = await em.getRepository(Panel).save({
           contestId: contest.id,
@@ -314,7 +314,7 @@ export class AwardsDemo {
           rows.push({ contestId: contest.id, round, entrantId: e.id, totalHundredths: total, total: (total / 100).toFixed(2), itemHundredths: items(total, points), itemKeys: keys, judges: 5, method: 'trimmed-mean', panelId: panel.id, createdAt: at, updatedAt: at });
         }
       }
-      await insertResults(em, rows);
+      for (let i = 0; i < rows.length; i += 200) await insertRoundResults(em, rows.slice(i, i + 200));
     });
   }
 }

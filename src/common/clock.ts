@@ -21,15 +21,27 @@ export function atInstant<T>(instant: Date | string, fn: () => Promise<T>): Prom
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using it. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The last date formatted per time zone, by the minute it was asked for: every zone's offset is a
+ * whole number of minutes, so all instants of one minute have one date (formatting costs about
+ * 10 µs, and every score entry asks for today's date).
+ */
+const lastDates = new Map<string, { minute: number; date: string }>();
+
 /** 'YYYY-MM-DD' of an instant in an IANA time zone (no DST arithmetic of our own). */
 export function dateInZone(instant: Date, timeZone: string): string {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last && last.minute === minute) return last.date;
   let f = formatters.get(timeZone);
   if (!f) {
     // en-CA formats as YYYY-MM-DD.
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, f);
   }
-  return f.format(instant);
+  const date = f.format(instant);
+  if (!Number.isNaN(minute)) lastDates.set(timeZone, { minute, date });
+  return date;
 }
 
 export abstract class Clock {

@@ -45,6 +45,16 @@ export function validationError(errors: ValidationError[]): AppError {
  *   no control characters, whole numbers within 32 bits, null only where documented).
  */
 export class AppValidationPipe extends ValidationPipe {
+  /**
+   * The nested-binary check's class-validator metadata, kept per DTO class for the pipe's life
+   * (the base class looks it up again on every call; decorators are all applied at load time).
+   */
+  private readonly nestedMetadata = new Map<unknown, unknown[]>();
+
+  protected override findNestedBinaryValues(object: unknown, metadataCache: Map<unknown, unknown[]> = this.nestedMetadata): ValidationError[] {
+    return super.findNestedBinaryValues(object, metadataCache as Map<unknown, never[]>);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'param') return value;
     if (metadata.type !== 'body' && metadata.type !== 'query') return super.transform(value, metadata);

@@ -4,6 +4,7 @@
  */
 import { EntityManager, In } from 'typeorm';
 import { sql } from '../database/sql';
+import { PanelFacts, panelMembershipSql } from '../domain/panels';
 import type { RoundCode } from '../domain/preset';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
 import { RoundResult } from './round-result.entity';
@@ -142,10 +143,41 @@ export async function anyResult(em: EntityManager, entrantIds: number[]): Promis
   return entrantIds.length > 0 && (await em.getRepository(RoundResult).countBy({ entrantId: In(entrantIds) })) > 0;
 }
 
-/** A result row as a locked panel writes it. */
-export type NewResult = Omit<RoundResult, 'id' | 'entrant'>;
+/** The entrants with these ids (any status, any round), in no particular order; none asked: no query. */
+export function entrantsWithIds(em: EntityManager, ids: number[]): Promise<RoundEntrant[]> {
+  return ids.length ? em.getRepository(RoundEntrant).findBy({ id: In(ids) }) : Promise.resolve([]);
+}
 
-/** Writes results of a judged round (200 a statement): the demo's past contest, whose judging is not replayed sheet by sheet. */
-export async function insertResults(em: EntityManager, rows: NewResult[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await em.getRepository(RoundResult).insert(rows.slice(i, i + 200));
+/** An entrant who would belong on a panel, with the teacher's name: a row of the panel's candidates. */
+export interface PanelCandidate {
+  entrantId: number;
+  code: string;
+  name: string;
+  schoolId: number;
+  subject: string;
+}
+
+/** The active entrants that belong on a panel of these facts (the domain's one rule), with their teachers' names, in entrant-code order. */
+export async function entrantsForPanel(em: EntityManager, panel: PanelFacts): Promise<PanelCandidate[]> {
+  const membership = panelMembershipSql(panel);
+  const rows = await em
+    .getRepository(RoundEntrant)
+    .createQueryBuilder('e')
+    .leftJoin('e.teacher', 't')
+    .select(['e.id AS "entrantId"', 'e.code AS code', 't.name AS name', 'e.school_id AS "schoolId"', 'e.subject AS subject'])
+    .where(membership.sql, membership.params)
+    .orderBy('e.code', 'ASC')
+    .getRawMany<PanelCandidate>();
+  return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
+}
+
+/** A new round result, as a locked panel writes it. */
+export type NewRoundResult = Omit<RoundResult, 'id' | 'entrant'>;
+
+/** Stores these round results (a locked panel's, one per contestant) and answers the rows stored. */
+export async function insertRoundResults(em: EntityManager, rows: NewRoundResult[]): Promise<RoundResult[]> {
+  const repo = em.getRepository(RoundResult);
+  const results = rows.map((r) => repo.create(r));
+  await repo.insert(results);
+  return results;
 }

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors';
 import { ContestRound } from './contest-round.entity';
 import { Contest } from './contest.entity';
@@ -18,4 +18,9 @@ export async function contestByCode(em: EntityManager, code: string): Promise<Co
 /** A round of a contest by its code (preliminary, semifinal, final), or null. */
 export async function findRound(em: EntityManager, contestId: number, code: ContestRound['code']): Promise<ContestRound | null> {
   return em.getRepository(ContestRound).findOneBy({ contestId, code });
+}
+
+/** The contests with these ids (none asked: none read). */
+export async function contestsWithIds(em: EntityManager, ids: number[]): Promise<Contest[]> {
+  return ids.length ? em.getRepository(Contest).findBy({ id: In([...new Set(ids)]) }) : [];
 }

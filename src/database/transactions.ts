@@ -31,6 +31,15 @@
  * committed data. Statements of the transaction itself (its calls' work, BEGIN, SAVEPOINT, COMMIT)
  * never wait. (On PostgreSQL a read runs on a connection of its own and sees committed data only.)
  *
+ * `runSync(work)` (SQLite only): a write that is ONE synchronous function of the connection
+ * (better-sqlite3's prepared statements, no await), queued and grouped like any other call. It runs
+ * in a savepoint of its own inside the group's transaction (better-sqlite3's nested `transaction()`
+ * is a SAVEPOINT while a transaction is open on the connection, whoever began it), or alone as its
+ * own BEGIN…COMMIT; a group of such calls only is one better-sqlite3 transaction, without
+ * TypeORM's query runner. Being synchronous, nothing else runs on the connection meanwhile. For the
+ * hottest write (a judge's score entry), where TypeORM's runner and the promises around each of
+ * its statements cost more than the statements (docs/decisions.md).
+ *
  * A call served in a group runs in the async context of the group's first call, apart from the
  * current transaction, which is set per call. So work inside a transaction must not rely on any
  * other AsyncLocalStorage (a request-scoped logger would name the first call's request); none
@@ -46,9 +55,28 @@ import { sql } from './sql';
 interface Waiting {
   /** The caller's work, run with `em` as the current transaction. */
   work: (em: EntityManager) => Promise<unknown>;
+  /** Instead: synchronous work on the connection (runSync). */
+  sync?: (db: SqliteConnection) => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
+
+/** A prepared better-sqlite3 statement (the members used). */
+export interface SqliteStatement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+
+/** The better-sqlite3 connection (the members used). */
+export interface SqliteConnection {
+  prepare(text: string): SqliteStatement;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  readonly inTransaction: boolean;
+}
+
+/** A call that will not run: runSync's work given where there is no SQLite connection. */
+const NOT_SYNC = (): Promise<never> => Promise.reject(new Error('Transactions.runSync is for SQLite'));
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -102,6 +130,55 @@ export class Transactions {
     };
   }
 
+  /** SQLite: the one better-sqlite3 connection TypeORM's driver holds. */
+  sqliteConnection(): SqliteConnection {
+    if (!this.serialised) throw new Error('Transactions.sqliteConnection is for SQLite');
+    return (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  }
+
+  /** The connection's statement for `text`, prepared once per connection (SQLite). */
+  prepared(text: string): SqliteStatement {
+    const db = this.sqliteConnection();
+    let kept = this.statements.get(db);
+    if (!kept) this.statements.set(db, (kept = new Map()));
+    let s = kept.get(text);
+    if (!s) kept.set(text, (s = db.prepare(text)));
+    return s;
+  }
+
+  private readonly statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+  /** One better-sqlite3 transaction wrapper per connection: `(work) => work(db)` in BEGIN…COMMIT or a SAVEPOINT. */
+  private readonly wrappers = new WeakMap<SqliteConnection, (work: (db: SqliteConnection) => unknown) => unknown>();
+
+  private inSqliteTransaction(db: SqliteConnection, work: (db: SqliteConnection) => unknown): unknown {
+    let wrapped = this.wrappers.get(db);
+    if (!wrapped) this.wrappers.set(db, (wrapped = db.transaction((w: (db: SqliteConnection) => unknown) => w(db))));
+    return wrapped(work);
+  }
+
+  /**
+   * SQLite: runs synchronous `work` on the connection as one write call of the queue (see above):
+   * committed when it returns, rolled back when it throws. A `runSync` inside a `run` is an error
+   * (it would not join the outer transaction's entity manager).
+   */
+  runSync<T>(work: (db: SqliteConnection) => T): Promise<T> {
+    if (!this.serialised) return NOT_SYNC();
+    if (this.current.getStore()) return Promise.reject(new Error('Transactions.runSync cannot run inside Transactions.run'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work: NOT_SYNC, sync: work, resolve: resolve as (value: unknown) => void, reject });
+      this.serveSoon();
+    });
+  }
+
+  private serveSoon(): void {
+    if (!this.queueServed) {
+      this.queueServed = true;
+      // Served after the requests already received in this turn of the event loop have
+      // reached their own run(), so that they can share the transaction.
+      setImmediate(() => void this.serve());
+    }
+  }
+
   /** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. */
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
@@ -110,12 +187,7 @@ export class Transactions {
     return new Promise<T>((resolve, reject) => {
       const inTransaction = (em: EntityManager) => this.current.run(em, () => work(em));
       this.waiting.push({ work: inTransaction, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.queueServed) {
-        this.queueServed = true;
-        // Served after the requests already received in this turn of the event loop have
-        // reached their own run(), so that they can share the transaction.
-        setImmediate(() => void this.serve());
-      }
+      this.serveSoon();
     });
   }
 
@@ -167,6 +239,10 @@ export class Transactions {
   }
 
   private async runGroup(group: Waiting[]): Promise<void> {
+    if (group.every((w) => w.sync)) {
+      this.runSyncGroup(group);
+      return;
+    }
     if (group.length === 1) {
       const [one] = group;
       await this.dataSource.transaction((em) => one.work(em)).then(one.resolve, one.reject);
@@ -176,7 +252,16 @@ export class Transactions {
     const outcomes: Outcome[] = [];
     try {
       await runner.startTransaction();
-      for (const { work } of group) {
+      for (const { work, sync } of group) {
+        if (sync) {
+          // Its own SAVEPOINT inside the open transaction (better-sqlite3 nests it), synchronously.
+          try {
+            outcomes.push({ ok: true, value: this.inSqliteTransaction(this.sqliteConnection(), sync) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+          continue;
+        }
         await runner.startTransaction(); // SAVEPOINT
         try {
           const value = await work(runner.manager);
@@ -198,10 +283,41 @@ export class Transactions {
     } finally {
       await runner.release();
     }
-    group.forEach((w, i) => {
-      const o = outcomes[i];
-      if (o.ok) w.resolve(o.value);
-      else w.reject(o.error);
-    });
+    settle(group, outcomes);
   }
+
+  /**
+   * A group of synchronous calls only: one better-sqlite3 transaction, each call in its own
+   * SAVEPOINT when there are several (a call that throws is rolled back alone); answered after
+   * the COMMIT, every call rejected if the COMMIT fails.
+   */
+  private runSyncGroup(group: Waiting[]): void {
+    const db = this.sqliteConnection();
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.inSqliteTransaction(db, () => {
+        if (group.length === 1) return [{ ok: true, value: group[0].sync!(db) }];
+        return group.map((w): Outcome => {
+          try {
+            return { ok: true, value: this.inSqliteTransaction(db, w.sync!) };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        });
+      }) as Outcome[];
+    } catch (error) {
+      // One call alone that threw (rolled back), or the group's COMMIT failed: nothing of it is stored.
+      for (const w of group) w.reject(error);
+      return;
+    }
+    settle(group, outcomes);
+  }
+}
+
+function settle(group: Waiting[], outcomes: Outcome[]): void {
+  group.forEach((w, i) => {
+    const o = outcomes[i];
+    if (o.ok) w.resolve(o.value);
+    else w.reject(o.error);
+  });
 }

@@ -4,15 +4,15 @@
  * (src/access/judging.access.ts).
  */
 import { contestRules } from '../contests/contest-rules';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { entrantsWithIds } from '../contestants/find-entrants';
+import type { RoundEntrant } from '../contestants/round-entrant.entity';
 import { Contest } from '../contests/contest.entity';
 import type { AggregationConfig, RoundCode } from '../domain/preset';
 import { formatTenths } from '../domain/points';
 import { finalSheetFor, Sheet } from '../domain/sheets';
-import { districtNames, schoolNames } from '../registry/find-registry';
-import { Teacher } from '../registry/teacher.entity';
+import { districtNames, schoolNames, teachersByIds } from '../registry/find-registry';
 import { AuthUser } from '../common/roles';
 import { Panel, PanelContestant, PanelJudge, SchoolSheet } from './judging.entity';
 
@@ -91,11 +91,10 @@ export interface PanelContestantRow {
 export async function panelContestants(em: EntityManager, panelId: number, withNames = true): Promise<PanelContestantRow[]> {
   const pcs = await em.getRepository(PanelContestant).find({ where: { panelId }, order: { position: 'ASC' } });
   if (!pcs.length) return [];
-  const entrants = new Map((await em.getRepository(RoundEntrant).findBy({ id: In(pcs.map((p) => p.entrantId)) })).map((e) => [e.id, e]));
+  const entrants = new Map((await entrantsWithIds(em, pcs.map((p) => p.entrantId))).map((e) => [e.id, e]));
   const names = new Map<number, string>();
   if (withNames) {
-    const teachers = await em.getRepository(Teacher).findBy({ id: In([...entrants.values()].map((e) => e.teacherId)) });
-    for (const t of teachers) names.set(t.id, t.name);
+    for (const t of (await teachersByIds(em, [...entrants.values()].map((e) => e.teacherId))).values()) names.set(t.id, t.name);
   }
   return pcs.map((pc) => {
     const entrant = entrants.get(pc.entrantId)!;

@@ -6,16 +6,15 @@
  * leave a contestant on a panel he no longer belongs on is refused, naming him.
  */
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { assertCan, panelResource } from '../access/policy';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { ContestRound } from '../contests/contest-round.entity';
+import { entrantsWithIds } from '../contestants/find-entrants';
 import { Contest } from '../contests/contest.entity';
-import { findContest } from '../contests/find-contest';
+import { findContest, findRound } from '../contests/find-contest';
 import { lockRow } from '../database/row-lock';
 import { Transactions } from '../database/transactions';
 import { panelIneligibility } from '../domain/panels';
@@ -54,7 +53,7 @@ export async function checkPanelDetails(em: EntityManager, contest: Contest, rou
   if (d.sessionTime && !d.sessionDate) details.push({ field: 'sessionTime', rule: 'needs-date', message: 'a session time needs its date (sessionDate)' });
   if (details.length) throw new AppError('VALIDATION_FAILED', `Validation failed: ${details.map((x) => x.message).join('; ')}`, details);
   if (d.sessionDate) {
-    const r = await em.getRepository(ContestRound).findOneBy({ contestId: contest.id, code: round });
+    const r = await findRound(em, contest.id, round);
     const from = r?.startsOn ?? r?.endsOn ?? null;
     const to = r?.endsOn ?? r?.startsOn ?? null;
     if (from && to && (d.sessionDate < from || d.sessionDate > to)) {
@@ -111,7 +110,7 @@ export class PanelDetailsService {
       if (changesWhat) {
         // The contestants already on the panel must still belong on it (the domain's one rule).
         const on = await em.getRepository(PanelContestant).findBy({ panelId: id });
-        const entrants = on.length ? await em.getRepository(RoundEntrant).findBy({ id: In(on.map((c) => c.entrantId)) }) : [];
+        const entrants = await entrantsWithIds(em, on.map((c) => c.entrantId));
         const facts = { ...panel, subject: next.subject, groupCode: next.groupCode, mergedGroups: panel.mergedGroups };
         const misfits: ErrorDetail[] = [];
         for (const e of entrants) {

@@ -3,7 +3,7 @@
  * or drawn with contest-draw/1). The sheets are SchoolSheetsService's (school-sheets.service.ts),
  * the judges' private links JudgeLinksService's (judge-links.service.ts).
  */
-import { panelMembershipSql, panelMismatch } from '../domain/panels';
+import { panelMismatch } from '../domain/panels';
 import { assertCan, can, listFilter, panelResource } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,11 +13,10 @@ import { accountById, accountsByIds, activeJudges } from '../auth/find-account';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { entrantsForPanel, entrantsWithIds } from '../contestants/find-entrants';
 import { Transactions } from '../database/transactions';
 import { lockRow } from '../database/row-lock';
 import { DrawInputError, DrawRecord, recordText, runDraw } from '../domain/draw';
-import { Teacher } from '../registry/teacher.entity';
 import { AddJudgeDto, CreatePanelDto, DrawDto, EntrantIdsDto, PanelQuery } from './dto/judging.dto';
 import {
   conflictMessage,
@@ -130,16 +129,14 @@ export class PanelsService {
     const em = this.ds.manager;
     const panel = await findPanel(em, id);
     assertCan(user, 'panel.manage', panelResource(panel));
-    const membership = panelMembershipSql(panel);
-    const qb = em
-      .getRepository(RoundEntrant)
-      .createQueryBuilder('e')
-      .leftJoin(PanelContestant, 'pc', 'pc.entrant_id = e.id')
-      .leftJoin(Teacher, 't', 't.id = e.teacher_id')
-      .select(['e.id AS "entrantId"', 'e.code AS code', 't.name AS name', 'e.school_id AS "schoolId"', 'e.subject AS subject'])
-      .where(`${membership.sql} AND pc.id IS NULL`, membership.params);
-    const rows = await qb.orderBy('e.code', 'ASC').getRawMany<{ entrantId: number; code: string; name: string; schoolId: number; subject: string }>();
-    return rows.map((r) => ({ ...r, entrantId: Number(r.entrantId), schoolId: Number(r.schoolId) }));
+    // The entrants who belong on it (the contestants feature's), less those already on a panel (judging's).
+    const eligible = await entrantsForPanel(em, panel);
+    const seated = new Set<number>();
+    for (let i = 0; i < eligible.length; i += 500) {
+      const ids = eligible.slice(i, i + 500).map((c) => c.entrantId);
+      for (const pc of await em.getRepository(PanelContestant).find({ select: { entrantId: true }, where: { entrantId: In(ids) } })) seated.add(pc.entrantId);
+    }
+    return eligible.filter((c) => !seated.has(c.entrantId));
   }
 
   /**
@@ -210,7 +207,7 @@ export class PanelsService {
       if (new Set(dto.entrantIds).size !== dto.entrantIds.length) {
         throw AppError.field('VALIDATION_FAILED', 'entrantIds', 'unique', 'entrantIds lists an entrant twice');
       }
-      const entrants = await em.getRepository(RoundEntrant).findBy({ id: In(dto.entrantIds) });
+      const entrants = await entrantsWithIds(em, dto.entrantIds);
       const byId = new Map(entrants.map((e) => [e.id, e]));
       const missing = dto.entrantIds.filter((e) => !byId.has(e));
       if (missing.length) throw AppError.notFound('ENTRANT_NOT_FOUND', 'Entrant', missing.join(', '));

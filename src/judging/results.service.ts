@@ -14,8 +14,7 @@ import { accountsByIds } from '../auth/find-account';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { RoundResult } from '../contestants/round-result.entity';
+import { entrantsWithIds, insertRoundResults } from '../contestants/find-entrants';
 import { lockRow } from '../database/row-lock';
 import { Transactions } from '../database/transactions';
 import { aggregate, AggregateResult, systematicBias } from '../domain/aggregation';
@@ -191,7 +190,7 @@ export class ResultsService {
     const sheets = await em.getRepository(ScoreSheet).findBy({ panelId });
     if (!sheets.length) return [];
     const versions = await em.getRepository(ScoreSheetVersion).find({ where: { sheetId: In(sheets.map((s) => s.id)) }, order: { id: 'ASC' } });
-    const entrants = await em.getRepository(RoundEntrant).findBy({ id: In([...new Set(sheets.map((s) => s.entrantId))]) });
+    const entrants = await entrantsWithIds(em, [...new Set(sheets.map((s) => s.entrantId))]);
     const names = await actorNames(em, versions.map((v) => v.by));
     return versions.map((v) => {
       const s = sheets.find((x) => x.id === v.sheetId)!;
@@ -242,9 +241,9 @@ export class ResultsService {
         throw new AppError('PANEL_INCOMPLETE', `The panel is not complete: ${details.length} sheet(s) missing`, details);
       }
       const now = this.clock.nowIso();
-      const repo = em.getRepository(RoundResult);
-      const results = r.rows.map((row) =>
-        repo.create({
+      const results = await insertRoundResults(
+        em,
+        r.rows.map((row) => ({
           contestId: panel.contestId,
           round: panel.round,
           entrantId: row.entrantId,
@@ -257,9 +256,8 @@ export class ResultsService {
           panelId: panel.id,
           createdAt: now,
           updatedAt: now,
-        }),
+        })),
       );
-      await repo.insert(results);
       await em.getRepository(Panel).update({ id: panelId }, { state: 'locked', lockedAt: now, lockedBy: user.username, updatedAt: now });
       await this.audit.append(em, {
         actor: user,

@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { Transactions } from '../database/transactions';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
+import { findEntrant } from '../contestants/find-entrants';
 import { findContest } from '../contests/find-contest';
 import { schoolPreliminarySheet, SheetError } from '../domain/sheets';
 import { findSchool } from '../registry/find-registry';
@@ -79,7 +79,7 @@ export class SchoolSheetsService {
 
   async entrantSheet(user: AuthUser, entrantId: number): Promise<SheetView> {
     const em = this.ds.manager;
-    const entrant = await em.getRepository(RoundEntrant).findOneBy({ id: entrantId });
+    const entrant = await findEntrant(em, entrantId);
     if (!entrant) throw AppError.notFound('ENTRANT_NOT_FOUND', 'Entrant', entrantId);
     const seated = async () =>
       (await em

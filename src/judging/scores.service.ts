@@ -12,14 +12,14 @@ import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { Contest } from '../contests/contest.entity';
-import { sql, sqlAffected } from '../database/sql';
-import { lockClause, lockRow } from '../database/row-lock';
+import { sql } from '../database/sql';
+import { lockRow } from '../database/row-lock';
 import { Transactions } from '../database/transactions';
 import type { RoundCode } from '../domain/preset';
 import { Sheet, validateEntry } from '../domain/sheets';
 import { ReopenDto, ScoreEntryDto } from './dto/judging.dto';
 import { baseSheet, conflictMessage, conflictOf, findPanel, judgeSeat, panelContestants, panelName, panelNames, sheetLookup, tenthsText } from './judging.common';
-import { findContest } from '../contests/find-contest';
+import { contestsWithIds, findContest } from '../contests/find-contest';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 import { Panel, PanelContestant, PanelJudge, ScoreSheet, ScoreSheetVersion } from './judging.entity';
 import { checkScoringDates } from './scoring-dates';
@@ -103,7 +103,7 @@ export class ScoresService {
     seats = seats.filter((s) => can(user, 'judge.panels', { panelId: s.panelId }));
     if (!seats.length) return [];
     const panels = await em.getRepository(Panel).findBy({ id: In(seats.map((s) => s.panelId)) });
-    const contests = await em.getRepository(Contest).findBy({ id: In([...new Set(panels.map((p) => p.contestId))]) });
+    const contests = await contestsWithIds(em, panels.map((p) => p.contestId));
     const names = await panelNames(em, panels);
     const out = [];
     for (const s of seats) {
@@ -207,11 +207,23 @@ export class ScoresService {
   async enter(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
     assertCan(user, 'sheet.write', { panelId });
     if (this.pg) return this.pg.enter(this, user, panelId, entrantId, dto);
-    const state = dto.submit ? 'submitted' : 'draft';
-    const work = async (em: EntityManager) => {
-        const [ctx] = await sql<EntryContext>(
-          em,
-          `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
+    let answer: ReturnType<ScoresService['enterSqlite']>;
+    try {
+      answer = await this.tx.runSync(() => this.enterSqlite(user, panelId, entrantId, dto));
+    } catch (e) {
+      // A unique index refusing the write (the same clientId stored meanwhile): the stored answer.
+      if (uniqueViolation(e)) {
+        const stored = await this.replay(this.ds.manager, user, panelId, entrantId, dto.clientId);
+        if (stored) return stored;
+      }
+      throw e;
+    }
+    if ('refused' in answer) throw answer.refused;
+    return answer;
+  }
+
+  /** The entry's context on SQLite: $judge, $entrant, $judge, $entrant, $clientId, $panel. */
+  private static readonly SQLITE_CONTEXT = `SELECT p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
                   e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
                   s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths, s.total_tenths AS sheet_total,
                   r.name AS round_name, r.starts_on, r.ends_on, p.scoring_until,
@@ -226,96 +238,79 @@ export class ScoresService {
              LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = ? AND s.entrant_id = ?
              LEFT JOIN score_sheet_versions rv ON rv.client_id = ?
              LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id
-            WHERE p.id = ?${lockClause(em, 'key-share', 'p')}`,
-          [user.id, entrantId, user.id, entrantId, dto.clientId, panelId],
-        );
-        if (!ctx) {
-          // A resend naming a panel that does not exist: still the stored answer, or CLIENT_ID_REUSED.
-          const replayed = await this.replay(em, user, panelId, entrantId, dto.clientId);
-          if (replayed) return replayed;
-          throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
-        }
-        const replayed = this.replayFrom(ctx, user, panelId, entrantId);
-        if (replayed) return replayed;
-        const { keys, tenths, tenthsJson, totalTenths, current } = this.decideEntry(ctx, user, panelId, entrantId, dto);
-        const now = this.clock.nowIso();
-        const refusal = refusalOf(current, dto.baseVersion);
-        if (refusal) {
-          const state = { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
-          if (!current) return { refused: sheetRefusal(refusal, state, { totalTenths }) };
-          // Kept (nothing a judge entered is lost) as a rejected version, visible to the head judge; answered with 409 after the COMMIT.
-          await sql(
-            em,
-            `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by, based_on)
-             VALUES (?, NULL, ?, ?, ?, ?, 'rejected', ?, ?, ?, ?)`,
-            [current.id, dto.submit ? 'submitted' : 'draft', tenthsJson, totalTenths, dto.clientId, refusal, now, user.username, dto.baseVersion ?? null],
-          );
-          await this.audit.append(em, {
-            actor: user,
-            action: 'score.reject',
-            entityType: 'score_sheet',
-            entityId: current.id,
-            after: { panelId, entrantId, judgeId: user.id, refusal, attempted: dto.submit ? 'submitted' : 'draft', basedOn: dto.baseVersion ?? null, tenths, totalTenths, clientId: dto.clientId, current: { state: current.state, version: current.version } },
-          });
-          return { refused: sheetRefusal(refusal, state, { totalTenths }) };
-        }
-        let sheetId: number;
-        let version: number;
-        if (current) {
-          version = Number(current.version) + 1;
-          const updated = await sqlAffected(
-            em,
-            'UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ?',
-            [state, version, tenthsJson, keys, totalTenths, now, current.id, current.version],
-          );
-          if (updated === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
-          sheetId = Number(current.id);
-        } else {
-          version = 1;
-          const [row] = await sql<{ id: number }>(
-            em,
-            `INSERT INTO score_sheets (panel_id, judge_id, entrant_id, state, version, tenths, item_keys, total_tenths, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-            [panelId, user.id, entrantId, state, version, tenthsJson, keys, totalTenths, now, now],
-          );
-          sheetId = Number(row.id);
-        }
-        await sql(
-          em,
-          `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by, based_on)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username, dto.baseVersion ?? null],
-        );
-        await this.audit.append(em, {
-          actor: user,
-          action: dto.submit ? 'score.submit' : 'score.save',
-          entityType: 'score_sheet',
-          entityId: sheetId,
-          before: current ? { state: current.state, version: Number(current.version), tenths: JSON.parse(current.tenths) } : null,
-          after: { panelId, entrantId, judgeId: user.id, state, version, tenths, totalTenths, clientId: dto.clientId },
-        });
-        return this.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId);
-    };
-    for (let attempt = 0; ; attempt++) {
-      let answer: Awaited<ReturnType<typeof work>>;
-      try {
-        answer = await this.tx.run(work);
-      } catch (e) {
-        const unique = uniqueViolation(e);
-        // Two requests with the same clientId at the same moment: the loser answers with the winner's result.
-        if (unique) {
-          const stored = await this.replay(this.ds.manager, user, panelId, entrantId, dto.clientId);
-          if (stored) return stored;
-        }
-        // Two devices writing the same sheet at the same moment (PostgreSQL): the loser tries once more,
-        // now seeing the winner's sheet, so that its entry is kept (stored, or kept as rejected).
-        const raced = unique?.index === 'UQ_score_sheets_panel_judge_entrant' || unique?.index === 'UQ_score_sheet_versions_sheet_version' || (e instanceof AppError && e.code === 'SHEET_CONFLICT');
-        if (raced && attempt === 0) continue;
-        throw e;
-      }
-      if ('refused' in answer) throw answer.refused;
-      return answer;
+            WHERE p.id = ?`;
+
+  private static readonly VERSION_INSERT = `INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by, based_on)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+  /**
+   * The entry on SQLite, one synchronous call of the write queue (Transactions.runSync): one read
+   * gathers the panel, its round's scoring dates, the judge's seat, the contestant, the sheet to
+   * score on, the judge's current sheet and a version already stored under this clientId; then
+   * the same decisions as on PostgreSQL (decideEntry, refusalOf, sheetRefusal, replayFrom) and the
+   * writes, each a statement prepared once on the connection. A refusal kept as a rejected version
+   * is returned (`refused`), so that the version and its audit entry are committed, then thrown.
+   */
+  private enterSqlite(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
+    const tx = this.tx;
+    const state = dto.submit ? 'submitted' : 'draft';
+    const ctx = tx.prepared(ScoresService.SQLITE_CONTEXT).get(user.id, entrantId, user.id, entrantId, dto.clientId, panelId) as EntryContext | undefined;
+    if (!ctx) {
+      // A resend naming a panel that does not exist: still the stored answer, or CLIENT_ID_REUSED.
+      const row = tx.prepared(`SELECT ${ScoresService.REPLAY_COLUMNS} FROM score_sheet_versions rv JOIN score_sheets rs ON rs.id = rv.sheet_id WHERE rv.client_id = ?`).get(dto.clientId) as ReplayRow | undefined;
+      const replayed = row ? this.replayFrom(row, user, panelId, entrantId) : null;
+      if (replayed) return replayed;
+      throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
     }
+    const replayed = this.replayFrom(ctx, user, panelId, entrantId);
+    if (replayed) return replayed;
+    const { keys, tenths, tenthsJson, totalTenths, current } = this.decideEntry(ctx, user, panelId, entrantId, dto);
+    const now = this.clock.nowIso();
+    const basedOn = dto.baseVersion ?? null;
+    const refusal = refusalOf(current, dto.baseVersion);
+    if (refusal) {
+      const shown = { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
+      if (!current) return { refused: sheetRefusal(refusal, shown, { totalTenths }) };
+      // Kept (nothing a judge entered is lost) as a rejected version, visible to the head judge; answered with 409 after the COMMIT.
+      tx.prepared(ScoresService.VERSION_INSERT).run(current.id, null, state, tenthsJson, totalTenths, dto.clientId, 'rejected', refusal, now, user.username, basedOn);
+      this.audit.appendSync({
+        actor: user,
+        action: 'score.reject',
+        entityType: 'score_sheet',
+        entityId: current.id,
+        after: { panelId, entrantId, judgeId: user.id, refusal, attempted: state, basedOn, tenths, totalTenths, clientId: dto.clientId, current: { state: current.state, version: current.version } },
+      });
+      return { refused: sheetRefusal(refusal, shown, { totalTenths }) };
+    }
+    let sheetId: number;
+    let version: number;
+    if (current) {
+      version = current.version + 1;
+      const { changes } = tx
+        .prepared('UPDATE score_sheets SET state = ?, version = ?, tenths = ?, item_keys = ?, total_tenths = ?, updated_at = ? WHERE id = ? AND version = ?')
+        .run(state, version, tenthsJson, keys, totalTenths, now, current.id, current.version);
+      if (changes === 0) throw new AppError('SHEET_CONFLICT', 'The sheet changed at the same moment; reload it');
+      sheetId = current.id;
+    } else {
+      version = 1;
+      const { lastInsertRowid } = tx
+        .prepared(
+          `INSERT INTO score_sheets (panel_id, judge_id, entrant_id, state, version, tenths, item_keys, total_tenths, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(panelId, user.id, entrantId, state, version, tenthsJson, keys, totalTenths, now, now);
+      sheetId = Number(lastInsertRowid);
+    }
+    tx.prepared(ScoresService.VERSION_INSERT).run(sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username, basedOn);
+    this.audit.appendSync({
+      actor: user,
+      action: dto.submit ? 'score.submit' : 'score.save',
+      entityType: 'score_sheet',
+      entityId: sheetId,
+      before: current ? { state: current.state, version: current.version, tenths: JSON.parse(current.tenths) } : null,
+      after: { panelId, entrantId, judgeId: user.id, state, version, tenths, totalTenths, clientId: dto.clientId },
+    });
+    return this.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId);
   }
 
   /**

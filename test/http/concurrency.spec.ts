@@ -106,6 +106,59 @@ describe('concurrent writes', () => {
     expect(chain).toMatchObject({ intact: true });
   });
 
+  sqliteOnly('synchronous calls (runSync) in a group with async ones, a third failing after their writes: none of theirs is kept, all others are', async () => {
+    const school = await f.school();
+    const tx = t.app.get(Transactions);
+    const audit = t.app.get(AuditService);
+    const auditBefore = await auditCount('test.sync');
+    const insert = 'INSERT INTO teachers (name, id_number, birth_date, gender, stage, subject, school_id, transferred_to_seat, prior_awards, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)';
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 2
+          ? tx.runSync(() => {
+              const now = t.clock.nowIso();
+              const { lastInsertRowid } = tx.prepared(insert).run(`同步${i}`, f.idNumber(), '1990-01-01', 'male', 'primary', 'math', school.id, '[]', now, now);
+              audit.appendSync({ actor: 'system:test', action: 'test.sync', entityType: 'teacher', entityId: Number(lastInsertRowid), after: { name: `同步${i}` } });
+              if (i % 3 === 0) throw new Error(`injected failure ${i}`);
+              return `同步${i}`;
+            })
+          : tx.run(async (em) => {
+              const teacher = await newTeacher(em, school.id, `异步${i}`);
+              await tick();
+              await audit.append(em, { actor: 'system:test', action: 'test.sync', entityType: 'teacher', entityId: teacher.id, after: { name: teacher.name } });
+              if (i % 3 === 0) throw new Error(`injected failure ${i}`);
+              return teacher.name;
+            }),
+      ),
+    );
+    const succeeded = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(succeeded).toHaveLength(40);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.message.startsWith('injected failure'))).toBe(true);
+    const stored = await t.dataSource.getRepository(Teacher).findBy({ schoolId: school.id });
+    expect(stored.map((s) => s.name).sort()).toEqual([...succeeded].sort());
+    expect(await auditCount('test.sync')).toBe(auditBefore + 40);
+    expect(await audit.verify()).toMatchObject({ intact: true });
+  });
+
+  sqliteOnly('a group of synchronous calls only, and one alone: each failing call rolled back alone; runSync inside run is refused', async () => {
+    const school = await f.school();
+    const tx = t.app.get(Transactions);
+    const insert = 'INSERT INTO teachers (name, id_number, birth_date, gender, stage, subject, school_id, transferred_to_seat, prior_awards, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)';
+    const write = (name: string, fail: boolean) =>
+      tx.runSync(() => {
+        tx.prepared(insert).run(name, f.idNumber(), '1990-01-01', 'male', 'primary', 'math', school.id, '[]', t.clock.nowIso(), t.clock.nowIso());
+        if (fail) throw new Error(`injected ${name}`);
+        return name;
+      });
+    const group = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => write(`组${i}`, i % 2 === 0)));
+    expect(group.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    await expect(write('独自失败', true)).rejects.toThrow('injected 独自失败');
+    await expect(write('独自成功', false)).resolves.toBe('独自成功');
+    await expect(tx.run(() => tx.runSync(() => 1))).rejects.toThrow('cannot run inside');
+    const stored = await t.dataSource.getRepository(Teacher).findBy({ schoolId: school.id });
+    expect(stored.map((s) => s.name).sort()).toEqual(['组1', '组3', '组5', '组7', '组9', '独自成功'].sort());
+  });
+
   it('a transaction called inside another joins it instead of waiting for itself', async () => {
     const tx = t.app.get(Transactions);
     const result = await tx.run(async (outer) => tx.run(async (inner) => inner === outer));

@@ -228,6 +228,22 @@ describe('judging', () => {
       await refused(() => http().post(`/api/judging/panels/${p.id}/judges`).set(w.school1).send({ accountId: h1.id }), 409, 'ALREADY_ON_PANEL');
       await refused(() => http().post(`/api/judging/panels/${p.id}/judges`).set(w.school2).send({ accountId: h2.id }), 403, 'OUT_OF_SCOPE');
     });
+
+    it("lists a panel's candidates: its school's active entrants of its group on no panel yet, in code order, with the teachers' names", async () => {
+      const w = await judgingWorld(t, { logins: ['school1'] });
+      const [a, b, c, gone] = await entrants(w, w.s1, 4);
+      await entrant(w, w.s1, { group: 'senior' });
+      await entrant(w, w.s2);
+      await t.dataSource.query(`UPDATE round_entrants SET status = 'withdrawn' WHERE id = ${gone.id}`);
+      const p = await createPanel(w, w.school1, { code: 'PK-1', round: 'preliminary' });
+      const other = await createPanel(w, w.school1, { code: 'PK-2', round: 'preliminary' });
+      await http().post(`/api/judging/panels/${other.id}/contestants`).set(w.school1).send({ entrantIds: [b.id] }).expect(200);
+      const res = await http().get(`/api/judging/panels/${p.id}/candidates`).set(w.school1);
+      expect(res.status).toBe(200);
+      const names = new Map<number, string>((await t.dataSource.query(`SELECT e.id, t.name FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id WHERE e.id IN (${a.id}, ${c.id})`)).map((r: { id: number; name: string }) => [Number(r.id), r.name]));
+      const want = [a, c].sort((x, y) => (x.code < y.code ? -1 : 1)).map((e) => ({ entrantId: e.id, code: e.code, name: names.get(e.id), schoolId: w.s1, subject: e.subject }));
+      expect(res.body).toEqual(want);
+    });
   });
 
   describe('order of appearance', () => {
