@@ -109,11 +109,13 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
         await row.waitFor();
         const text = (await row.textContent())!;
         expect(text).toContain(scope);
+        expect(text).toContain('2025年全员培训·教学技能比赛');
         expect(text).toMatch(/2025年1[12]月\d{1,2}日/);
         await check(visitor, `past-draws-list-${id}`);
         await row.locator('a:has-text("查看公告与名单")').click();
         await visitor.waitForSelector('#pd-verify-run');
         await visitor.waitForSelector('[data-unit] tbody tr');
+        await expect(visitor.textContent('#pd-contest')).resolves.toBe('比赛：2025年全员培训·教学技能比赛');
         await check(visitor, `past-draw-${id}`);
         await visitor.click('#pd-verify-run');
         await visitor.waitForSelector('#pd-verify-result.notice.ok');

@@ -63,6 +63,9 @@ async function checkPastDraws(t: TestApp, code: string): Promise<void> {
   const mine = list.filter((d) => d.contestId === past.id);
   expect(mine.map((d) => [d.round, d.state]).sort()).toEqual([['final', 'published'], ['semifinal', 'published'], ['semifinal', 'published'], ['semifinal', 'published']]);
   expect(mine.map((d) => d.scopeName).sort()).toEqual(['宿城区', '宿豫区', '市级决赛', '沭阳县'].sort());
+  // Each names its contest, so a visitor tells last year's draws from this year's.
+  expect(new Set(list.map((d) => (d as { contestName?: string }).contestName))).toContain(`${code.slice(1)}年全员培训·教学技能比赛`);
+  for (const d of mine) expect((d as { contestName?: string }).contestName).toBe(`${code.slice(1)}年全员培训·教学技能比赛`);
   for (const d of mine) {
     const view = (await t.http().get(`/api/public/draws/${d.id}`)).body;
     expect(view.announcement.entropySources).toHaveLength(1);
