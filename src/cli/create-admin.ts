@@ -14,7 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { AppModule } from '../app.module';
-import { Account } from '../auth/account.entity';
+import { anyAccountWithRole } from '../auth/find-account';
 import { AccountsService } from '../auth/accounts.service';
 import { ConfigError, Environment, loadEnvironment } from '../config/environment';
 import { AppError } from '../common/errors';
@@ -83,7 +83,7 @@ export async function createAdmin(
   let app: INestApplicationContext | null = null;
   try {
     app = await NestFactory.createApplicationContext(AppModule.forRoot(environment), { logger: false, abortOnError: false });
-    const existing = await app.get(DataSource).getRepository(Account).findOneBy({ role: 'city_admin' });
+    const existing = await anyAccountWithRole(app.get(DataSource).manager, 'city_admin');
     if (existing) {
       io.err(JSON.stringify({ error: 'refused', message: `a city administrator exists already (${existing.username}); create further accounts in the service` }));
       return EXIT_NO;

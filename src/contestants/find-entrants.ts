@@ -5,6 +5,7 @@
 import { EntityManager, In } from 'typeorm';
 import { sql } from '../database/sql';
 import { PanelFacts, panelMembershipSql } from '../domain/panels';
+import type { PlanEntrant } from '../domain/planning';
 import type { RoundCode } from '../domain/preset';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
 import { RoundResult } from './round-result.entity';
@@ -108,6 +109,11 @@ export function activeEntrants(em: EntityManager, contestId: number, round: Roun
   });
 }
 
+/** The round's active entrants of a school, in id order. */
+export function activeEntrantsOfSchool(em: EntityManager, contestId: number, round: RoundCode, schoolId: number): Promise<RoundEntrant[]> {
+  return em.getRepository(RoundEntrant).find({ where: { contestId, round, schoolId, status: 'active' }, order: { id: 'ASC' } });
+}
+
 /** The round's results, by entrant id. */
 export async function roundResults(em: EntityManager, contestId: number, round: RoundCode): Promise<Map<number, RoundResult>> {
   return new Map((await em.getRepository(RoundResult).find({ where: { contestId, round } })).map((r) => [r.entrantId, r]));
@@ -180,4 +186,32 @@ export async function insertRoundResults(em: EntityManager, rows: NewRoundResult
   const results = rows.map((r) => repo.create(r));
   await repo.insert(results);
   return results;
+}
+
+/** The scope's active entrants as a plan needs them, in id order (one plain read: the plan's hot path, a city's semi-final is 30,000 rows). */
+export function entrantsToPlan(em: EntityManager, scope: { contestId: number; round: RoundCode; schoolId?: number; districtId?: number }): Promise<PlanEntrant[]> {
+  const w = where(scope);
+  // Integer columns arrive as numbers on both drivers: the rows are the plan's entrants as read.
+  return sql<PlanEntrant>(
+    em,
+    `SELECT e.id, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId" FROM round_entrants e
+      WHERE ${w.text} ORDER BY e.id`,
+    w.params,
+  );
+}
+
+/** Code, school and district of each of these entrants, by id (plain reads of 1,000 ids each; none asked: no query). */
+export async function entrantHomes(em: EntityManager, ids: number[]): Promise<Map<number, { code: string; schoolId: number; districtId: number }>> {
+  const out = new Map<number, { code: string; schoolId: number; districtId: number }>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const chunk = unique.slice(i, i + 1000);
+    const rows = await sql<{ id: number; code: string; school_id: number; district_id: number }>(
+      em,
+      `SELECT id, code, school_id, district_id FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')})`,
+      chunk,
+    );
+    for (const r of rows) out.set(Number(r.id), { code: r.code, schoolId: Number(r.school_id), districtId: Number(r.district_id) });
+  }
+  return out;
 }

@@ -24,3 +24,8 @@ export async function findRound(em: EntityManager, contestId: number, code: Cont
 export async function contestsWithIds(em: EntityManager, ids: number[]): Promise<Contest[]> {
   return ids.length ? em.getRepository(Contest).findBy({ id: In([...new Set(ids)]) }) : [];
 }
+
+/** Stores a contest's new settings (the caller audits the change). */
+export async function updateContestSettings(em: EntityManager, id: number, settings: Contest['settings'], updatedAt: string): Promise<void> {
+  await em.getRepository(Contest).update({ id }, { settings, updatedAt });
+}

@@ -3,12 +3,13 @@ import { contestByCode, findRound } from '../contests/find-contest';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AnnouncementsDemo } from '../announcements/announcements.demo';
-import { Account } from '../auth/account.entity';
+import type { Account } from '../auth/account.entity';
+import { accountCount, allAccounts, schoolAdminOf } from '../auth/find-account';
 import { AccountsService } from '../auth/accounts.service';
 import { Clock } from '../common/clock';
 import { Role } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { Contest } from '../contests/contest.entity';
+import { activeEntrantsOfSchool } from '../contestants/find-entrants';
+import type { RoundEntrant } from '../contestants/round-entrant.entity';
 import { ContestsService } from '../contests/contests.service';
 import { AwardsDemo, AwardsDemoSummary } from '../awards/awards.demo';
 import { Transactions } from '../database/transactions';
@@ -18,8 +19,9 @@ import { EntrantListsService } from '../entrants/entrant-lists.service';
 import { PanelsService } from '../judging/panels.service';
 import { PlanningDemo } from '../planning/planning.demo';
 import { CityService } from '../registry/city.service';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
+import { districtCount, districtSeatSchoolIds, districtsInOrder, participatingSchools } from '../registry/find-registry';
+import { schoolsWithList } from '../entrants/find-entrant-list';
+import { schoolsWithNotice } from '../announcements/find-notices';
 import { DistrictsService } from '../registry/districts.service';
 import { SchoolsService } from '../registry/schools.service';
 import { TeachersService } from '../registry/teachers.service';
@@ -88,8 +90,8 @@ export class DemoService {
   ) {}
 
   async isEmpty(): Promise<boolean> {
-    const districts = await this.dataSource.getRepository(District).count();
-    const accounts = await this.dataSource.getRepository(Account).count();
+    const districts = await districtCount(this.dataSource.manager);
+    const accounts = await accountCount(this.dataSource.manager);
     return districts === 0 && accounts === 0;
   }
 
@@ -101,7 +103,7 @@ export class DemoService {
 
   /** The demo logins, when the demo's city account is present (null otherwise). */
   async describe(): Promise<DemoSummary | null> {
-    const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
+    const accounts = await allAccounts(this.dataSource.manager);
     if (!accounts.some((a) => a.username === 'city')) return null;
     return { seededNow: false, password: DEMO_PASSWORD, logins: this.loginsOf(accounts) };
   }
@@ -170,11 +172,13 @@ export class DemoService {
         ...demoRounds(this.clock.today()),
       ],
     });
-    const accounts = await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } });
+    const accounts = await allAccounts(this.dataSource.manager);
     const panel = await this.seedPanel(accounts, year);
     await this.planningDemo.seed(accounts, year);
     const drawReady = await this.drawReadyDemo.seed(DEMO_ACTOR, `C${year}`, 'district2');
-    await this.announcements.seed((await this.dataSource.getRepository(Contest).findOneByOrFail({ code: `C${year}` })).id);
+    const contest = await contestByCode(this.dataSource.manager, `C${year}`);
+    if (!contest) throw new Error(`The demo contest C${year} is missing`);
+    await this.announcements.seed(contest.id);
     const openList = await this.openList(year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {
@@ -184,7 +188,7 @@ export class DemoService {
       drawReady,
       openList,
       password: DEMO_PASSWORD,
-      logins: this.loginsOf(await this.dataSource.getRepository(Account).find({ order: { id: 'ASC' } })),
+      logins: this.loginsOf(await allAccounts(this.dataSource.manager)),
       counts: {
         districts: data.districts.length,
         schools: data.schools.length,
@@ -206,7 +210,7 @@ export class DemoService {
     const judgeSchools = new Set(accounts.filter((a) => a.role === 'judge').map((a) => a.schoolId));
     const lastDistrict = Math.max(...accounts.map((a) => a.districtId ?? 0));
     // A school whose teachers take part (not in the district seat) and no judge's school.
-    const seatSchools = new Set((await this.dataSource.getRepository(School).findBy({ inDistrictSeat: true })).map((x) => x.id));
+    const seatSchools = await districtSeatSchoolIds(this.dataSource.manager);
     const clerk = accounts.find(
       (a) => a.role === 'school_admin' && a.districtId === lastDistrict && !judgeSchools.has(a.schoolId) && !seatSchools.has(a.schoolId!),
     );
@@ -220,7 +224,7 @@ export class DemoService {
     }
     const schoolId = clerk.schoolId!;
     await this.lists.submit(user, contest.id, schoolId);
-    const entrants = await this.dataSource.getRepository(RoundEntrant).find({ where: { contestId: contest.id, round: 'preliminary', schoolId, status: 'active' }, order: { id: 'ASC' } });
+    const entrants = await activeEntrantsOfSchool(this.dataSource.manager, contest.id, 'preliminary', schoolId);
     const byGroup = new Map<GroupCode, RoundEntrant[]>();
     for (const e of entrants) byGroup.set(e.groupCode as GroupCode, [...(byGroup.get(e.groupCode as GroupCode) ?? []), e]);
     const largest = [...byGroup].sort((x, y) => y[1].length - x[1].length)[0];
@@ -239,12 +243,12 @@ export class DemoService {
     const em = this.dataSource.manager;
     const contest = await contestByCode(em, `C${year}`);
     if (!contest) return null;
-    const [district] = await em.getRepository(District).find({ order: { code: 'ASC' }, take: 1 });
+    const [district] = await districtsInOrder(em);
     if (!district) return null;
-    const used = new Set<number>((await em.query(`SELECT school_id FROM entrant_lists WHERE contest_id = ${Number(contest.id)}`)).map((r: { school_id: unknown }) => Number(r.school_id)));
-    for (const r of await em.query(`SELECT scope_key FROM ann_notices WHERE contest_id = ${Number(contest.id)}`)) used.add(Number(String(r.scope_key).replace(/^school:/, '')));
-    const school = (await em.getRepository(School).find({ where: { districtId: district.id, inDistrictSeat: false }, order: { code: 'ASC' } })).find((x) => !used.has(x.id));
-    const account = school ? await em.getRepository(Account).findOneBy({ role: 'school_admin', schoolId: school.id }) : null;
+    const used = await schoolsWithList(em, contest.id);
+    for (const id of await schoolsWithNotice(em, contest.id)) used.add(id);
+    const school = (await participatingSchools(em, district.id)).find((x) => !used.has(x.id));
+    const account = school ? await schoolAdminOf(em, school.id) : null;
     const deadline = (await findRound(em, contest.id, 'preliminary'))?.deadline;
     return school && account && deadline ? { login: account.username, school: school.name, deadline } : null;
   }

@@ -17,20 +17,19 @@ import { createHash, randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { AdvancementService } from '../advancement/advancement.service';
 import { AnnouncementListsService } from '../announcements/announcement-lists.service';
-import { Account } from '../auth/account.entity';
+import type { Account } from '../auth/account.entity';
+import { accountByUsername, schoolAdminsOfDistrict } from '../auth/find-account';
 import { AccountsService } from '../auth/accounts.service';
 import { atInstant, Clock } from '../common/clock';
 import { AuthUser } from '../common/roles';
-import { RoundEntrant } from '../contestants/round-entrant.entity';
-import { Contest } from '../contests/contest.entity';
-import { findRound } from '../contests/find-contest';
+import { activeEntrantsOfSchool } from '../contestants/find-entrants';
+import { contestByCode, findRound } from '../contests/find-contest';
 import { addDays, contestCalendar, DEFAULT_WINDOW_DAYS, endOfDayInstant, noticeWindow } from '../domain/working-days';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
 import { PanelsService } from '../judging/panels.service';
 import { ResultsService } from '../judging/results.service';
 import { ScoresService } from '../judging/scores.service';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
+import { findDistrict, participatingSchools, schoolsInOrder } from '../registry/find-registry';
 import { DEMO_PASSWORD } from './demo-data';
 
 export interface DemoDrawReady {
@@ -78,15 +77,15 @@ export class DrawReadyDemo {
   async seed(actor: string, contestCode: string, districtLogin = 'district2'): Promise<DemoDrawReady | null> {
     const started = Date.now();
     const em = this.ds.manager;
-    const contest = await em.getRepository(Contest).findOneBy({ code: contestCode });
-    const officer = await em.getRepository(Account).findOneBy({ username: districtLogin });
+    const contest = await contestByCode(em, contestCode);
+    const officer = await accountByUsername(em, districtLogin);
     if (!contest || !officer?.districtId) return null;
-    const district = await em.getRepository(District).findOneByOrFail({ id: officer.districtId });
+    const district = await findDistrict(em, officer.districtId);
     const round = await findRound(em, contest.id, 'preliminary');
     if (!round?.startsOn) return null;
-    const schools = (await em.getRepository(School).find({ where: { districtId: district.id, inDistrictSeat: false }, order: { code: 'ASC' } }));
+    const schools = await participatingSchools(em, district.id);
     const clerks = new Map<number, Account>();
-    for (const a of await em.getRepository(Account).findBy({ role: 'school_admin', districtId: district.id })) if (a.schoolId) clerks.set(a.schoolId, a);
+    for (const a of await schoolAdminsOfDistrict(em, district.id)) if (a.schoolId) clerks.set(a.schoolId, a);
     const taking = schools.filter((s) => clerks.has(s.id));
 
     // The day the lists were announced: the last one whose window closed before today.
@@ -111,13 +110,15 @@ export class DrawReadyDemo {
     });
 
     // Three judges from schools of the other districts.
-    const others = await em.getRepository(School).find({ order: { code: 'ASC' } });
+    const others = await schoolsInOrder(em);
     const judgeSchools = [others.find((s) => s.districtId !== district.id && s.inDistrictSeat)!, ...others.filter((s) => s.districtId !== district.id && !s.inDistrictSeat).slice(-2)];
     const judges: AuthUser[] = [];
     for (const [k, username] of DRAW_READY_JUDGES.entries()) {
       const school = judgeSchools[k % judgeSchools.length];
       await this.accounts.create(actor, { username, password: DEMO_PASSWORD, role: 'judge', displayName: `评委${username.replace(/^judge/, '')}`, schoolId: school.id }, { demoPassword: true });
-      judges.push(toUser(await em.getRepository(Account).findOneByOrFail({ username })));
+      const judge = await accountByUsername(em, username);
+      if (!judge) throw new Error(`The demo judge ${username} was not stored`);
+      judges.push(toUser(judge));
     }
 
     // Each school's preliminary: a panel per group, the three judges (judge7 heads), every
@@ -126,7 +127,7 @@ export class DrawReadyDemo {
     await atInstant(at(scoringDay, 8), async () => {
       for (const s of taking) {
         const clerk = toUser(clerks.get(s.id)!);
-        const rows = await em.getRepository(RoundEntrant).find({ where: { contestId: contest.id, round: 'preliminary', schoolId: s.id, status: 'active' }, order: { id: 'ASC' } });
+        const rows = await activeEntrantsOfSchool(em, contest.id, 'preliminary', s.id);
         const groups = [...new Set(rows.map((e) => e.groupCode))].sort();
         for (const [k, group] of groups.entries()) {
           const members = rows.filter((e) => e.groupCode === group);

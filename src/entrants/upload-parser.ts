@@ -124,6 +124,10 @@ export class UploadParser implements OnApplicationBootstrap, OnModuleDestroy {
       stderr: false,
     });
     this.all.add(worker);
+    // An error the worker raises after its job has given up on it (its time ran out first, and it
+    // then breaks its memory limit while being terminated) has no job's listener any more: without
+    // this one it would be an unhandled 'error' event and end the whole service.
+    worker.on('error', () => undefined);
     worker.once('exit', () => {
       this.all.delete(worker);
       const i = this.idle.indexOf(worker);

@@ -6,6 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { displayNames } from '../auth/find-account';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { qrSvg } from '../common/qr';
@@ -14,6 +15,7 @@ import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import type { GroupCode } from '../domain/preset';
 import { linkTokenHash, newLinkToken } from '../judging/judge-link';
+import { districtNames, schoolNames } from '../registry/find-registry';
 import { CardsDto, CardsView, JudgeCardView } from './dto/planning.dto';
 import { groupName, scopeCondition, scopeContext, sessionLong, subjectName } from './planning.common';
 
@@ -31,17 +33,18 @@ export class JudgeCardsService {
       const cond = scopeCondition(ctx.scope, 'p');
       const seats = await sql<{
         seat: number; panel_id: number; code: string; subject: string | null; group_code: GroupCode; merged_groups: string | null;
-        room: string | null; session_date: string | null; session_time: string | null; session: string; display_name: string; is_head: boolean | number;
+        room: string | null; session_date: string | null; session_time: string | null; session: string; account_id: number; is_head: boolean | number;
       }>(
         em,
         `SELECT pj.id AS seat, p.id AS panel_id, p.code, p.subject, p.group_code, p.merged_groups, p.room, p.session_date, p.session_time, p.session,
-                a.display_name, pj.is_head
-           FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id JOIN accounts a ON a.id = pj.account_id
+                pj.account_id, pj.is_head
+           FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id
           WHERE p.contest_id = ? AND p.round = ? AND p.state = 'open'${cond.text}${dto.panelId ? ' AND p.id = ?' : ''}
           ORDER BY p.session_date, p.session_time, p.code, pj.is_head DESC, pj.id`,
         [ctx.contest.id, ctx.scope.round, ...cond.params, ...(dto.panelId ? [dto.panelId] : [])],
       );
       if (!seats.length) throw new AppError('NOT_FOUND', 'No judge sits on an open panel of this scope yet; assign the judges first');
+      const names = await displayNames(em, seats.map((s) => Number(s.account_id)));
       const now = this.clock.nowIso();
       const seatIds = seats.map((s) => Number(s.seat));
       for (let i = 0; i < seatIds.length; i += 500) {
@@ -61,7 +64,7 @@ export class JudgeCardsService {
         cards.push({
           linkId: Number(row.id),
           hash,
-          judgeName: s.display_name,
+          judgeName: names.get(Number(s.account_id))!,
           isHead: !!s.is_head,
           panelId: Number(s.panel_id),
           panelCode: s.code,
@@ -80,8 +83,8 @@ export class JudgeCardsService {
         after: { round: ctx.scope.round, links: cards.map((c) => ({ linkId: c.linkId, panelId: c.panelId, tokenHash: c.hash })) },
       });
       let unitName = '全市';
-      if (ctx.scope.schoolId !== null) unitName = (await sql<{ name: string }>(em, 'SELECT name FROM schools WHERE id = ?', [ctx.scope.schoolId]))[0]?.name ?? '';
-      else if (ctx.scope.districtId !== null) unitName = (await sql<{ name: string }>(em, 'SELECT name FROM districts WHERE id = ?', [ctx.scope.districtId]))[0]?.name ?? '';
+      if (ctx.scope.schoolId !== null) unitName = (await schoolNames(em, [ctx.scope.schoolId])).get(ctx.scope.schoolId) ?? '';
+      else if (ctx.scope.districtId !== null) unitName = (await districtNames(em, [ctx.scope.districtId])).get(ctx.scope.districtId) ?? '';
       return { contestName: ctx.contest.name, roundName: ctx.round.name, unitName, cards };
     });
     const cards: JudgeCardView[] = [];

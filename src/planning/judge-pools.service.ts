@@ -8,11 +8,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Account } from '../auth/account.entity';
+import { accountLabels, accountsByIds, accountsByUsernames, activeJudgeHomes, displayNames, insertAccount, updateAccountHome } from '../auth/find-account';
 import { Passwords } from '../auth/passwords';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
+import { entrantHomes } from '../contestants/find-entrants';
 import { lockClause, lockRow } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
@@ -20,6 +21,7 @@ import { conflictOf } from '../domain/panels';
 import { assignJudges, PanelToFill, panelEntrants, planningRules, PoolJudge } from '../domain/planning';
 import { assertCan, panelResource } from '../access';
 import { conflictMessage, findPanel } from '../judging/judging.common';
+import { findSchool, schoolDirectory, schoolNames } from '../registry/find-registry';
 import {
   AssignmentPreviewView,
   AssignmentView,
@@ -60,30 +62,34 @@ export class JudgePoolsService {
 
   private async members(em: EntityManager, ctx: ScopeContext): Promise<PoolMemberView[]> {
     const cond = scopeCondition(ctx.scope, 'p');
-    const rows = await sql<{
-      account_id: number; username: string; display_name: string; phone: string | null; school_id: number | null; school_name: string | null;
-      district_id: number | null; subjects: string | null; source: string; panels: number | string;
-    }>(
+    const rows = await sql<{ account_id: number; phone: string | null; subjects: string | null; source: string; panels: number | string }>(
       em,
-      `SELECT m.account_id, a.username, a.display_name, m.phone, a.school_id, s.name AS school_name, a.district_id, m.subjects, m.source,
+      `SELECT m.account_id, m.phone, m.subjects, m.source,
               (SELECT COUNT(*) FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id
                 WHERE pj.account_id = m.account_id AND p.contest_id = m.contest_id AND p.round = m.round${cond.text}) AS panels
-         FROM judge_pool_members m JOIN accounts a ON a.id = m.account_id LEFT JOIN schools s ON s.id = a.school_id
+         FROM judge_pool_members m
         WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? ORDER BY m.id`,
       [...cond.params, ctx.contest.id, ctx.scope.round, ctx.key],
     );
-    return rows.map((r) => ({
-      accountId: Number(r.account_id),
-      username: r.username,
-      displayName: r.display_name,
-      phone: r.phone,
-      schoolId: r.school_id === null ? null : Number(r.school_id),
-      schoolName: r.school_name,
-      districtId: r.district_id === null ? null : Number(r.district_id),
-      subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
-      source: r.source,
-      panels: Number(r.panels),
-    }));
+    // The members' accounts (auth's) and their schools' names (the registry's).
+    const accounts = await accountLabels(em, rows.map((r) => Number(r.account_id)));
+    const schools = await schoolNames(em, [...accounts.values()].flatMap((a) => (a.schoolId === null ? [] : [a.schoolId])));
+    return rows.flatMap((r) => {
+      const a = accounts.get(Number(r.account_id));
+      if (!a) return [];
+      return [{
+        accountId: Number(r.account_id),
+        username: a.username,
+        displayName: a.displayName,
+        phone: r.phone,
+        schoolId: a.schoolId,
+        schoolName: a.schoolId === null ? null : (schools.get(a.schoolId) ?? null),
+        districtId: a.districtId,
+        subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
+        source: r.source,
+        panels: Number(r.panels),
+      }];
+    });
   }
 
   private checkSubjects(ctx: ScopeContext, subjects: string[] | undefined): string[] | null {
@@ -100,7 +106,7 @@ export class JudgePoolsService {
       const ctx = await scopeContext(em, user, dto, 'pool.manage');
       const subjects = this.checkSubjects(ctx, dto.subjects);
       const ids = [...new Set(dto.accountIds)];
-      const accounts = await em.getRepository(Account).findBy({ id: In(ids) });
+      const accounts = await accountsByIds(em, ids);
       const byId = new Map(accounts.map((a) => [a.id, a]));
       const details: ErrorDetail[] = [];
       dto.accountIds.forEach((id, i) => {
@@ -148,10 +154,7 @@ export class JudgePoolsService {
       const subjects = this.checkSubjects(ctx, dto.subjects);
       const { schoolId, districtId } = await this.judgeHome(em, user, ctx, dto.judgeSchoolId);
       const now = this.clock.nowIso();
-      const accounts = em.getRepository(Account);
-      const account = await accounts.save(
-        accounts.create({ username: dto.username, passwordHash, role: 'judge', displayName: dto.displayName, schoolId, districtId, active: true, createdAt: now, updatedAt: now }),
-      );
+      const account = await insertAccount(em, { username: dto.username, passwordHash, role: 'judge', displayName: dto.displayName, schoolId, districtId, active: true, createdAt: now, updatedAt: now });
       const repo = em.getRepository(JudgePoolMember);
       await repo.insert({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key, accountId: account.id, phone: dto.phone ?? null, subjects, source: 'created', createdBy: user.username, createdAt: now });
       const { passwordHash: _h, ...safe } = account;
@@ -168,10 +171,9 @@ export class JudgePoolsService {
     let schoolId: number | null = null;
     let districtId: number | null = ctx.scope.districtId;
     if (judgeSchoolId !== undefined) {
-      const [s] = await sql<{ id: number; district_id: number }>(em, 'SELECT id, district_id FROM schools WHERE id = ?', [judgeSchoolId]);
-      if (!s) throw AppError.notFound('SCHOOL_NOT_FOUND', 'School', judgeSchoolId);
-      schoolId = Number(s.id);
-      districtId = Number(s.district_id);
+      const s = await findSchool(em, judgeSchoolId);
+      schoolId = s.id;
+      districtId = s.districtId;
     }
     // The account is made for the pool's scope (the judge may come from any school).
     assertCan(user, 'judgeAccount.create', { accountRole: 'judge', round: ctx.scope.round, schoolId: ctx.scope.schoolId, districtId: ctx.scope.districtId });
@@ -186,21 +188,15 @@ export class JudgePoolsService {
     return this.tx.run(async (em) => {
       const ctx = await scopeContext(em, user, q, 'pool.manage');
       const rows = await readPoolSheet(file);
-      const schools = (await sql<{ id: number; code: string; name: string; district_id: number }>(em, 'SELECT id, code, name, district_id FROM schools', [])).map((s) => ({
-        id: Number(s.id),
-        code: s.code,
-        name: s.name,
-        districtId: Number(s.district_id),
-      }));
+      const schools = await schoolDirectory(em);
       const usernames = rows.filter((r) => /^1\d{10}$/.test(r.phone)).map((r) => `judge-${r.phone}`);
-      const existing = usernames.length ? await em.getRepository(Account).findBy({ username: In(usernames) }) : [];
+      const existing = await accountsByUsernames(em, usernames);
       const byUsername = new Map(existing.map((a) => [a.username, a]));
       const judges = parsePoolRows(rows, ctx.contest.subjects, schools, (phone) => {
         const a = byUsername.get(`judge-${phone}`);
         return a && (a.role !== 'judge' || !a.active) ? `The account judge-${phone} exists and is not an active judge account` : null;
       });
       const now = this.clock.nowIso();
-      const accounts = em.getRepository(Account);
       const pool = em.getRepository(JudgePoolMember);
       const inPool = new Map(
         (await pool.findBy({ contestId: ctx.contest.id, round: ctx.scope.round, scopeKey: ctx.key })).map((m) => [m.accountId, m]),
@@ -212,12 +208,10 @@ export class JudgePoolsService {
         let account = byUsername.get(username);
         const districtId = j.districtId ?? ctx.scope.districtId;
         if (!account) {
-          account = await accounts.save(
-            accounts.create({ username, passwordHash: LINK_ONLY_HASH, role: 'judge', displayName: j.name, schoolId: j.schoolId, districtId, active: true, createdAt: now, updatedAt: now }),
-          );
+          account = await insertAccount(em, { username, passwordHash: LINK_ONLY_HASH, role: 'judge', displayName: j.name, schoolId: j.schoolId, districtId, active: true, createdAt: now, updatedAt: now });
           created++;
         } else {
-          await accounts.update({ id: account.id }, { displayName: j.name, schoolId: j.schoolId, districtId, updatedAt: now });
+          await updateAccountHome(em, account.id, { displayName: j.name, schoolId: j.schoolId, districtId, updatedAt: now });
           updated++;
         }
         const member = inPool.get(account.id);
@@ -245,12 +239,8 @@ export class JudgePoolsService {
       `SELECT p.id, p.code, p.subject, p.session_date, p.session_time, p.session ${base} ORDER BY p.id`,
       params,
     );
-    const entrantRows = await sql<{ panel_id: number; school_id: number; district_id: number }>(
-      em,
-      `SELECT pc.panel_id, e.school_id, e.district_id FROM panel_contestants pc JOIN round_entrants e ON e.id = pc.entrant_id
-        WHERE pc.panel_id IN (SELECT p.id ${base})`,
-      params,
-    );
+    const entrantRows = await sql<{ panel_id: number; entrant_id: number }>(em, `SELECT pc.panel_id, pc.entrant_id FROM panel_contestants pc WHERE pc.panel_id IN (SELECT p.id ${base})`, params);
+    const homes = await entrantHomes(em, entrantRows.map((e) => Number(e.entrant_id)));
     const seatRows = await sql<{ panel_id: number; account_id: number; is_head: boolean | number }>(
       em,
       `SELECT pj.panel_id, pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id IN (SELECT p.id ${base})`,
@@ -263,25 +253,30 @@ export class JudgePoolsService {
       codes.set(id, p.code);
       panels.set(id, { key: id, sessionKey: p.session_date ? `${p.session_date} ${p.session_time ?? ''}` : p.session, subject: p.subject, entrants: [], seated: [] });
     }
-    for (const e of entrantRows) panels.get(Number(e.panel_id))?.entrants.push({ schoolId: Number(e.school_id), districtId: Number(e.district_id) });
+    for (const e of entrantRows) {
+      const home = homes.get(Number(e.entrant_id));
+      if (home) panels.get(Number(e.panel_id))?.entrants.push({ schoolId: home.schoolId, districtId: home.districtId });
+    }
     for (const s of seatRows) panels.get(Number(s.panel_id))?.seated.push({ judgeId: Number(s.account_id), head: !!s.is_head });
     return { panels: [...panels.values()], codes, pool: await this.poolJudges(em, ctx) };
   }
 
   /** The pool's active judge accounts with their schools, districts and subjects. */
   async poolJudges(em: EntityManager, ctx: ScopeContext): Promise<PoolJudge[]> {
-    const rows = await sql<{ account_id: number; school_id: number | null; district_id: number | null; subjects: string | null }>(
+    const rows = await sql<{ account_id: number; subjects: string | null }>(
       em,
-      `SELECT m.account_id, a.school_id, a.district_id, m.subjects FROM judge_pool_members m JOIN accounts a ON a.id = m.account_id
-        WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? AND a.role = 'judge' AND a.active = ? ORDER BY m.account_id`,
-      [ctx.contest.id, ctx.scope.round, ctx.key, em.connection.options.type === 'postgres' ? true : 1],
+      'SELECT m.account_id, m.subjects FROM judge_pool_members m WHERE m.contest_id = ? AND m.round = ? AND m.scope_key = ? ORDER BY m.account_id',
+      [ctx.contest.id, ctx.scope.round, ctx.key],
     );
-    return rows.map((r) => ({
-      id: Number(r.account_id),
-      schoolId: r.school_id === null ? null : Number(r.school_id),
-      districtId: r.district_id === null ? null : Number(r.district_id),
-      subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null,
-    }));
+    // Only the members whose account is an active judge account (auth's), with its school and district.
+    const homes = await activeJudgeHomes(em, rows.map((r) => Number(r.account_id)));
+    const out: PoolJudge[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const home = homes.get(Number(r.account_id));
+      if (home) out.push({ id: Number(r.account_id), schoolId: home.schoolId, districtId: home.districtId, subjects: r.subjects ? (JSON.parse(r.subjects) as string[]) : null });
+    }
+    return out;
   }
 
   /**
@@ -386,13 +381,11 @@ export class JudgePoolsService {
         for (const s of scored) details.push({ field: `remove.${remove.indexOf(Number(s.judge_id))}`, rule: 'no-scores', message: `Judge ${s.judge_id} has already entered scores on the panel` });
       }
       const staying = current.filter((c) => !remove.includes(Number(c.account_id)));
-      const accounts = add.length ? await em.getRepository(Account).findBy({ id: In(add.map((a) => a.accountId)) }) : [];
+      const accounts = await accountsByIds(em, add.map((a) => a.accountId));
       const byId = new Map(accounts.map((a) => [a.id, a]));
-      const contestants = await sql<{ code: string; school_id: number; district_id: number }>(
-        em,
-        'SELECT e.code, e.school_id, e.district_id FROM panel_contestants pc JOIN round_entrants e ON e.id = pc.entrant_id WHERE pc.panel_id = ?',
-        [panelId],
-      );
+      const onPanel = await sql<{ entrant_id: number }>(em, 'SELECT pc.entrant_id FROM panel_contestants pc WHERE pc.panel_id = ?', [panelId]);
+      const homes = await entrantHomes(em, onPanel.map((r) => Number(r.entrant_id)));
+      const contestants = onPanel.flatMap((r) => homes.get(Number(r.entrant_id)) ?? []);
       const heads = staying.filter((c) => !!c.is_head).length + add.filter((a) => a.isHead).length;
       add.forEach((x, i) => {
         const a = byId.get(x.accountId);
@@ -402,7 +395,7 @@ export class JudgePoolsService {
           return details.push({ field: `add.${i}.accountId`, rule: 'unique', message: `${a.displayName} is already on panel ${panel.code}` });
         }
         for (const e of contestants) {
-          const c = conflictOf(a, { schoolId: Number(e.school_id), districtId: Number(e.district_id) }, panel.round);
+          const c = conflictOf(a, { schoolId: e.schoolId, districtId: e.districtId }, panel.round);
           if (c) {
             details.push({ field: `add.${i}.accountId`, rule: `conflict-${c}`, message: conflictMessage(c, a, e) });
             break;
@@ -418,12 +411,13 @@ export class JudgePoolsService {
       const now = this.clock.nowIso();
       for (const x of add) await sql(em, 'INSERT INTO panel_judges (panel_id, account_id, is_head, created_at) VALUES (?, ?, (? = 1), ?)', [panelId, x.accountId, x.isHead ? 1 : 0, now]);
       await this.audit.append(em, { actor: user, action: 'panel.judges.change', entityType: 'panel', entityId: panelId, before: { judges: current.map((c) => Number(c.account_id)) }, after: { added: add, removed: remove } });
-      const rows = await sql<{ account_id: number; display_name: string; is_head: boolean | number }>(
-        em,
-        'SELECT pj.account_id, a.display_name, pj.is_head FROM panel_judges pj JOIN accounts a ON a.id = pj.account_id WHERE pj.panel_id = ? ORDER BY pj.id',
-        [panelId],
-      );
-      return { panelId, code: panel.code, judges: rows.map((r) => ({ accountId: Number(r.account_id), displayName: r.display_name, isHead: !!r.is_head })) };
+      const rows = await sql<{ account_id: number; is_head: boolean | number }>(em, 'SELECT pj.account_id, pj.is_head FROM panel_judges pj WHERE pj.panel_id = ? ORDER BY pj.id', [panelId]);
+      const names = await displayNames(em, rows.map((r) => Number(r.account_id)));
+      return {
+        panelId,
+        code: panel.code,
+        judges: rows.flatMap((r) => (names.has(Number(r.account_id)) ? [{ accountId: Number(r.account_id), displayName: names.get(Number(r.account_id))!, isHead: !!r.is_head }] : [])),
+      };
     });
   }
 }

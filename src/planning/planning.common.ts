@@ -96,6 +96,13 @@ export function scopeCondition(scope: RoundScope, alias: string): { text: string
   return { text: '', params: [] };
 }
 
+/** The scope as the contestants' entrant scope (the same narrowing as scopeCondition's). */
+export function entrantScope(contestId: number, scope: RoundScope): { contestId: number; round: RoundCode; schoolId?: number; districtId?: number } {
+  if (scope.round === 'preliminary') return { contestId, round: scope.round, schoolId: scope.schoolId! };
+  if (scope.round === 'semifinal' && scope.districtId !== null) return { contestId, round: scope.round, districtId: scope.districtId };
+  return { contestId, round: scope.round };
+}
+
 export function subjectName(contest: Contest, code: string | null): string {
   if (code === null) return '不限学科';
   return contest.subjects.find((s) => s.code === code)?.name ?? code;

@@ -9,13 +9,13 @@ import { contestByCode, findRound } from '../contests/find-contest';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Account } from '../auth/account.entity';
+import type { Account } from '../auth/account.entity';
 import { Clock } from '../common/clock';
 import { AuthUser } from '../common/roles';
-import { sql } from '../database/sql';
 import { DEMO_PASSWORD } from '../demo/demo-data';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
-import { School } from '../registry/school.entity';
+import { schoolsWithList } from '../entrants/find-entrant-list';
+import { districtSeatSchoolIds } from '../registry/find-registry';
 import { JudgePoolsService } from './judge-pools.service';
 import { PlanningService } from './planning.service';
 
@@ -59,8 +59,8 @@ export class PlanningDemo {
     const judgeSchools = new Set(judges.map((a) => a.schoolId));
     const lastDistrict = Math.max(...accounts.map((a) => a.districtId ?? 0));
     // Not a school the demo has already used (its list submitted, its hand-made panel).
-    const taken = new Set((await sql<{ school_id: number }>(this.ds.manager, 'SELECT school_id FROM entrant_lists WHERE contest_id = ?', [contest.id])).map((r) => Number(r.school_id)));
-    const seat = new Set((await this.ds.getRepository(School).findBy({ inDistrictSeat: true })).map((s) => s.id));
+    const taken = await schoolsWithList(this.ds.manager, contest.id);
+    const seat = await districtSeatSchoolIds(this.ds.manager);
     const clerk = accounts.find(
       (a) => a.role === 'school_admin' && a.districtId === lastDistrict && !judgeSchools.has(a.schoolId) && !seat.has(a.schoolId!) && !taken.has(a.schoolId!),
     );

@@ -14,11 +14,12 @@ import { AuthUser } from '../common/roles';
 import { lockClause } from '../database/row-lock';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
+import { entrantsToPlan } from '../contestants/find-entrants';
 import { unitLabels } from '../registry/find-registry';
 import { Plan, PlanEntrant, planningRules, planRound } from '../domain/planning';
 import { lastScoringDay } from '../domain/scoring-dates';
 import { AcceptedPlanView, PlannedPanelView, PlanPreviewView, PlanRequestDto, ScoringExtensionDto, ScoringExtensionView } from './dto/planning.dto';
-import { dateZh, groupName, scopeCondition, ScopeContext, scopeContext, sessionShort, subjectName } from './planning.common';
+import { dateZh, entrantScope, groupName, scopeCondition, ScopeContext, scopeContext, sessionShort, subjectName } from './planning.common';
 import { RoundPlan } from './planning.entity';
 
 const ROUND_LETTER = { preliminary: 'P', semifinal: 'S', final: 'F' } as const;
@@ -41,14 +42,7 @@ export class PlanningService {
 
   /** The active entrants of the scope (one plain read). */
   async scopeEntrants(em: EntityManager, ctx: ScopeContext): Promise<PlanEntrant[]> {
-    const cond = scopeCondition(ctx.scope, 'e');
-    // Integer columns arrive as numbers on both drivers: the rows are the plan's entrants as read.
-    return sql<PlanEntrant>(
-      em,
-      `SELECT e.id, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId" FROM round_entrants e
-        WHERE e.contest_id = ? AND e.round = ? AND e.status = 'active'${cond.text} ORDER BY e.id`,
-      [ctx.contest.id, ctx.scope.round, ...cond.params],
-    );
+    return entrantsToPlan(em, entrantScope(ctx.contest.id, ctx.scope));
   }
 
   /** Names and codes of the units (schools or districts) of a plan. */

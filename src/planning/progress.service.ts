@@ -6,16 +6,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { publishedDraws } from '../advancement/find-draws';
 import { AuditService } from '../audit/audit.service';
+import { displayNames } from '../auth/find-account';
+import { awardRoundStates } from '../awards/find-award-rounds';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
+import { entrantHomes } from '../contestants/find-entrants';
 import { findContest } from '../contests/find-contest';
+import { schoolsWithSubmittedList } from '../entrants/find-entrant-list';
 import type { GroupCode } from '../domain/preset';
 import { assertCan, panelResource } from '../access';
 import { findPanel } from '../judging/judging.common';
+import { districtsInOrder, schoolHomes } from '../registry/find-registry';
 import { CityStagesView, DistrictStageView, PanelProgressView, ProblemView, ProgressView, ReportProblemDto, RoundScopeQuery } from './dto/planning.dto';
 import { groupName, scopeCondition, scopeContext, sessionShort, subjectName } from './planning.common';
 import { JudgeProblem } from './planning.entity';
@@ -50,15 +56,19 @@ export class ProgressService {
          FROM panels p WHERE ${base} ORDER BY p.session_date, p.session_time, p.code`,
       params,
     );
-    const idle = await sql<{ panel_id: number; display_name: string }>(
+    const idle = await sql<{ panel_id: number; account_id: number }>(
       em,
-      `SELECT pj.panel_id, a.display_name FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id JOIN accounts a ON a.id = pj.account_id
+      `SELECT pj.panel_id, pj.account_id FROM panel_judges pj JOIN panels p ON p.id = pj.panel_id
         WHERE ${base} AND NOT EXISTS (SELECT 1 FROM score_sheets s WHERE s.panel_id = pj.panel_id AND s.judge_id = pj.account_id) ORDER BY pj.id`,
       params,
     );
+    const idleNames = await displayNames(em, idle.map((r) => Number(r.account_id)));
     const problems = await this.problems(em, `${base} AND jp.handled_at IS NULL`, params);
     const notStarted = new Map<number, string[]>();
-    for (const r of idle) notStarted.set(Number(r.panel_id), [...(notStarted.get(Number(r.panel_id)) ?? []), r.display_name]);
+    for (const r of idle) {
+      const name = idleNames.get(Number(r.account_id));
+      if (name !== undefined) notStarted.set(Number(r.panel_id), [...(notStarted.get(Number(r.panel_id)) ?? []), name]);
+    }
     const views: PanelProgressView[] = panels.map((p) => {
       const judges = Number(p.judges);
       const contestants = Number(p.contestants);
@@ -84,27 +94,33 @@ export class ProgressService {
 
   private async problems(em: EntityManager, where: string, params: unknown[]): Promise<ProblemView[]> {
     const rows = await sql<{
-      id: number; panel_id: number; code: string; display_name: string; kind: string; entrant_code: string | null; note: string | null; created_at: string; handled_at: string | null;
+      id: number; panel_id: number; code: string; account_id: number; kind: string; entrant_id: number | null; note: string | null; created_at: string; handled_at: string | null;
     }>(
       em,
-      `SELECT jp.id, jp.panel_id, p.code, a.display_name, jp.kind, e.code AS entrant_code, jp.note, jp.created_at, jp.handled_at
-         FROM judge_problems jp JOIN panels p ON p.id = jp.panel_id JOIN accounts a ON a.id = jp.account_id
-         LEFT JOIN round_entrants e ON e.id = jp.entrant_id
+      `SELECT jp.id, jp.panel_id, p.code, jp.account_id, jp.kind, jp.entrant_id, jp.note, jp.created_at, jp.handled_at
+         FROM judge_problems jp JOIN panels p ON p.id = jp.panel_id
         WHERE ${where} ORDER BY jp.id`,
       params,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      panelId: Number(r.panel_id),
-      panelCode: r.code,
-      judgeName: r.display_name,
-      kind: r.kind,
-      kindName: KIND_NAMES[r.kind] ?? r.kind,
-      entrantCode: r.entrant_code,
-      note: r.note,
-      createdAt: r.created_at,
-      handledAt: r.handled_at,
-    }));
+    // The judges' names (auth's) and the entrants' codes (the contestants').
+    const names = await displayNames(em, rows.map((r) => Number(r.account_id)));
+    const entrants = await entrantHomes(em, rows.flatMap((r) => (r.entrant_id === null ? [] : [Number(r.entrant_id)])));
+    return rows.flatMap((r) => {
+      const judgeName = names.get(Number(r.account_id));
+      if (judgeName === undefined) return [];
+      return [{
+        id: Number(r.id),
+        panelId: Number(r.panel_id),
+        panelCode: r.code,
+        judgeName,
+        kind: r.kind,
+        kindName: KIND_NAMES[r.kind] ?? r.kind,
+        entrantCode: r.entrant_id === null ? null : (entrants.get(Number(r.entrant_id))?.code ?? null),
+        note: r.note,
+        createdAt: r.created_at,
+        handledAt: r.handled_at,
+      }];
+    });
   }
 
   /** A judge of the panel signals a problem from the tablet. */
@@ -170,23 +186,38 @@ export class ProgressService {
     assertCan(user, 'planning.cityOverview');
     const em = this.ds.manager;
     const contest = await findContest(em, contestId);
-    const rows = await sql<{
-      id: number; name: string; schools: number | string; submitted: number | string; pre_panels: number | string; pre_locked: number | string;
-      semi_panels: number | string; semi_locked: number | string; published: number | string; award_state: string | null;
-    }>(
+    // Each district's schools and submitted lists (the registry's and the entrants'), its panels
+    // (judging's), its published draw (the advancement's) and its award round (the awards').
+    const districtRows = await districtsInOrder(em);
+    const homes = await schoolHomes(em);
+    const schools = new Map<number, number>();
+    for (const h of homes.values()) if (!h.inDistrictSeat) schools.set(h.districtId, (schools.get(h.districtId) ?? 0) + 1);
+    const submitted = new Map<number, number>();
+    for (const schoolId of await schoolsWithSubmittedList(em, contestId)) {
+      const d = homes.get(schoolId)?.districtId;
+      if (d !== undefined) submitted.set(d, (submitted.get(d) ?? 0) + 1);
+    }
+    const panelCounts = await sql<{ district_id: number | null; round: string; state: string; n: number | string }>(
       em,
-      `SELECT d.id, d.name,
-              (SELECT COUNT(*) FROM schools s WHERE s.district_id = d.id AND s.in_district_seat = ?) AS schools,
-              (SELECT COUNT(*) FROM entrant_lists l JOIN schools s ON s.id = l.school_id WHERE l.contest_id = ? AND s.district_id = d.id AND l.state = 'submitted') AS submitted,
-              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'preliminary' AND p.district_id = d.id) AS pre_panels,
-              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'preliminary' AND p.district_id = d.id AND p.state = 'locked') AS pre_locked,
-              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'semifinal' AND p.district_id = d.id) AS semi_panels,
-              (SELECT COUNT(*) FROM panels p WHERE p.contest_id = ? AND p.round = 'semifinal' AND p.district_id = d.id AND p.state = 'locked') AS semi_locked,
-              (SELECT COUNT(*) FROM adv_draws a WHERE a.contest_id = ? AND a.round = 'semifinal' AND a.scope_key = 'district:' || d.id AND a.state = 'published') AS published,
-              (SELECT ar.state FROM award_rounds ar WHERE ar.contest_id = ? AND ar.round = 'semifinal' AND ar.scope_key = 'district:' || d.id) AS award_state
-         FROM districts d ORDER BY d.code`,
-      [em.connection.options.type === 'postgres' ? false : 0, contestId, contestId, contestId, contestId, contestId, contestId, contestId],
+      `SELECT p.district_id, p.round, p.state, COUNT(*) AS n FROM panels p WHERE p.contest_id = ? AND p.round IN ('preliminary', 'semifinal') GROUP BY p.district_id, p.round, p.state`,
+      [contestId],
     );
+    const panelsOf = (districtId: number, round: string, lockedOnly: boolean) =>
+      panelCounts.filter((p) => p.district_id !== null && Number(p.district_id) === districtId && p.round === round && (!lockedOnly || p.state === 'locked')).reduce((n, p) => n + Number(p.n), 0);
+    const published = new Set((await publishedDraws(em, contestId)).filter((d) => d.round === 'semifinal').map((d) => d.scopeKey));
+    const awardStates = await awardRoundStates(em, contestId, 'semifinal');
+    const rows = districtRows.map((d) => ({
+      id: d.id,
+      name: d.name,
+      schools: schools.get(d.id) ?? 0,
+      submitted: submitted.get(d.id) ?? 0,
+      pre_panels: panelsOf(d.id, 'preliminary', false),
+      pre_locked: panelsOf(d.id, 'preliminary', true),
+      semi_panels: panelsOf(d.id, 'semifinal', false),
+      semi_locked: panelsOf(d.id, 'semifinal', true),
+      published: published.has(`district:${d.id}`) ? 1 : 0,
+      award_state: awardStates.get(`district:${d.id}`) ?? null,
+    }));
     const districts: DistrictStageView[] = rows.map((r) => {
       const v = {
         districtId: Number(r.id),

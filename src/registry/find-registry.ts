@@ -50,9 +50,24 @@ export async function cityName(em: EntityManager): Promise<string | null> {
   return (await em.getRepository(City).find({ take: 1 }))[0]?.name ?? null;
 }
 
-/** The district's schools that take part in contests (not in the district seat). */
+/** The district's schools that take part in contests (not in the district seat), in code order. */
 export function participatingSchools(em: EntityManager, districtId: number): Promise<School[]> {
-  return em.getRepository(School).find({ where: { districtId, inDistrictSeat: false } });
+  return em.getRepository(School).find({ where: { districtId, inDistrictSeat: false }, order: { code: 'ASC' } });
+}
+
+/** The ids of the schools in a district seat (their teachers do not take part). */
+export async function districtSeatSchoolIds(em: EntityManager): Promise<Set<number>> {
+  return new Set((await em.getRepository(School).find({ where: { inDistrictSeat: true }, select: { id: true } })).map((s) => s.id));
+}
+
+/** Every school, in code order. */
+export function schoolsInOrder(em: EntityManager): Promise<School[]> {
+  return em.getRepository(School).find({ order: { code: 'ASC' } });
+}
+
+/** How many districts there are. */
+export function districtCount(em: EntityManager): Promise<number> {
+  return em.getRepository(District).count();
 }
 
 /** The districts with these ids. */
@@ -110,4 +125,16 @@ export async function unitLabels(em: EntityManager, kind: 'school' | 'district',
   const rows = await sql<{ id: number; code: string; name: string }>(em, `SELECT id, code, name FROM ${table} WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
   for (const r of rows) out.set(Number(r.id), { code: r.code, name: r.name });
   return out;
+}
+
+/** Id, code, name and district of every school (one plain read: an imported sheet names its schools by code or name). */
+export async function schoolDirectory(em: EntityManager): Promise<{ id: number; code: string; name: string; districtId: number }[]> {
+  const rows = await sql<{ id: number; code: string; name: string; district_id: number }>(em, 'SELECT id, code, name, district_id FROM schools', []);
+  return rows.map((s) => ({ id: Number(s.id), code: s.code, name: s.name, districtId: Number(s.district_id) }));
+}
+
+/** District and seat flag of every school, by id (one plain read). */
+export async function schoolHomes(em: EntityManager): Promise<Map<number, { districtId: number; inDistrictSeat: boolean }>> {
+  const rows = await sql<{ id: number; district_id: number; in_district_seat: boolean | number }>(em, 'SELECT id, district_id, in_district_seat FROM schools', []);
+  return new Map(rows.map((s) => [Number(s.id), { districtId: Number(s.district_id), inDistrictSeat: !!s.in_district_seat }]));
 }

@@ -112,6 +112,19 @@ describe('hostile uploads while others use the service', () => {
     expect(next.status).toBe(200);
   });
 
+  it('an error a worker raises after its job gave up on it (time ran out, then its memory limit) does not end the service', async () => {
+    const next = await upload(await xlsx([HEADER, ['王老师', id('19900101', 5), '语文']]));
+    expect(next.status).toBe(200);
+    const parser = w.t.app.get(UploadParser);
+    const workers = [...(parser as unknown as { all: Set<import('worker_threads').Worker> }).all];
+    expect(workers.length).toBeGreaterThan(0);
+    // No job listens any more: without the worker's own listener this emit throws (an unhandled 'error' event).
+    const late = Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    expect(() => workers[0].emit('error', late)).not.toThrow();
+    const after = await upload(await xlsx([HEADER, ['赵老师', id('19900101', 7), '语文']]));
+    expect(after.status).toBe(200);
+  });
+
   it('zip checks: too many parts, an unusual compression ratio', async () => {
     const parser = w.t.app.get(UploadParser);
     expect(parser.limits.timeMs).toBeLessThanOrEqual(4000);
