@@ -66,6 +66,9 @@ function printBanner(config: AppConfig, demo: DemoSummary | null, notices: strin
     }
     if (demo.awards?.example) {
       lines.push(`Demo past contest ${demo.awards.contestCode}: ${demo.awards.certificates} certificates; try ${base}/public/certificates/${demo.awards.example}`);
+      if (demo.awards.draws?.length) {
+        lines.push(`  its ${demo.awards.draws.length} published draws are listed at ${base}/public/ (e.g. ${base}/public/draw.html?id=${demo.awards.draws[0]}: 在浏览器中复核 gives MATCH)`);
+      }
     }
   }
   process.stdout.write(lines.join('\n') + '\n\n');

@@ -426,20 +426,21 @@
   }
 
   // ------------------------------------------------------------------ the page's own controls
-  // The browser's date input and file chooser speak the browser's language (English on most
-  // machines): every <input type=date> becomes three selects 年/月/日 and every <input type=file>
-  // a button 「选择文件」 with the chosen file's name (「未选择文件」), both keyboard and touch
+  // The browser's date and time inputs and file chooser speak the browser's language (English on
+  // most machines): every <input type=date> becomes three selects 年/月/日, every <input type=time>
+  // two selects 时/分, and every <input type=file>
+  // a button 「选择文件」 with the chosen file's name (「未选择文件」), all keyboard and touch
   // usable. The original input stays in the page (hidden) and keeps its id, name and value, so a
   // page reads and sets it as before.
   const VALUE = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
   const pad2 = (n) => String(n).padStart(2, '0');
 
-  function labelOf(input) {
+  function labelOf(input, fallback = '日期') {
     const own = input.getAttribute('aria-label');
     if (own) return own;
     const label = input.closest('label') || (input.id && document.querySelector(`label[for="${input.id}"]`));
     const text = label ? [...label.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim() : '';
-    return text || '日期';
+    return text || fallback;
   }
 
   function dateControl(input) {
@@ -487,6 +488,46 @@
     if (input.disabled) for (const s of [y, m, d]) s.disabled = true;
   }
 
+  /**
+   * <input type=time> as two selects 时 (00–23) and 分 (every 5 minutes, and a stored value off that
+   * step kept as it is); the hidden input holds "HH:MM" ('' until both are chosen; choosing the hour
+   * first sets 00 minutes).
+   */
+  function timeControl(input) {
+    if (input.dataset.zhTime) return;
+    input.dataset.zhTime = '1';
+    const initial = VALUE.get.call(input);
+    const name = labelOf(input, '时间');
+    const select = (part, word) => h('select.zh-time-' + part, { 'aria-label': `${name}（${word}）`, required: input.required }, h('option', { value: '' }, word));
+    const hh = select('h', '时');
+    const mm = select('m', '分');
+    for (let k = 0; k < 24; k++) hh.append(h('option', { value: pad2(k) }, `${pad2(k)}时`));
+    for (let k = 0; k < 60; k += 5) mm.append(h('option', { value: pad2(k) }, `${pad2(k)}分`));
+    const show = (v) => {
+      const match = /^([01]\d|2[0-3]):([0-5]\d)/.exec(v || '');
+      if (match && ![...mm.options].some((o) => o.value === match[2])) {
+        const after = [...mm.options].find((o) => o.value > match[2]);
+        mm.insertBefore(h('option', { value: match[2] }, `${match[2]}分`), after || null);
+      }
+      hh.value = match ? match[1] : '';
+      mm.value = match ? match[2] : '';
+    };
+    const sync = () => {
+      VALUE.set.call(input, hh.value && mm.value ? `${hh.value}:${mm.value}` : '');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    input.type = 'hidden';
+    const group = h('span.zh-time', { role: 'group', 'aria-label': name }, hh, mm);
+    input.after(group);
+    Object.defineProperty(input, 'value', { configurable: true, get() { return VALUE.get.call(input); }, set(v) { VALUE.set.call(input, v); show(v); } });
+    Object.defineProperty(input, 'disabled', { configurable: true, get() { return input.hasAttribute('disabled'); }, set(v) { input.toggleAttribute('disabled', !!v); for (const s of [hh, mm]) s.disabled = !!v; } });
+    hh.addEventListener('change', () => { if (hh.value && !mm.value) mm.value = '00'; sync(); });
+    mm.addEventListener('change', sync);
+    show(initial);
+    if (input.disabled) for (const s of [hh, mm]) s.disabled = true;
+  }
+
   function fileControl(input) {
     if (input.dataset.zhFile) return;
     input.dataset.zhFile = '1';
@@ -516,8 +557,10 @@
   function ownControls(root) {
     if (!root.querySelectorAll) return;
     if (root.matches && root.matches('input[type=date]')) dateControl(root);
+    if (root.matches && root.matches('input[type=time]')) timeControl(root);
     if (root.matches && root.matches('input[type=file]')) fileControl(root);
     root.querySelectorAll('input[type=date]').forEach(dateControl);
+    root.querySelectorAll('input[type=time]').forEach(timeControl);
     root.querySelectorAll('input[type=file]').forEach(fileControl);
   }
   const start = () => {

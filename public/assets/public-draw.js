@@ -21,7 +21,7 @@
       const what = ROUND[d.round] || d.round;
       $('pd-title').textContent = `${d.scopeName} · ${what}抽签公告与晋级名单`;
       document.title = `${d.scopeName}${what}抽签 · 教学技能比赛`;
-      const parts = [];
+      const parts = d.contestName ? [h('p', { id: 'pd-contest' }, `比赛：${d.contestName}`)] : [];
       if (!d.announcement) {
         parts.push(h('div.card', {}, h('p', {}, '本场抽签的公告尚未发布。')));
       } else {

@@ -13,6 +13,7 @@ import { Draw, Replacement } from './advancement.entity';
 import { AdvancementService, allocationResource } from './advancement.service';
 import { DrawsService, DrawView } from './draws.service';
 import { sql } from '../database/sql';
+import { contestsWithIds } from '../contests/find-contest';
 
 @Injectable()
 export class DrawRecordsService {
@@ -44,11 +45,17 @@ export class DrawRecordsService {
   /** Public list of draws (every state), newest first. */
   async publicList(): Promise<DrawView[]> {
     const all = await this.dataSource.getRepository(Draw).find({ order: { id: 'DESC' }, select: this.draws.columns({}) });
-    return all.map((d) => this.draws.view(d, false));
+    return this.withContestNames(all.map((d) => this.draws.view(d, false)));
   }
 
   async publicGet(id: number): Promise<DrawView> {
-    return this.draws.view(await this.draws.draw(this.dataSource.manager, id), false);
+    return (await this.withContestNames([this.draws.view(await this.draws.draw(this.dataSource.manager, id), false)]))[0];
+  }
+
+  /** The public views name their contest (one read of the contests concerned). */
+  private async withContestNames(views: DrawView[]): Promise<DrawView[]> {
+    const names = new Map((await contestsWithIds(this.dataSource.manager, [...new Set(views.map((v) => v.contestId))])).map((c) => [c.id, c.name]));
+    return views.map((v) => ({ ...v, contestName: names.get(v.contestId) }));
   }
 
   /** The advanced entrants of a draw's scope (public: masked ID numbers), marked 推荐/抽取/递补, withdrawn ones included. */

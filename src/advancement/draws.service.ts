@@ -343,6 +343,8 @@ export interface DrawView {
   id: number;
   allocationId: number;
   contestId: number;
+  /** The contest's name (the public views: a visitor tells one year's draws from another's). */
+  contestName?: string;
   round: string;
   scope: string;
   scopeName: string;

@@ -9,14 +9,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, dateInZone } from '../common/clock';
-import { Contest } from '../contests/contest.entity';
+import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { groupForTeacher, teacherStageForSchool } from '../domain/groups';
 import { maskIdNumber } from '../domain/id-number';
 import { addDays, contestCalendar, DEFAULT_WINDOW_DAYS, endOfDayInstant, noticeWindow } from '../domain/working-days';
-import { District } from '../registry/district.entity';
-import { School } from '../registry/school.entity';
-import { Teacher } from '../registry/teacher.entity';
+import { districtsInOrder, participatingSchools, teachersOfSchools } from '../registry/find-registry';
+import type { School } from '../registry/school.entity';
 import { NoticeRowInput, NoticesService } from './notices.service';
 
 export const DEMO_ANNOUNCER = 'system:demo-seed';
@@ -35,13 +34,13 @@ export class AnnouncementsDemo {
   /** Adds the demo notices to the demo contest; returns their ids (final one first). */
   async seed(contestId: number): Promise<{ finalNoticeId: number; openNoticeId: number } | null> {
     const em = this.dataSource.manager;
-    const contest = await em.getRepository(Contest).findOneByOrFail({ id: contestId });
-    const [district] = await em.getRepository(District).find({ order: { code: 'ASC' }, take: 1 });
+    const contest = await findContest(em, contestId);
+    const [district] = await districtsInOrder(em);
     if (!district) return null;
-    const schools = (await em.getRepository(School).find({ where: { districtId: district.id, inDistrictSeat: false }, order: { code: 'ASC' } })).slice(0, 2);
+    const schools = (await participatingSchools(em, district.id)).sort((x, y) => (x.code < y.code ? -1 : 1)).slice(0, 2);
     if (schools.length < 2) return null;
     const rowsOf = async (s: School): Promise<NoticeRowInput[]> => {
-      const teachers = await em.getRepository(Teacher).find({ where: { schoolId: s.id, transferredToSeat: false }, order: { id: 'ASC' } });
+      const teachers = (await teachersOfSchools(em, [s.id])).filter((t) => !t.transferredToSeat);
       const subjects = new Map(contest.subjects.map((x) => [x.code, x.name]));
       const groups = new Map<string, string>((contest.settings?.groups ?? []).map((g) => [g.code, g.name]));
       return teachers.map((t) => {

@@ -140,3 +140,8 @@ export async function activeJudgeHomes(em: EntityManager, ids: number[]): Promis
   }
   return out;
 }
+
+/** The accounts of one role, in id order. */
+export function accountsWithRole(em: EntityManager, role: Account['role']): Promise<Account[]> {
+  return em.getRepository(Account).find({ where: { role }, order: { id: 'ASC' } });
+}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdvancementModule } from '../advancement/advancement.module';
+import { AnnouncementsModule } from '../announcements/announcements.module';
 import { ContestantsModule } from '../contestants/contestants.module';
 import { ContestsModule } from '../contests/contests.module';
 import { NoticesCoreModule } from '../announcements/notices-core.module';
@@ -14,7 +16,7 @@ import { CertificatesService } from './certificates.service';
 
 /** Prizes, team and organisation awards, and certificates (RULES §5). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AwardSettings, AwardRound, Award, AwardSchoolCase]), ContestantsModule, ContestsModule, EntrantsModule, NoticesCoreModule],
+  imports: [TypeOrmModule.forFeature([AwardSettings, AwardRound, Award, AwardSchoolCase]), ContestantsModule, ContestsModule, EntrantsModule, NoticesCoreModule, AdvancementModule, AnnouncementsModule],
   controllers: [AwardsController, CertificatesController, PublicCertificatesController, CertificatePageController],
   providers: [AwardsService, CertificatesService, AwardsPublicationService, AwardsDemo],
   exports: [AwardsService, CertificatesService, AwardsPublicationService, AwardsDemo],

@@ -146,15 +146,6 @@ export class DemoService {
         const { districtCode, ...rest } = s;
         schoolIds.set(s.code, (await this.schools.create(DEMO_ACTOR, { ...rest, districtId: districtIds.get(districtCode)! })).id);
       }
-      await this.contests.create(DEMO_ACTOR, {
-        code: `C${year}`,
-        name: `${year}年全员培训·教学技能比赛`,
-        year,
-        holidays: demoHolidays(year),
-        rounds: [
-          ...demoRounds(this.clock.today()),
-        ],
-      });
       for (const t of data.teachers) {
         const { schoolCode, ...rest } = t;
         await this.teachers.create(DEMO_ACTOR, { ...rest, schoolId: schoolIds.get(schoolCode)! });
@@ -170,6 +161,17 @@ export class DemoService {
         }, { demoPassword: true });
       }
     });
+    // Last year's contest first, while it is the current one (its schools' lists are submitted then).
+    const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
+    await this.contests.create(DEMO_ACTOR, {
+      code: `C${year}`,
+      name: `${year}年全员培训·教学技能比赛`,
+      year,
+      holidays: demoHolidays(year),
+      rounds: [
+        ...demoRounds(this.clock.today()),
+      ],
+    });
     const accounts = await allAccounts(this.dataSource.manager);
     const panel = await this.seedPanel(accounts, year);
     await this.planningDemo.seed(accounts, year);
@@ -177,7 +179,6 @@ export class DemoService {
     const contest = await contestByCode(this.dataSource.manager, `C${year}`);
     if (!contest) throw new Error(`The demo contest C${year} is missing`);
     await this.announcements.seed(contest.id);
-    const awards = await this.awardsDemo.seed(DEMO_ACTOR, year);
     const openList = await this.openList(year);
     this.logger.log(`Demo contest loaded in ${Date.now() - started} ms`);
     return {

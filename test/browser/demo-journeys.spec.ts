@@ -44,9 +44,9 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     async function check(page: Page, name: string): Promise<void> {
       await page.waitForLoadState('networkidle');
       for (const p of await foreignOnPage(page)) problems.push(`${name}: ${p}`);
-      // No browser-drawn date input or file chooser is visible.
-      const native = await page.$$eval('input[type=date], input[type=file]:not(.visually-hidden)', (xs) => xs.length);
-      if (native) problems.push(`${name}: ${native} native date/file control(s)`);
+      // No browser-drawn date or time input or file chooser is visible.
+      const native = await page.$$eval('input[type=date], input[type=time], input[type=file]:not(.visually-hidden)', (xs) => xs.length);
+      if (native) problems.push(`${name}: ${native} native date/time/file control(s)`);
       await shot(page, `journeys-${size}-${name}`);
     }
 
@@ -95,6 +95,33 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.waitForSelector('text=抽签记录');
       await check(page, 'draw-public');
       await page.close();
+      expect(problems).toEqual([]);
+    });
+
+    it("issue 17's past contest: a visitor opens C2025's draw records from the public list and verifies them in the page (MATCH)", async () => {
+      const draws = demo.awards!.draws!;
+      expect(draws).toHaveLength(4);
+      const visitor = await served.browser.newPage({ viewport, locale: 'zh-CN' });
+      // A district's semi-final draw and the city's final draw.
+      for (const [id, scope] of [[draws[0], '宿城区'], [draws[3], '市级决赛']] as const) {
+        await visitor.goto(`${served.base}/public/`);
+        const row = visitor.locator(`#pub-draws tbody tr[data-draw="${id}"]`);
+        await row.waitFor();
+        const text = (await row.textContent())!;
+        expect(text).toContain(scope);
+        expect(text).toContain('2025年全员培训·教学技能比赛');
+        expect(text).toMatch(/2025年1[12]月\d{1,2}日/);
+        await check(visitor, `past-draws-list-${id}`);
+        await row.locator('a:has-text("查看公告与名单")').click();
+        await visitor.waitForSelector('#pd-verify-run');
+        await visitor.waitForSelector('[data-unit] tbody tr');
+        await expect(visitor.textContent('#pd-contest')).resolves.toBe('比赛：2025年全员培训·教学技能比赛');
+        await check(visitor, `past-draw-${id}`);
+        await visitor.click('#pd-verify-run');
+        await visitor.waitForSelector('#pd-verify-result.notice.ok');
+        await expect(visitor.textContent('#pd-verify-result')).resolves.toMatch(/^复核结果：一致（MATCH）/);
+      }
+      await visitor.close();
       expect(problems).toEqual([]);
     });
 
@@ -210,6 +237,57 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await expect(visitor.textContent('#vf-file-name')).resolves.toBe('未选择文件');
       await check(visitor, 'verify-file');
       await visitor.close();
+      expect(problems).toEqual([]);
+    });
+
+    it("point 4: every time input is 时/分 selects; a clerk creates and edits a panel's start time with them", async () => {
+      const school = demo.panel!.code.split('-')[1];
+      const clerk = await open(`school-${school}`);
+      await clerk.goto(`${served.base}/panels.html`);
+      const create = '#pn-c-time + .zh-time';
+      await clerk.waitForSelector(`${create} select.zh-time-h`);
+      expect(await clerk.$$eval(`${create} select`, (s) => s.map((x) => x.getAttribute('aria-label')))).toEqual(['开始时间（时）', '开始时间（分）']);
+      expect(await clerk.$$eval(`${create} select.zh-time-h option`, (o) => o.map((x) => x.textContent))).toEqual(['时', ...Array.from({ length: 24 }, (_, k) => `${String(k).padStart(2, '0')}时`)]);
+      expect(await clerk.$$eval(`${create} select.zh-time-m option`, (o) => o.length - 1)).toBe(12);
+      const targets = await clerk.$$eval(`${create} select`, (s) => s.map((x) => x.getBoundingClientRect().height));
+      expect(Math.min(...targets)).toBeGreaterThanOrEqual(44);
+      const value = (selector: string) => clerk.$eval(selector, (i) => (i as unknown as { value: string }).value);
+      // The hour first: 00 minutes until the minutes are chosen.
+      await clerk.selectOption(`${create} select.zh-time-h`, '14');
+      expect(await value('#pn-c-time')).toBe('14:00');
+      await clerk.selectOption(`${create} select.zh-time-m`, '30');
+      expect(await value('#pn-c-time')).toBe('14:30');
+      await check(clerk, 'panels-time-create');
+      const code = `P-${school}-9`;
+      await clerk.fill('#pn-c-code', code);
+      await clerk.fill('#pn-c-session', '第二场（下午）');
+      // A start time goes with its date (the day after the start, within the round's scoring days).
+      await pickDate(clerk, '#pn-c-date', '2026-12-04');
+      await clerk.click('#pn-create button[type=submit]');
+      // The new panel opens; its edit form's control shows the stored start time.
+      const edit = '#pn-e-time + .zh-time';
+      await clerk.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#pn-e-time + .zh-time select.zh-time-h')?.value === '14');
+      expect(await clerk.$eval(`${edit} select.zh-time-m`, (x) => (x as unknown as { value: string }).value)).toBe('30');
+      const stored = async () => (await t.dataSource.query(`SELECT session_time AS at FROM panels WHERE code = '${code}'`))[0].at;
+      expect(await stored()).toBe('14:30');
+      // Edited with the selects and saved: the page sends "HH:MM".
+      await clerk.selectOption(`${edit} select.zh-time-h`, '15');
+      await clerk.selectOption(`${edit} select.zh-time-m`, '05');
+      await clerk.click('#pn-e-save');
+      await clerk.waitForSelector('text=评审组信息已保存');
+      expect(await stored()).toBe('15:05');
+      // A stored time off the 5-minute steps is kept as it is, and the page's value setter shows it.
+      await clerk.evaluate(() => { (globalThis as unknown as { document: { getElementById(id: string): { value: string } } }).document.getElementById('pn-e-time').value = '07:53'; });
+      expect(await clerk.$$eval(`${edit} select`, (s) => s.map((x) => (x as unknown as { value: string }).value))).toEqual(['07', '53']);
+      expect(await value('#pn-e-time')).toBe('07:53');
+      await check(clerk, 'panels-time-edit');
+      // The planning page's session rows (built by its script) get the same control.
+      await clerk.goto(`${served.base}/planning.html`);
+      await clerk.waitForSelector('.pl-s-time + .zh-time select.zh-time-h');
+      expect(await clerk.$$eval('.pl-s-time', (xs) => xs.map((x) => (x as unknown as { value: string }).value))).toEqual(['08:30', '14:00']);
+      expect(await clerk.$$eval('.pl-s-time + .zh-time select', (s) => s.map((x) => (x as unknown as { value: string }).value))).toEqual(['08', '30', '14', '00']);
+      await check(clerk, 'planning-time');
+      await clerk.close();
       expect(problems).toEqual([]);
     });
 

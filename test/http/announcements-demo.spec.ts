@@ -19,8 +19,8 @@ describe('demo announcements', () => {
     await t.dataSource.query('DELETE FROM ann_notices');
     t.clock.set(start);
     if (await t.app.get(DemoService).isEmpty()) await t.app.get(DemoService).seed();
-    // The current contest (the demo's first; last year's completed one has its award notices).
-    const [c] = await t.dataSource.query('SELECT id FROM contests ORDER BY id LIMIT 1');
+    // The current contest (the latest year; last year's completed one has its lists' and awards' notices).
+    const [c] = await t.dataSource.query('SELECT id FROM contests ORDER BY year DESC, id DESC LIMIT 1');
     if ((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ann_notices WHERE contest_id = ${Number(c.id)}`))[0].n == 0) {
       const { AnnouncementsDemo } = await import('../../src/announcements/announcements.demo');
       await t.app.get(AnnouncementsDemo).seed(Number(c.id));

@@ -5,6 +5,7 @@
  * the data and loads nothing again.
  */
 import { DemoService } from '../../src/demo/demo.service';
+import { verifyDraw } from '../../src/domain/draw';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data';
 import { checkIdNumber } from '../../src/domain/id-number';
 import { defaultPreset } from '../../src/domain/preset';
@@ -49,6 +50,46 @@ async function runDemoCeremony(t: TestApp, day: string): Promise<void> {
   expect(Number(semi)).toBe(a.totals.recommended + a.totals.drawn);
   const pub = await t.http().get(`/api/public/draws/${frozen.id}`);
   expect(pub.status).toBe(200);
+}
+
+/**
+ * The completed earlier contest's draws, as a visitor finds them on the public draw page: each
+ * district's semi-final draw and the city's final draw, published, their records recomputing to
+ * MATCH, and the advanced lists the records name (recommended + drawn), each announced and final.
+ */
+async function checkPastDraws(t: TestApp, code: string): Promise<void> {
+  const [past] = await t.dataSource.query(`SELECT id FROM contests WHERE code = '${code}'`);
+  const list = (await t.http().get('/api/public/draws')).body as { id: number; contestId: number; round: string; state: string; scopeName: string }[];
+  const mine = list.filter((d) => d.contestId === past.id);
+  expect(mine.map((d) => [d.round, d.state]).sort()).toEqual([['final', 'published'], ['semifinal', 'published'], ['semifinal', 'published'], ['semifinal', 'published']]);
+  expect(mine.map((d) => d.scopeName).sort()).toEqual(['宿城区', '宿豫区', '市级决赛', '沭阳县'].sort());
+  // Each names its contest, so a visitor tells last year's draws from this year's.
+  expect(new Set(list.map((d) => (d as { contestName?: string }).contestName))).toContain(`${code.slice(1)}年全员培训·教学技能比赛`);
+  for (const d of mine) expect((d as { contestName?: string }).contestName).toBe(`${code.slice(1)}年全员培训·教学技能比赛`);
+  for (const d of mine) {
+    const view = (await t.http().get(`/api/public/draws/${d.id}`)).body;
+    expect(view.announcement.entropySources).toHaveLength(1);
+    expect(view.auditHead).not.toBeNull();
+    // Announced before the entropy was entered, before the draw ran, all in that autumn.
+    expect(view.announcement.announcedAt < view.entropyAt && view.entropyAt < view.runAt && view.runAt < view.publishedAt).toBe(true);
+    expect(view.publishedAt.slice(0, 4)).toBe(code.slice(1));
+    const record = await t.http().get(`/api/public/draws/${d.id}/record.json`);
+    expect(record.status).toBe(200);
+    const parsed = JSON.parse(record.text);
+    expect(parsed.contestCode).toBe(code);
+    expect(verifyDraw(parsed)).toEqual({ match: true });
+    // The record's drawn entrants are the advanced list's drawn ones.
+    const advanced = (await t.http().get(`/api/public/draws/${d.id}/entrants`)).body as { code: string; source: string }[];
+    const drawn = parsed.units.flatMap((u: { drawn: string[] }) => u.drawn).sort();
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(advanced.filter((e) => e.source === 'drawn').map((e) => e.code).sort()).toEqual(drawn);
+    expect(advanced.some((e) => e.source === 'recommended')).toBe(true);
+  }
+  // The semi-finalists (per district) and finalists (per district) announced; every list of that contest is final.
+  const kinds = await t.dataSource.query(`SELECT kind, COUNT(*) AS n FROM ann_notices WHERE contest_id = ${past.id} GROUP BY kind ORDER BY kind`);
+  expect(kinds.map((k: { kind: string; n: unknown }) => [k.kind, Number(k.n)])).toEqual([['final-awards', 1], ['finalists', 3], ['preliminary', 30], ['semifinal-awards', 3], ['semifinalists', 3]]);
+  const [{ n: open }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM ann_notices WHERE contest_id = ${past.id} AND closes_at >= '${t.clock.nowIso()}'`);
+  expect(Number(open)).toBe(0);
 }
 
 describe('demo contest', () => {
@@ -115,7 +156,7 @@ describe('demo contest', () => {
     expect(Number(conflicts)).toBe(0);
     // The demo's panel above, a second school's planned preliminary (below) and the ten schools of
     // district2, ready for its draw ceremony.
-    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists WHERE state = 'submitted'")).toBe(12);
+    expect(await count("SELECT COUNT(*) AS n FROM entrant_lists l JOIN contests c ON c.id = l.contest_id WHERE l.state = 'submitted' AND c.code = 'C2026'")).toBe(12);
     expect(first!.drawReady).toMatchObject({ login: 'district2', district: '宿豫区', schools: 10 });
     expect(first!.openList).toMatchObject({ login: 'school-S32130204', school: '东湖镇初级中学' });
 
@@ -147,6 +188,8 @@ describe('demo contest', () => {
     expect(verified.status).toBe(200);
     expect(verified.body.contest).toBe('2025年全员培训·教学技能比赛');
 
+    await checkPastDraws(t, 'C2025');
+
     await runDemoCeremony(t, '2026-11-20');
 
     // A second start: nothing loaded again, the same data.
@@ -160,7 +203,7 @@ describe('demo contest', () => {
 
   // The demo is relative to the day of its first start: on any date a school's list is open before
   // its deadline and the judges' panel is ready to score (the round's scoring days include today).
-  it.each(['2026-12-03', '2026-12-31', '2027-03-01', '2027-10-09'])('is ready on any date: started on %s', async (day) => {
+  it.each(['2026-12-03', '2026-12-31', '2027-01-04', '2027-03-01', '2027-10-09'])('is ready on any date: started on %s', async (day) => {
     const t2 = await createTestApp();
     try {
       t2.clock.set(`${day}T01:00:00.000Z`);
@@ -181,6 +224,7 @@ describe('demo contest', () => {
       expect(mine.body.map((p: { code: string; state: string }) => [p.code, p.state])).toEqual([[summary!.panel!.code, 'open']]);
       // The completed earlier contest to browse.
       expect(summary?.awards?.contestCode).toBe(`C${Number(day.slice(0, 4)) - 1}`);
+      await checkPastDraws(t2, summary!.awards!.contestCode);
       // district2 runs its draw ceremony now.
       await runDemoCeremony(t2, day);
     } finally {

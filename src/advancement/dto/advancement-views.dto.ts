@@ -1,5 +1,5 @@
 /** The response bodies of the advancement endpoints (allocations, recommendations, the draw ceremony, public draws). */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DrawState, TargetRound } from '../advancement.entity';
 import { EntropySourceDto } from './advancement.dto';
 
@@ -95,6 +95,7 @@ export class DrawView {
   @ApiProperty() id: number;
   @ApiProperty() allocationId: number;
   @ApiProperty() contestId: number;
+  @ApiPropertyOptional({ example: '2025年全员培训·教学技能比赛', description: "the contest's name (the public views)" }) contestName?: string;
   @ApiProperty({ enum: ['semifinal', 'final'] }) round: string;
   @ApiProperty({ example: 'district:3', description: 'the scope key' }) scope: string;
   @ApiProperty() scopeName: string;
