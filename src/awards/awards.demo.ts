@@ -33,7 +33,7 @@ import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
 import { addDays, dayKind, DEFAULT_WINDOW_DAYS, endOfDayInstant, noticeWindow } from '../domain/working-days';
 import { EntrantListsService } from '../entrants/entrant-lists.service';
-import { Panel } from '../judging/judging.entity';
+import { insertLockedPanel } from '../judging/find-panels';
 import { districtsInOrder, schoolsWithDistrict } from '../registry/find-registry';
 import { AwardsPublicationService } from './awards-publication.service';
 import { AwardsService } from './awards.service';
@@ -291,7 +291,7 @@ export class AwardsDemo {
     await this.tx.run(async (em) => {
       const rows: NewRoundResult[] = [];
       for (const p of panels) {
-        const panel = await em.getRepository(Panel).save({
+        const panel = await insertLockedPanel(em, {
           contestId: contest.id,
           code: p.code,
           round,
@@ -299,10 +299,6 @@ export class AwardsDemo {
           session: { preliminary: '初赛', semifinal: '复赛', final: '决赛' }[round],
           schoolId: p.schoolId,
           districtId: p.districtId,
-          state: 'locked',
-          announced: true,
-          orderSource: null,
-          drawRecord: null,
           lockedAt: at,
           lockedBy: actor,
           announcedAt: at,

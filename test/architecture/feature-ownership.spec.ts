@@ -63,28 +63,14 @@ export function foreignRepositoryUses(file: string, text: string): string[] {
   return out;
 }
 
-/**
- * Files that still reach other features' tables directly, each with what it reaches: the awards'
- * demo seeder (the past contest's judged panels, written as a locked panel leaves them). The list
- * may only shrink: a new direct use anywhere fails the test.
- */
-const NOT_YET_ROUTED: Record<string, string[]> = {
-  'awards/awards.demo.ts': ['Panel (judging)'],
-};
-
 describe('feature ownership of the tables', () => {
-  it("no feature uses another feature's entity through TypeORM, beyond the files not routed yet", () => {
-    const found: Record<string, string[]> = {};
+  it("no feature uses another feature's entity through TypeORM", () => {
+    const found: string[] = [];
     for (const f of sourceFiles(SRC)) {
       if (f.endsWith('.entity.ts') || f.includes(`${join('database', 'migrations')}`)) continue;
-      const uses = foreignRepositoryUses(f, readFileSync(f, 'utf8'));
-      if (uses.length) found[relative(SRC, f).split('\\').join('/')] = uses;
+      for (const u of foreignRepositoryUses(f, readFileSync(f, 'utf8'))) found.push(`${relative(SRC, f).split('\\').join('/')}: ${u}`);
     }
-    const beyond = Object.entries(found).flatMap(([f, uses]) => uses.filter((u) => !(NOT_YET_ROUTED[f] ?? []).includes(u)).map((u) => `${f}: ${u}`));
-    expect(beyond).toEqual([]);
-    // A file routed since is taken off the list (the list only shrinks).
-    const routed = Object.entries(NOT_YET_ROUTED).flatMap(([f, uses]) => uses.filter((u) => !(found[f] ?? []).includes(u)).map((u) => `${f}: ${u}`));
-    expect(routed).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('the check names a repository of another feature, and not one of its own feature or a type-only use', () => {
