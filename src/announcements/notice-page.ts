@@ -25,7 +25,7 @@ export function noticePage(n: PublicNoticeView, timeZone: string): string {
   const e = escapeHtml;
   const w = n.window;
   const hasNote = n.rows.some((r) => r.note);
-  const noteHead = n.kind.endsWith('awards') ? '奖项' : '产生方式';
+  const noteHead = n.kind.endsWith('-awards') ? '奖项' : '产生方式';
   const rows = n.rows
     .map(
       (r) =>

@@ -1,10 +1,10 @@
 /**
  * The error codes every feature shares (bad input, authentication, access, the registry's
- * not-found and duplicates), and the registry's and accounts' unique constraints. Listed in
- * src/error-codes.ts with each feature's own.
+ * not-found and duplicates). Listed in src/error-codes.ts with each feature's own; the unique
+ * constraints behind the duplicates are registered by the features that own their tables
+ * (src/registry/registry.errors.ts, src/contests/contests.errors.ts, src/auth/auth.errors.ts).
  */
 import { HttpStatus } from '@nestjs/common';
-import type { UniqueConstraintInfo } from './errors';
 
 /** The codes every feature shares, each with the HTTP status it is returned with. */
 export const COMMON_ERRORS = {
@@ -51,46 +51,3 @@ export const COMMON_ERRORS = {
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR },
   SERVICE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE },
 } as const satisfies Record<string, { status: number }>;
-
-export const COMMON_UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = [
-  {
-    index: 'UQ_teachers_id_number',
-    table: 'teachers',
-    columns: ['id_number'],
-    code: 'DUPLICATE_ID_NUMBER',
-    field: 'idNumber',
-    message: 'A teacher with this ID number is already registered',
-  },
-  {
-    index: 'UQ_districts_code',
-    table: 'districts',
-    columns: ['code'],
-    code: 'DUPLICATE_DISTRICT_CODE',
-    field: 'code',
-    message: 'A district with this code already exists',
-  },
-  {
-    index: 'UQ_schools_code',
-    table: 'schools',
-    columns: ['code'],
-    code: 'DUPLICATE_SCHOOL_CODE',
-    field: 'code',
-    message: 'A school with this code already exists',
-  },
-  {
-    index: 'UQ_contests_code',
-    table: 'contests',
-    columns: ['code'],
-    code: 'DUPLICATE_CONTEST_CODE',
-    field: 'code',
-    message: 'A contest with this code already exists',
-  },
-  {
-    index: 'UQ_accounts_username',
-    table: 'accounts',
-    columns: ['username'],
-    code: 'DUPLICATE_USERNAME',
-    field: 'username',
-    message: 'An account with this username already exists',
-  },
-];

@@ -16,7 +16,7 @@ export const ErrorCode = ERROR_CODES;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
 
-export { COMMON_ERRORS, COMMON_UNIQUE_CONSTRAINTS } from './common.errors';
+export { COMMON_ERRORS } from './common.errors';
 
 /**
  * One problem with one field: where, which rule, and a readable message. A problem of a row of an
@@ -111,7 +111,7 @@ export interface UniqueConstraintInfo {
   message: string;
 }
 
-/** Every unique constraint of the schema (the registry's above, and each feature's). */
+/** Every unique constraint of the schema (each feature's, for the tables it owns). */
 export const UNIQUE_CONSTRAINTS: UniqueConstraintInfo[] = UNIQUE_CONSTRAINT_LIST;
 
 /** The unique constraint a database error violated, or null when it is not a unique violation. */

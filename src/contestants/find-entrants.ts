@@ -7,6 +7,7 @@ import { sql } from '../database/sql';
 import { PanelFacts, panelMembershipSql } from '../domain/panels';
 import type { PlanEntrant } from '../domain/planning';
 import type { RoundCode } from '../domain/preset';
+import { schoolNames, teacherIdentities } from '../registry/find-registry';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
 import { RoundResult } from './round-result.entity';
 
@@ -44,29 +45,41 @@ function where(scope: EntrantScope): { text: string; params: unknown[] } {
   return { text: parts.join(' AND '), params };
 }
 
-/** The entrants of the scope with their teacher's and school's names, in entrant-code order (one statement: a list of a district is hundreds of rows). */
+/**
+ * The entrants of the scope with their teacher's and school's names, in entrant-code order: one
+ * plain read of the entrants, and the registry's reads of their teachers and schools (a list of a
+ * district is hundreds of rows). An entrant whose teacher or school is not found is left out.
+ */
 export async function listedEntrants(em: EntityManager, scope: EntrantScope): Promise<ListedEntrant[]> {
   const w = where(scope);
-  const rows = await sql(
+  const rows = await sql<{ id: number; code: string; source: string; subject: string; groupCode: string; schoolId: number; districtId: number; teacherId: number }>(
     em,
-    `SELECT e.id, e.code, e.source, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
-            t.name AS "teacherName", t.id_number AS "idNumber", s.name AS "schoolName"
-       FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id
+    `SELECT e.id, e.code, e.source, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId", e.teacher_id AS "teacherId"
+       FROM round_entrants e
       WHERE ${w.text} ORDER BY e.code`,
     w.params,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    code: String(r.code),
-    source: String(r.source),
-    subject: String(r.subject),
-    groupCode: String(r.groupCode),
-    schoolId: Number(r.schoolId),
-    districtId: Number(r.districtId),
-    teacherName: String(r.teacherName),
-    idNumber: String(r.idNumber),
-    schoolName: String(r.schoolName),
-  }));
+  const teachers = await teacherIdentities(em, rows.map((r) => Number(r.teacherId)));
+  const schools = await schoolNames(em, rows.map((r) => Number(r.schoolId)));
+  return rows.flatMap((r) => {
+    const teacher = teachers.get(Number(r.teacherId));
+    const schoolName = schools.get(Number(r.schoolId));
+    if (!teacher || schoolName === undefined) return [];
+    return [
+      {
+        id: Number(r.id),
+        code: String(r.code),
+        source: String(r.source),
+        subject: String(r.subject),
+        groupCode: String(r.groupCode),
+        schoolId: Number(r.schoolId),
+        districtId: Number(r.districtId),
+        teacherName: String(teacher.name),
+        idNumber: String(teacher.idNumber),
+        schoolName: String(schoolName),
+      },
+    ];
+  });
 }
 
 /** How many active entrants a round has, in a school or a district. */

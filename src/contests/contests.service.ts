@@ -9,6 +9,7 @@ import { Page, PageQuery, pageWindow } from '../common/paging';
 import { AuthUser } from '../common/roles';
 import { Transactions } from '../database/transactions';
 import { defaultPreset, RoundCode, SubjectDef } from '../domain/preset';
+import { teachersPerSubjectAndStage } from '../registry/find-registry';
 import { ContestRound, ROUND_CODES } from './contest-round.entity';
 import { Contest, ContestSettings, HolidayEntry } from './contest.entity';
 import { findContest } from './find-contest';
@@ -237,9 +238,7 @@ export class ContestsService {
 
   /** 409 SUBJECT_IN_USE when teachers teach a subject (at a stage) the list no longer offers. */
   private async checkSubjectsInUse(em: EntityManager, subjects: SubjectDef[]): Promise<void> {
-    const rows: { subject: string; stage: string; n: string | number }[] = await em.query(
-      'SELECT subject, stage, COUNT(*) AS n FROM teachers GROUP BY subject, stage',
-    );
+    const rows = await teachersPerSubjectAndStage(em);
     const offered = new Map(subjects.map((s) => [s.code, s.stages as string[]]));
     const missing = rows.filter((r) => !offered.get(r.subject)?.includes(r.stage));
     if (missing.length) {
