@@ -153,6 +153,7 @@ const DELIBERATE: Record<string, { tables: string[]; why: string }> = {
     tables: ['adv_allocations (advancement)', 'adv_draws (advancement)', 'contests (contests)', 'entrant_lists (entrants)', 'exemptions (entrants)', 'panels (judging)'],
     why: 'the row-lock helper: the tables its callers may lock, each caller locking its own rows',
   },
+  'awards/awards.service.ts': { tables: ['panels (judging)'], why: "not SQL: the field RESULTS_NOT_LOCKED's details name (a lone table name is read as a row lock's table)" },
   'domain/took-part.ts': { tables: ['round_results (contestants)'], why: 'the SQL condition produced beside the rule it implements (and tested equal to it)' },
 };
 
@@ -161,11 +162,6 @@ const NOT_YET_ROUTED: Record<string, string[]> = {
   'advancement/advancement.service.ts': ['contests (contests)', 'entrant_lists (entrants)', 'round_entrants (contestants)', 'teachers (registry)'],
   'advancement/draw-records.service.ts': ['districts (registry)', 'round_entrants (contestants)', 'schools (registry)', 'teachers (registry)'],
   'advancement/draws.service.ts': ['round_entrants (contestants)'],
-  'announcements/notice-page.ts': ['awards (awards)'],
-  'awards/awards.service.ts': ['panels (judging)'],
-  'common/common.errors.ts': ['accounts (auth)', 'contests (contests)', 'districts (registry)', 'schools (registry)', 'teachers (registry)'],
-  'contestants/find-entrants.ts': ['schools (registry)', 'teachers (registry)'],
-  'contests/contests.service.ts': ['teachers (registry)'],
 };
 
 describe("raw SQL names only the feature's own tables", () => {
