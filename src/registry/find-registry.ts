@@ -138,3 +138,10 @@ export async function schoolHomes(em: EntityManager): Promise<Map<number, { dist
   const rows = await sql<{ id: number; district_id: number; in_district_seat: boolean | number }>(em, 'SELECT id, district_id, in_district_seat FROM schools', []);
   return new Map(rows.map((s) => [Number(s.id), { districtId: Number(s.district_id), inDistrictSeat: !!s.in_district_seat }]));
 }
+
+/** Which of these schools have teachers (none asked: no query). */
+export async function schoolsWithTeachers(em: EntityManager, schoolIds: number[]): Promise<Set<number>> {
+  if (!schoolIds.length) return new Set();
+  const rows = await sql<{ id: unknown }>(em, `SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${schoolIds.map(() => '?').join(',')})`, schoolIds);
+  return new Set(rows.map((r) => Number(r.id)));
+}
