@@ -10,7 +10,7 @@
  * active semi-finalists); each district recommends from its semi-finalists who took part.
  * Pool and count queries are raw SQL with the needed columns only (no entity hydration).
  */
-import { resultJoinSql, tookPart } from '../domain/took-part';
+import { tookPart } from '../domain/took-part';
 import { assertCan, can, Resource } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -20,7 +20,9 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { findContest } from '../contests/find-contest';
+import { findContest, lockContest } from '../contests/find-contest';
+import { activeEntrantsPer, activeEntrantsPerSchoolOfDistrict, districtsWithEntrants, entrantsOfUnitWithTotals, entrantsWithResultMark } from '../contestants/find-entrants';
+import { schoolsWithSubmittedList } from '../entrants/find-entrant-list';
 import { Transactions } from '../database/transactions';
 import { CODE_RE } from '../domain/draw';
 import { maskIdNumber } from '../domain/id-number';
@@ -28,7 +30,7 @@ import { allocate, compareBytes } from '../domain/quotas';
 import type { AllocationView, CandidateView } from './dto/advancement-views.dto';
 
 export type { AllocationView, CandidateView };
-import { districtsWithIds, findDistrict, participatingSchools } from '../registry/find-registry';
+import { districtsWithIds, findDistrict, participatingSchools, schoolsWithTeachers, teachersByIds } from '../registry/find-registry';
 import { Allocation, AllocationUnit, Draw, Recommendation, TargetRound } from './advancement.entity';
 import { CreateAllocationDto, RecommendDto } from './dto/advancement.dto';
 import { sql } from '../database/sql';
@@ -36,8 +38,8 @@ import { lockRow } from '../database/row-lock';
 
 export const PREVIOUS_ROUND: Record<TargetRound, 'preliminary' | 'semifinal'> = { semifinal: 'preliminary', final: 'semifinal' };
 
-/** The column of round_entrants that names an entrant's unit in an allocation for `round`. */
-export const UNIT_COLUMN: Record<TargetRound, 'school_id' | 'district_id'> = { semifinal: 'school_id', final: 'district_id' };
+/** The kind of unit an allocation for `round` is made over. */
+export const UNIT_OF: Record<TargetRound, 'school' | 'district'> = { semifinal: 'school', final: 'district' };
 
 /** An allocation as the access policy sees it: its round, its district (semi-final), its units. */
 export function allocationResource(a: Pick<Allocation, 'id' | 'round' | 'districtId' | 'units'>): Resource {
@@ -76,15 +78,8 @@ export class AdvancementService {
     if (round === 'semifinal') {
       const schools = (await participatingSchools(em, districtId!)).sort((x, y) => compareBytes(x.code, y.code));
       const ids = schools.map((s) => s.id);
-      const withTeachers = new Set<number>();
-      const submitted = new Set<number>();
-      if (ids.length) {
-        const marks = ids.map(() => '?').join(',');
-        for (const r of await sql(em, `SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${marks})`, ids)) withTeachers.add(Number(r.id));
-        for (const r of await sql(em, `SELECT school_id AS id FROM entrant_lists WHERE contest_id = ? AND state = 'submitted' AND school_id IN (${marks})`, [contestId, ...ids])) {
-          submitted.add(Number(r.id));
-        }
-      }
+      const withTeachers = await schoolsWithTeachers(em, ids);
+      const submitted = new Set<number>(ids.length ? await schoolsWithSubmittedList(em, contestId) : []);
       const taking = schools.filter((s) => withTeachers.has(s.id));
       const missing = taking.filter((s) => !submitted.has(s.id));
       if (missing.length) {
@@ -102,12 +97,10 @@ export class AdvancementService {
         taking.map((s) => ({ scopeKey: `school:${s.id}`, label: `${s.code} ${s.name}` })),
         `The semi-final allocation of district ${districtId}`,
       );
-      const counts = await this.countBy(em, contestId, 'preliminary', 'school_id', 'district_id', districtId!);
+      const counts = await activeEntrantsPerSchoolOfDistrict(em, contestId, 'preliminary', districtId!);
       return { units: taking.map((s) => ({ unitId: s.id, code: s.code, name: s.name })), counts: taking.map((s) => counts.get(s.id) ?? 0) };
     }
-    const withEntrants: number[] = (
-      await sql<{ id: unknown }>(em, `SELECT DISTINCT district_id AS id FROM round_entrants WHERE contest_id = ? AND round = 'preliminary'`, [contestId])
-    ).map((r) => Number(r.id));
+    const withEntrants = await districtsWithEntrants(em, contestId, 'preliminary');
     const published = new Set<number>(
       (
         await sql<{ id: unknown }>(
@@ -137,26 +130,8 @@ export class AdvancementService {
       districts.map((d) => ({ scopeKey: `district:${d.id}`, label: `${d.code} ${d.name}` })),
       "The final's allocation",
     );
-    const counts = new Map<number, number>();
-    for (const r of await sql(em, `SELECT district_id AS unit, COUNT(*) AS n FROM round_entrants WHERE contest_id = ? AND round = 'semifinal' AND status = 'active' GROUP BY district_id`, [contestId])) {
-      counts.set(Number(r.unit), Number(r.n));
-    }
+    const counts = await activeEntrantsPer(em, 'district', contestId, 'semifinal');
     return { units: districts.map((d) => ({ unitId: d.id, code: d.code, name: d.name })), counts: districts.map((d) => counts.get(d.id) ?? 0) };
-  }
-
-  /**
-   * Active entrants per unit. The unit ids are read and counted here rather than with GROUP BY:
-   * SQLite would otherwise walk the (contest, round, school) index over the whole round to
-   * avoid a sort, instead of the (contest, round, district) index over one district.
-   */
-  private async countBy(em: EntityManager, contestId: number, round: string, unitCol: string, scopeCol: string, scopeId: number): Promise<Map<number, number>> {
-    const out = new Map<number, number>();
-    const rows: { unit: unknown }[] = await sql(em, `SELECT ${unitCol} AS unit FROM round_entrants WHERE contest_id = ? AND round = ? AND ${scopeCol} = ? AND status = 'active'`, [contestId, round, scopeId]);
-    for (const r of rows) {
-      const u = Number(r.unit);
-      out.set(u, (out.get(u) ?? 0) + 1);
-    }
-    return out;
   }
 
   async createAllocation(user: AuthUser, contestId: number, dto: CreateAllocationDto): Promise<AllocationView> {
@@ -172,7 +147,7 @@ export class AdvancementService {
     return this.tx.run(async (em) => {
       // The contest's row first (no key update: it does not hold up other writes that refer to
       // the contest): a second creation for the same scope waits, then updates the first one's.
-      await lockRow(em, 'contests', contestId, 'no-key-update');
+      await lockContest(em, contestId, 'no-key-update');
       const contest = await findContest(em, contestId);
       if (scope.districtId !== null) await findDistrict(em, scope.districtId);
       const scopeKey = scope.districtId !== null ? `district:${scope.districtId}` : 'city';
@@ -260,22 +235,28 @@ export class AdvancementService {
     this.unitOf(a, unitId);
     assertCan(user, 'allocation.candidates', { ...allocationResource(a), unitId });
     const prev = PREVIOUS_ROUND[a.round];
-    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
-                t.name, t.id_number AS "idNumber", r.total, (SELECT COUNT(*) FROM adv_recommendations x WHERE x.allocation_id = ? AND x.entrant_id = e.id) AS rec
-           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id ${resultJoinSql('e', 'r')}
-          WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMN[a.round]} = ? ORDER BY e.code`, [a.id, a.contestId, prev, unitId]);
-    return rows.map((r: Record<string, unknown>) => ({
-      entrantId: Number(r.id),
-      code: String(r.code),
-      name: String(r.name),
-      idNumber: can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) }) ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
-      subject: String(r.subject),
-      groupCode: String(r.groupCode),
-      status: String(r.status),
-      tookPart: tookPart(r.total),
-      total: r.total === null || r.total === undefined ? null : String(r.total),
-      recommended: Number(r.rec) > 0,
-    }));
+    // The unit's entrants (contestants), their teachers (registry) and the recommendations, put together here.
+    const entrants = await entrantsOfUnitWithTotals(em, a.contestId, prev, UNIT_OF[a.round], unitId);
+    const teachers = await teachersByIds(em, entrants.map((e) => e.teacherId));
+    const recommended = new Set(
+      (await sql<{ id: unknown }>(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?', [a.id])).map((r) => Number(r.id)),
+    );
+    return entrants.flatMap((e) => {
+      const t = teachers.get(e.teacherId);
+      if (!t) return [];
+      return [{
+        entrantId: e.id,
+        code: e.code,
+        name: String(t.name),
+        idNumber: can(user, 'teacher.idNumber.full', { schoolId: e.schoolId, districtId: e.districtId }) ? String(t.idNumber) : maskIdNumber(String(t.idNumber)),
+        subject: e.subject,
+        groupCode: e.groupCode,
+        status: e.status,
+        tookPart: tookPart(e.total),
+        total: e.total === null || e.total === undefined ? null : String(e.total),
+        recommended: recommended.has(e.id),
+      }];
+    });
   }
 
   /** Checks that entrants are active previous-round entrants of the unit who took part. */
@@ -283,18 +264,16 @@ export class AdvancementService {
     const prev = PREVIOUS_ROUND[a.round];
     const out = new Map<number, { code: string }>();
     if (!ids.length) return out;
-    const rows = await sql(em, `SELECT e.id, e.code, e.status, e.${UNIT_COLUMN[a.round]} AS unit, r.id AS result FROM round_entrants e ${resultJoinSql('e', 'r')}
-          WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`, [a.contestId, prev, ...ids]);
-    const byId = new Map<number, Record<string, unknown>>(rows.map((r: Record<string, unknown>) => [Number(r.id), r]));
+    const byId = await entrantsWithResultMark(em, a.contestId, prev, UNIT_OF[a.round], ids);
     const notInUnit: ErrorDetail[] = [];
     const notEligible: ErrorDetail[] = [];
     ids.forEach((id, i) => {
       const r = byId.get(id);
       const f = `${field}.${i}`;
-      if (!r || Number(r.unit) !== unitId) notInUnit.push({ field: f, rule: 'in-unit', message: `Entrant ${id} is not a ${prev} entrant of unit ${unitId}`, messageZh: `第${i + 1}位不是本单位的选手` });
-      else if (r.status !== 'active') notEligible.push({ field: f, rule: 'active', message: `Entrant ${String(r.code)} is ${String(r.status)}`, messageZh: `选手${String(r.code)}已退出或被取消资格` });
-      else if (!tookPart(r.result)) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${String(r.code)} has no ${prev} result (did not take part)`, messageZh: `选手${String(r.code)}没有上一轮成绩（未参赛）` });
-      else out.set(id, { code: String(r.code) });
+      if (!r || r.unitId !== unitId) notInUnit.push({ field: f, rule: 'in-unit', message: `Entrant ${id} is not a ${prev} entrant of unit ${unitId}`, messageZh: `第${i + 1}位不是本单位的选手` });
+      else if (r.status !== 'active') notEligible.push({ field: f, rule: 'active', message: `Entrant ${r.code} is ${r.status}`, messageZh: `选手${String(r.code)}已退出或被取消资格` });
+      else if (!tookPart(r.result)) notEligible.push({ field: f, rule: 'took-part', message: `Entrant ${r.code} has no ${prev} result (did not take part)`, messageZh: `选手${String(r.code)}没有上一轮成绩（未参赛）` });
+      else out.set(id, { code: r.code });
     });
     if (notInUnit.length) throw new AppError('RECOMMENDATION_NOT_IN_UNIT', notInUnit[0].message, notInUnit);
     if (notEligible.length) throw new AppError('RECOMMENDATION_NOT_ELIGIBLE', notEligible[0].message, notEligible);

@@ -12,7 +12,8 @@ import { maskIdNumber } from '../domain/id-number';
 import { Draw, Replacement } from './advancement.entity';
 import { AdvancementService, allocationResource } from './advancement.service';
 import { DrawsService, DrawView } from './draws.service';
-import { sql } from '../database/sql';
+import { roundListEntrants } from '../contestants/find-entrants';
+import { districtNames, schoolNames, teachersByIds } from '../registry/find-registry';
 import { contestsWithIds } from '../contests/find-contest';
 
 @Injectable()
@@ -65,13 +66,17 @@ export class DrawRecordsService {
     if (!user && d.state !== 'published') throw new AppError('DRAW_WRONG_STATE', `Draw ${d.id} is ${d.state}: its list is not published yet`);
     const a = await this.adv.allocation(em, d.allocationId);
     if (user) assertCan(user, 'allocation.read', allocationResource(a));
-    const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
-    const params: unknown[] = [d.contestId, d.round];
-    if (a.round === 'semifinal') params.push(a.districtId);
-    const rows = await sql(em, `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId",
-                t.name, t.id_number AS "idNumber", s.name AS "schoolName", di.name AS "districtName"
-           FROM round_entrants e JOIN teachers t ON t.id = e.teacher_id JOIN schools s ON s.id = e.school_id JOIN districts di ON di.id = e.district_id
-          WHERE e.contest_id = ? AND e.round = ? ${scope} ORDER BY e.code`, params);
+    // The scope's entrants (contestants) with their teachers, schools and districts (registry), put together here.
+    const entrants = await roundListEntrants(em, { contestId: d.contestId, round: d.round, ...(a.round === 'semifinal' && { districtId: a.districtId! }) });
+    const teachers = await teachersByIds(em, entrants.map((e) => e.teacherId));
+    const schools = await schoolNames(em, entrants.map((e) => e.schoolId));
+    const districts = await districtNames(em, entrants.map((e) => e.districtId));
+    const rows = entrants.flatMap((e) => {
+      const t = teachers.get(e.teacherId);
+      const schoolName = schools.get(e.schoolId);
+      const districtName = districts.get(e.districtId);
+      return t && schoolName !== undefined && districtName !== undefined ? [{ ...e, name: t.name, idNumber: t.idNumber, schoolName, districtName }] : [];
+    });
     const reps = await em.getRepository(Replacement).find({ where: { drawId: d.id } });
     const replaced = new Map<number, Replacement>();
     const withdrawn = new Map<number, Replacement>();
@@ -79,17 +84,17 @@ export class DrawRecordsService {
       withdrawn.set(r.withdrawnEntrantId, r);
       if (r.replacementEntrantId) replaced.set(r.replacementEntrantId, r);
     }
-    const codeById = new Map<number, string>(rows.map((r: Record<string, unknown>) => [Number(r.id), String(r.code)]));
+    const codeById = new Map<number, string>(rows.map((r) => [r.id, r.code]));
     const unitCol = a.round === 'semifinal' ? 'schoolId' : 'districtId';
     const unitCode = new Map(a.units.map((u) => [u.unitId, u.code]));
-    return rows.map((r: Record<string, unknown>) => {
-      const full = can(user, 'teacher.idNumber.full', { schoolId: Number(r.schoolId), districtId: Number(r.districtId) });
-      const w = withdrawn.get(Number(r.id));
-      const rep = replaced.get(Number(r.id));
+    return rows.map((r) => {
+      const full = can(user, 'teacher.idNumber.full', { schoolId: r.schoolId, districtId: r.districtId });
+      const w = withdrawn.get(r.id);
+      const rep = replaced.get(r.id);
       return {
-        entrantId: Number(r.id),
-        code: String(r.code),
-        unitCode: unitCode.get(Number(r[unitCol])) ?? '',
+        entrantId: r.id,
+        code: r.code,
+        unitCode: unitCode.get(r[unitCol]) ?? '',
         name: String(r.name),
         idNumber: full ? String(r.idNumber) : maskIdNumber(String(r.idNumber)),
         schoolName: String(r.schoolName),

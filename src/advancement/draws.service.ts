@@ -5,7 +5,6 @@
  * The public views and records are DrawRecordsService's (draw-records.service.ts), withdrawals
  * with reserves and re-recommendations ReplacementsService's (replacements.service.ts).
  */
-import { tookPartJoinSql } from '../domain/took-part';
 import { assertCan } from '../access';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,12 +13,14 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
+import { copyEntrantsIntoRound, entrantIdsByCode, tookPartEntrants } from '../contestants/find-entrants';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
+import type { RoundCode } from '../domain/preset';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
 import { findDistrict } from '../registry/find-registry';
 import { Transactions } from '../database/transactions';
 import { Allocation, Draw, DrawPoolUnit, DrawState, Recommendation } from './advancement.entity';
-import { AdvancementService, PREVIOUS_ROUND, UNIT_COLUMN } from './advancement.service';
+import { AdvancementService, PREVIOUS_ROUND, UNIT_OF } from './advancement.service';
 import { AnnounceDto, EntropyDto } from './dto/advancement.dto';
 import { findContest } from '../contests/find-contest';
 import { sql } from '../database/sql';
@@ -62,24 +63,15 @@ export class DrawsService {
   /** The draw's pools: every unit's active previous-round entrants who took part and were not recommended. */
   async pools(em: EntityManager, a: Allocation): Promise<DrawPoolUnit[]> {
     const prev = PREVIOUS_ROUND[a.round];
-    const unitCol = UNIT_COLUMN[a.round];
-    const scope = a.round === 'semifinal' ? 'AND e.district_id = ?' : '';
-    const params: unknown[] = [a.contestId, prev];
-    if (a.round === 'semifinal') params.push(a.districtId);
-    const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
-      em,
-      `SELECT e.id, e.code, e.${unitCol} AS unit FROM round_entrants e ${tookPartJoinSql('e', 'r')}
-          WHERE e.contest_id = ? AND e.round = ? ${scope} AND e.status = 'active'`,
-      params,
-    );
+    const rows = await tookPartEntrants(em, { contestId: a.contestId, round: prev, ...(a.round === 'semifinal' && { districtId: a.districtId! }) }, UNIT_OF[a.round]);
     // The recommended (few) are left out here rather than by a per-row NOT EXISTS.
     const recommended = new Set<number>(
       (await sql<{ id: unknown }>(em, 'SELECT entrant_id AS id FROM adv_recommendations WHERE allocation_id = ?', [a.id])).map((r) => Number(r.id)),
     );
     const byUnit = new Map<number, string[]>();
     for (const r of rows) {
-      if (recommended.has(Number(r.id))) continue;
-      const u = Number(r.unit);
+      if (recommended.has(r.id)) continue;
+      const u = r.unitId;
       let list = byUnit.get(u);
       if (!list) byUnit.set(u, (list = []));
       list.push(r.code);
@@ -229,30 +221,15 @@ export class DrawsService {
     }, { texts: { record: true } });
   }
 
-  async entrantIdsByCode(em: EntityManager, contestId: number, round: string, codes: string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    for (let i = 0; i < codes.length; i += 500) {
-      const chunk = codes.slice(i, i + 500);
-      if (!chunk.length) continue;
-      const rows = await sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`, [contestId, round, ...chunk]);
-      for (const r of rows) out.set(String(r.code), Number(r.id));
-    }
-    return out;
+  /** The ids of a round's entrants with these codes, by code (the contestants' lookup). */
+  entrantIdsByCode(em: EntityManager, contestId: number, round: RoundCode, codes: string[]): Promise<Map<string, number>> {
+    return entrantIdsByCode(em, contestId, round, codes);
   }
 
   /** Copies previous-round entrants into the draw's round with a source; returns how many. */
   async advance(em: EntityManager, d: Draw, rows: { entrantId: number; source: RoundEntrant['source'] }[]): Promise<number> {
     if (!rows.length) return 0;
-    const now = this.clock.nowIso();
-    const cols = 'contest_id, round, teacher_id, code, school_id, district_id, subject, group_code, source, status, created_at, updated_at';
-    // Raw multi-row INSERT … SELECT from the previous round's rows (no entity hydration), 100 at a time.
-    for (let i = 0; i < rows.length; i += 100) {
-      const chunk = rows.slice(i, i + 100);
-      const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-      await sql(em, `INSERT INTO round_entrants (${cols})
-           SELECT contest_id, ?, teacher_id, code, school_id, district_id, subject, group_code, CASE id ${cases} END, 'active', ?, ?
-             FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, [d.round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)]);
-    }
+    await copyEntrantsIntoRound(em, d.round, rows, this.clock.nowIso());
     return rows.length;
   }
 

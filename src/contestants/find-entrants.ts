@@ -8,6 +8,7 @@ import { PanelFacts, panelMembershipSql } from '../domain/panels';
 import type { PlanEntrant } from '../domain/planning';
 import type { RoundCode } from '../domain/preset';
 import { schoolNames, teacherIdentities } from '../registry/find-registry';
+import { resultJoinSql, tookPartJoinSql } from '../domain/took-part';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
 import { RoundResult } from './round-result.entity';
 
@@ -243,4 +244,175 @@ export async function entrantCodesInScope(em: EntityManager, scope: { contestId:
   }
   const rows = await sql<{ id: number; code: string }>(em, `SELECT e.id, e.code FROM round_entrants e WHERE ${text} ORDER BY e.code`, params);
   return rows.map((r) => ({ id: Number(r.id), code: r.code }));
+}
+
+/** The column of round_entrants that names an entrant's school or district. */
+const UNIT_COLUMNS = { school: 'school_id', district: 'district_id' } as const;
+
+/** The districts that have entrants in a round (any status), as ids in no particular order. */
+export async function districtsWithEntrants(em: EntityManager, contestId: number, round: RoundCode): Promise<number[]> {
+  const rows = await sql<{ id: unknown }>(em, 'SELECT DISTINCT district_id AS id FROM round_entrants WHERE contest_id = ? AND round = ?', [contestId, round]);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * The active entrants of a round per school of one district, by school id. The school ids are
+ * read and counted here rather than with GROUP BY: SQLite would otherwise walk the (contest,
+ * round, school) index over the whole round to avoid a sort, instead of the (contest, round,
+ * district) index over one district.
+ */
+export async function activeEntrantsPerSchoolOfDistrict(em: EntityManager, contestId: number, round: RoundCode, districtId: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const rows = await sql<{ unit: unknown }>(em, "SELECT school_id AS unit FROM round_entrants WHERE contest_id = ? AND round = ? AND district_id = ? AND status = 'active'", [
+    contestId,
+    round,
+    districtId,
+  ]);
+  for (const r of rows) {
+    const u = Number(r.unit);
+    out.set(u, (out.get(u) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** An entrant of a school or a district with its result's total (null or undefined: no result), as a unit's candidates list it. */
+export interface EntrantWithTotal {
+  id: number;
+  code: string;
+  status: string;
+  subject: string;
+  groupCode: string;
+  schoolId: number;
+  districtId: number;
+  teacherId: number;
+  /** The result's total as the driver answers it; null or undefined when the entrant has no result. */
+  total: unknown;
+}
+
+/** Every entrant of a round in one school or district (any status) with its result's total, in entrant-code order. */
+export async function entrantsOfUnitWithTotals(em: EntityManager, contestId: number, round: RoundCode, unit: 'school' | 'district', unitId: number): Promise<EntrantWithTotal[]> {
+  const rows = await sql(
+    em,
+    `SELECT e.id, e.code, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId", e.teacher_id AS "teacherId", r.total
+       FROM round_entrants e ${resultJoinSql('e', 'r')}
+      WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMNS[unit]} = ? ORDER BY e.code`,
+    [contestId, round, unitId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    code: String(r.code),
+    status: String(r.status),
+    subject: String(r.subject),
+    groupCode: String(r.groupCode),
+    schoolId: Number(r.schoolId),
+    districtId: Number(r.districtId),
+    teacherId: Number(r.teacherId),
+    total: r.total,
+  }));
+}
+
+/** These entrants of a round (any status) with their school or district and their result's id (null or undefined: no result), by entrant id. */
+export async function entrantsWithResultMark(
+  em: EntityManager,
+  contestId: number,
+  round: RoundCode,
+  unit: 'school' | 'district',
+  ids: number[],
+): Promise<Map<number, { code: string; status: string; unitId: number; result: unknown }>> {
+  const out = new Map<number, { code: string; status: string; unitId: number; result: unknown }>();
+  if (!ids.length) return out;
+  const rows = await sql(
+    em,
+    `SELECT e.id, e.code, e.status, e.${UNIT_COLUMNS[unit]} AS unit, r.id AS result FROM round_entrants e ${resultJoinSql('e', 'r')}
+      WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`,
+    [contestId, round, ...ids],
+  );
+  for (const r of rows) out.set(Number(r.id), { code: String(r.code), status: String(r.status), unitId: Number(r.unit), result: r.result });
+  return out;
+}
+
+/**
+ * The active entrants of a round who took part (have a result), of one district when given, as
+ * id, code and school or district (one plain read: a draw's pools, a city's final is thousands of
+ * rows), in no particular order.
+ */
+export async function tookPartEntrants(
+  em: EntityManager,
+  scope: { contestId: number; round: RoundCode; districtId?: number },
+  unit: 'school' | 'district',
+): Promise<{ id: number; code: string; unitId: number }[]> {
+  const narrow = scope.districtId !== undefined ? 'AND e.district_id = ?' : '';
+  const params: unknown[] = [scope.contestId, scope.round];
+  if (scope.districtId !== undefined) params.push(scope.districtId);
+  const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
+    em,
+    `SELECT e.id, e.code, e.${UNIT_COLUMNS[unit]} AS unit FROM round_entrants e ${tookPartJoinSql('e', 'r')}
+      WHERE e.contest_id = ? AND e.round = ? ${narrow} AND e.status = 'active'`,
+    params,
+  );
+  return rows.map((r) => ({ id: Number(r.id), code: r.code, unitId: Number(r.unit) }));
+}
+
+/** The ids of a round's entrants with these entrant codes (any status), by code (read 500 codes at a time). */
+export async function entrantIdsByCode(em: EntityManager, contestId: number, round: RoundCode, codes: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const chunk = codes.slice(i, i + 500);
+    if (!chunk.length) continue;
+    const rows = await sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`, [contestId, round, ...chunk]);
+    for (const r of rows) out.set(String(r.code), Number(r.id));
+  }
+  return out;
+}
+
+/**
+ * Copies these entrants (of the previous round) into `round` as active entrants with the given
+ * source: one multi-row INSERT … SELECT per 100 (no entity hydration), in entrant-id order.
+ */
+export async function copyEntrantsIntoRound(em: EntityManager, round: RoundCode, rows: { entrantId: number; source: RoundEntrant['source'] }[], now: string): Promise<void> {
+  const cols = 'contest_id, round, teacher_id, code, school_id, district_id, subject, group_code, source, status, created_at, updated_at';
+  for (let i = 0; i < rows.length; i += 100) {
+    const chunk = rows.slice(i, i + 100);
+    const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
+    await sql(em, `INSERT INTO round_entrants (${cols})
+         SELECT contest_id, ?, teacher_id, code, school_id, district_id, subject, group_code, CASE id ${cases} END, 'active', ?, ?
+           FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, [round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)]);
+  }
+}
+
+/** An entrant of a round's list as the advanced list shows it (the teacher, school and district by id). */
+export interface RoundListEntrant {
+  id: number;
+  code: string;
+  source: string;
+  status: string;
+  subject: string;
+  groupCode: string;
+  schoolId: number;
+  districtId: number;
+  teacherId: number;
+}
+
+/** Every entrant of a round (any status), of one district when given, in entrant-code order. */
+export async function roundListEntrants(em: EntityManager, scope: { contestId: number; round: RoundCode; districtId?: number }): Promise<RoundListEntrant[]> {
+  const narrow = scope.districtId !== undefined ? 'AND e.district_id = ?' : '';
+  const params: unknown[] = [scope.contestId, scope.round];
+  if (scope.districtId !== undefined) params.push(scope.districtId);
+  const rows = await sql(
+    em,
+    `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId", e.teacher_id AS "teacherId"
+       FROM round_entrants e WHERE e.contest_id = ? AND e.round = ? ${narrow} ORDER BY e.code`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    code: String(r.code),
+    source: String(r.source),
+    status: String(r.status),
+    subject: String(r.subject),
+    groupCode: String(r.groupCode),
+    schoolId: Number(r.schoolId),
+    districtId: Number(r.districtId),
+    teacherId: Number(r.teacherId),
+  }));
 }

@@ -1,5 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors';
+import { LockMode, lockRow } from '../database/row-lock';
 import { ContestRound } from './contest-round.entity';
 import { Contest } from './contest.entity';
 
@@ -28,4 +29,13 @@ export async function contestsWithIds(em: EntityManager, ids: number[]): Promise
 /** Stores a contest's new settings (the caller audits the change). */
 export async function updateContestSettings(em: EntityManager, id: number, settings: Contest['settings'], updatedAt: string): Promise<void> {
   await em.getRepository(Contest).update({ id }, { settings, updatedAt });
+}
+
+/**
+ * Locks the contest's row until the transaction ends (PostgreSQL; a no-op on SQLite), for a step
+ * that another feature takes once per contest scope. `no-key-update` does not hold up the writes
+ * that refer to the contest.
+ */
+export function lockContest(em: EntityManager, id: number, mode: LockMode = 'update'): Promise<boolean> {
+  return lockRow(em, 'contests', id, mode);
 }

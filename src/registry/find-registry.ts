@@ -156,3 +156,10 @@ export async function teachersPerSubjectAndStage(em: EntityManager): Promise<{ s
   const rows = await sql<{ subject: string; stage: string; n: string | number }>(em, 'SELECT subject, stage, COUNT(*) AS n FROM teachers GROUP BY subject, stage', []);
   return rows.map((r) => ({ subject: r.subject, stage: r.stage, n: Number(r.n) }));
 }
+
+/** Which of these schools have teachers (none asked: no query). */
+export async function schoolsWithTeachers(em: EntityManager, schoolIds: number[]): Promise<Set<number>> {
+  if (!schoolIds.length) return new Set();
+  const rows = await sql<{ id: unknown }>(em, `SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${schoolIds.map(() => '?').join(',')})`, schoolIds);
+  return new Set(rows.map((r) => Number(r.id)));
+}

@@ -3,8 +3,8 @@
  * feature's named lookups (src/<owner>/find-*.ts, *-lookups.ts) or its service. Which feature owns
  * a table is read from the entity files (`@Entity({ name })` in a feature's folder); a table the
  * migrations create without an entity belongs to no feature, so no feature's SQL may name it
- * either. Checked for every feature: planning with no exception, the others against two named lists
- * (the deliberate joins, each with its reason, and the files not routed yet, which may only shrink).
+ * either. Checked for every feature: planning with no exception, the others against one named list
+ * of deliberate uses, each with its reason.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
@@ -157,13 +157,6 @@ const DELIBERATE: Record<string, { tables: string[]; why: string }> = {
   'domain/took-part.ts': { tables: ['round_results (contestants)'], why: 'the SQL condition produced beside the rule it implements (and tested equal to it)' },
 };
 
-/** Files whose raw SQL still names other features' tables; the list may only shrink. */
-const NOT_YET_ROUTED: Record<string, string[]> = {
-  'advancement/advancement.service.ts': ['contests (contests)', 'entrant_lists (entrants)', 'round_entrants (contestants)', 'teachers (registry)'],
-  'advancement/draw-records.service.ts': ['districts (registry)', 'round_entrants (contestants)', 'schools (registry)', 'teachers (registry)'],
-  'advancement/draws.service.ts': ['round_entrants (contestants)'],
-};
-
 describe("raw SQL names only the feature's own tables", () => {
   const owners = tableOwners();
 
@@ -191,7 +184,7 @@ describe("raw SQL names only the feature's own tables", () => {
     expect(found).toEqual([]);
   });
 
-  it("beyond planning, no file names another feature's table in its SQL but the deliberate ones and those not routed yet", () => {
+  it("beyond planning, no file names another feature's table in its SQL but the deliberate ones", () => {
     const found: Record<string, string[]> = {};
     for (const f of filesUnder(SRC, (n) => n.endsWith('.ts') && !n.endsWith('.spec.ts'))) {
       if (f.startsWith(MIGRATIONS)) continue;
@@ -199,12 +192,11 @@ describe("raw SQL names only the feature's own tables", () => {
       const tables = foreignTablesInSql(file.split('/')[0], readFileSync(f, 'utf8'), owners);
       if (tables.length) found[file] = tables;
     }
-    const allowed = (f: string) => [...(DELIBERATE[f]?.tables ?? []), ...(NOT_YET_ROUTED[f] ?? [])];
+    const allowed = (f: string) => DELIBERATE[f]?.tables ?? [];
     const beyond = Object.entries(found).flatMap(([f, ts]) => ts.filter((t) => !allowed(f).includes(t)).map((t) => `${f}: ${t}`));
     expect(beyond).toEqual([]);
-    // A use routed since is taken off its list (the lists say what is there, no more).
-    const listed = [...Object.entries(NOT_YET_ROUTED), ...Object.entries(DELIBERATE).map(([f, d]) => [f, d.tables] as const)];
-    const gone = listed.flatMap(([f, ts]) => ts.filter((t) => !(found[f] ?? []).includes(t)).map((t) => `${f}: ${t}`));
+    // A deliberate use that is gone is taken off the list (it says what is there, no more).
+    const gone = Object.entries(DELIBERATE).map(([f, d]) => [f, d.tables] as const).flatMap(([f, ts]) => ts.filter((t) => !(found[f] ?? []).includes(t)).map((t) => `${f}: ${t}`));
     expect(gone).toEqual([]);
   });
 
