@@ -275,8 +275,8 @@ export async function activeEntrantsPerSchoolOfDistrict(em: EntityManager, conte
   return out;
 }
 
-/** An entrant of a school or a district with its result's total (null or undefined: no result), as a unit's candidates list it. */
-export interface EntrantWithTotal {
+/** An entrant's own columns as the units' lists read them (the teacher, school and district by id). */
+export interface EntrantRow {
   id: number;
   code: string;
   status: string;
@@ -285,6 +285,24 @@ export interface EntrantWithTotal {
   schoolId: number;
   districtId: number;
   teacherId: number;
+}
+
+/** An EntrantRow from a raw row (the drivers answer numbers as numbers or text). */
+function entrantRow(r: Record<string, unknown>): EntrantRow {
+  return {
+    id: Number(r.id),
+    code: String(r.code),
+    status: String(r.status),
+    subject: String(r.subject),
+    groupCode: String(r.groupCode),
+    schoolId: Number(r.schoolId),
+    districtId: Number(r.districtId),
+    teacherId: Number(r.teacherId),
+  };
+}
+
+/** An entrant of a school or a district with its result's total (null or undefined: no result), as a unit's candidates list it. */
+export interface EntrantWithTotal extends EntrantRow {
   /** The result's total as the driver answers it; null or undefined when the entrant has no result. */
   total: unknown;
 }
@@ -298,17 +316,7 @@ export async function entrantsOfUnitWithTotals(em: EntityManager, contestId: num
       WHERE e.contest_id = ? AND e.round = ? AND e.${UNIT_COLUMNS[unit]} = ? ORDER BY e.code`,
     [contestId, round, unitId],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    code: String(r.code),
-    status: String(r.status),
-    subject: String(r.subject),
-    groupCode: String(r.groupCode),
-    schoolId: Number(r.schoolId),
-    districtId: Number(r.districtId),
-    teacherId: Number(r.teacherId),
-    total: r.total,
-  }));
+  return rows.map((r) => ({ ...entrantRow(r), total: r.total }));
 }
 
 /** These entrants of a round (any status) with their school or district and their result's id (null or undefined: no result), by entrant id. */
@@ -381,16 +389,8 @@ export async function copyEntrantsIntoRound(em: EntityManager, round: RoundCode,
 }
 
 /** An entrant of a round's list as the advanced list shows it (the teacher, school and district by id). */
-export interface RoundListEntrant {
-  id: number;
-  code: string;
+export interface RoundListEntrant extends EntrantRow {
   source: string;
-  status: string;
-  subject: string;
-  groupCode: string;
-  schoolId: number;
-  districtId: number;
-  teacherId: number;
 }
 
 /** Every entrant of a round (any status), of one district when given, in entrant-code order. */
@@ -404,15 +404,5 @@ export async function roundListEntrants(em: EntityManager, scope: { contestId: n
        FROM round_entrants e WHERE e.contest_id = ? AND e.round = ? ${narrow} ORDER BY e.code`,
     params,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    code: String(r.code),
-    source: String(r.source),
-    status: String(r.status),
-    subject: String(r.subject),
-    groupCode: String(r.groupCode),
-    schoolId: Number(r.schoolId),
-    districtId: Number(r.districtId),
-    teacherId: Number(r.teacherId),
-  }));
+  return rows.map((r) => ({ ...entrantRow(r), source: String(r.source) }));
 }

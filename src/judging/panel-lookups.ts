@@ -282,10 +282,8 @@ export async function isPanelContestant(em: EntityManager, panelId: number, entr
 
 /* ------------------------------------------------------------------ judge cards */
 
-/** A judge seat on an open panel, with what its card shows of the panel. */
-export interface CardSeat {
-  seat: number;
-  panelId: number;
+/** Where and when a panel sits, as the judge cards and the progress page show it. */
+export interface PanelSlot {
   code: string;
   subject: string | null;
   groupCode: GroupCode;
@@ -294,6 +292,12 @@ export interface CardSeat {
   sessionDate: string | null;
   sessionTime: string | null;
   session: string;
+}
+
+/** A judge seat on an open panel, with what its card shows of the panel. */
+export interface CardSeat extends PanelSlot {
+  seat: number;
+  panelId: number;
   accountId: number;
   isHead: boolean;
 }
@@ -346,16 +350,8 @@ export async function insertJudgeLink(em: EntityManager, seatId: number, tokenHa
 /* ------------------------------------------------------------------ progress */
 
 /** A panel of the scope with its judges, contestants and submitted sheets counted. */
-export interface PanelProgressRow {
+export interface PanelProgressRow extends PanelSlot {
   id: number;
-  code: string;
-  subject: string | null;
-  groupCode: GroupCode;
-  mergedGroups: string | null;
-  room: string | null;
-  sessionDate: string | null;
-  sessionTime: string | null;
-  session: string;
   state: string;
   announced: boolean;
   judges: number;
