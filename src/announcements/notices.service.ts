@@ -19,7 +19,7 @@ import { AppError, ErrorDetail } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { findContest } from '../contests/find-contest';
 import { Transactions } from '../database/transactions';
-import { sql } from '../database/sql';
+import { marks, sql } from '../database/sql';
 import { canonicalJson } from '../domain/audit-chain';
 import { CALENDAR_NOT_COVERED_NOTE, contestCalendar, DEFAULT_WINDOW_DAYS, endOfDayInstant, noticeWindow, workingDaysLeft } from '../domain/working-days';
 import { findDistrict } from '../registry/find-registry';
@@ -183,7 +183,7 @@ export class NoticesService {
     for (let i = 0; i < noticeIds.length; i += 500) {
       const chunk = noticeIds.slice(i, i + 500);
       if (!chunk.length) continue;
-      const rows = await sql(em, `SELECT notice_id AS id, COUNT(*) AS n FROM ann_objections WHERE state = 'pending' AND notice_id IN (${chunk.map(() => '?').join(',')}) GROUP BY notice_id`, chunk);
+      const rows = await sql(em, `SELECT notice_id AS id, COUNT(*) AS n FROM ann_objections WHERE state = 'pending' AND notice_id IN (${marks(chunk)}) GROUP BY notice_id`, chunk);
       for (const r of rows) out.set(Number(r.id), Number(r.n));
     }
     return out;

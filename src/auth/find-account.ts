@@ -3,7 +3,7 @@
  * EntityManager, so that a read inside a transaction stays in it).
  */
 import { EntityManager, In } from 'typeorm';
-import { sql } from '../database/sql';
+import { marks, sql } from '../database/sql';
 import { Account } from './account.entity';
 
 /** The account with this id, or null. */
@@ -91,7 +91,7 @@ export async function accountLabels(em: EntityManager, ids: number[]): Promise<M
     const chunk = unique.slice(i, i + 500);
     const rows = await sql<{ id: number; username: string; display_name: string; school_id: number | null; district_id: number | null }>(
       em,
-      `SELECT id, username, display_name, school_id, district_id FROM accounts WHERE id IN (${chunk.map(() => '?').join(',')})`,
+      `SELECT id, username, display_name, school_id, district_id FROM accounts WHERE id IN (${marks(chunk)})`,
       chunk,
     );
     for (const r of rows) {
@@ -129,7 +129,7 @@ export async function activeJudgeHomes(em: EntityManager, ids: number[]): Promis
   const few = ids.length <= 500;
   const rows = await sql<{ id: number; school_id: number | null; district_id: number | null }>(
     em,
-    `SELECT id, school_id, district_id FROM accounts WHERE role = 'judge' AND active = ?${few ? ` AND id IN (${ids.map(() => '?').join(',')})` : ''}`,
+    `SELECT id, school_id, district_id FROM accounts WHERE role = 'judge' AND active = ?${few ? ` AND id IN (${marks(ids)})` : ''}`,
     few ? [active, ...ids] : [active],
   );
   const wanted = few ? null : new Set(ids);

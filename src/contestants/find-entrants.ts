@@ -3,7 +3,7 @@
  * announce, award or withdraw them: another feature reaches these rows only through here.
  */
 import { EntityManager, In } from 'typeorm';
-import { sql } from '../database/sql';
+import { marks, roundUnitCondition, sql } from '../database/sql';
 import { PanelFacts, panelMembershipSql } from '../domain/panels';
 import type { PlanEntrant } from '../domain/planning';
 import type { RoundCode } from '../domain/preset';
@@ -31,19 +31,11 @@ export interface ListedEntrant {
   schoolName: string;
 }
 
-function where(scope: EntrantScope): { text: string; params: unknown[] } {
+/** The scope as a condition on round_entrants (alias e): active entrants only unless `activeOnly` is false. */
+function where(scope: EntrantScope, activeOnly = true): { text: string; params: unknown[] } {
   if ('entrantId' in scope) return { text: 'e.id = ?', params: [scope.entrantId] };
-  const parts = ['e.contest_id = ?', 'e.round = ?', "e.status = 'active'"];
-  const params: unknown[] = [scope.contestId, scope.round];
-  if (scope.schoolId !== undefined) {
-    parts.push('e.school_id = ?');
-    params.push(scope.schoolId);
-  }
-  if (scope.districtId !== undefined) {
-    parts.push('e.district_id = ?');
-    params.push(scope.districtId);
-  }
-  return { text: parts.join(' AND '), params };
+  const c = roundUnitCondition('e', scope);
+  return activeOnly ? { text: `${c.text} AND e.status = 'active'`, params: c.params } : c;
 }
 
 /**
@@ -222,7 +214,7 @@ export async function entrantHomes(em: EntityManager, ids: number[]): Promise<Ma
     const chunk = unique.slice(i, i + 1000);
     const rows = await sql<{ id: number; code: string; school_id: number; district_id: number }>(
       em,
-      `SELECT id, code, school_id, district_id FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')})`,
+      `SELECT id, code, school_id, district_id FROM round_entrants WHERE id IN (${marks(chunk)})`,
       chunk,
     );
     for (const r of rows) out.set(Number(r.id), { code: r.code, schoolId: Number(r.school_id), districtId: Number(r.district_id) });
@@ -232,17 +224,8 @@ export async function entrantHomes(em: EntityManager, ids: number[]): Promise<Ma
 
 /** Every entrant of a round (any status), narrowed to a school or a district, as id and code in code order. */
 export async function entrantCodesInScope(em: EntityManager, scope: { contestId: number; round: RoundCode; schoolId?: number; districtId?: number }): Promise<{ id: number; code: string }[]> {
-  let text = 'e.contest_id = ? AND e.round = ?';
-  const params: unknown[] = [scope.contestId, scope.round];
-  if (scope.schoolId !== undefined) {
-    text += ' AND e.school_id = ?';
-    params.push(scope.schoolId);
-  }
-  if (scope.districtId !== undefined) {
-    text += ' AND e.district_id = ?';
-    params.push(scope.districtId);
-  }
-  const rows = await sql<{ id: number; code: string }>(em, `SELECT e.id, e.code FROM round_entrants e WHERE ${text} ORDER BY e.code`, params);
+  const w = where(scope, false);
+  const rows = await sql<{ id: number; code: string }>(em, `SELECT e.id, e.code FROM round_entrants e WHERE ${w.text} ORDER BY e.code`, w.params);
   return rows.map((r) => ({ id: Number(r.id), code: r.code }));
 }
 
@@ -332,7 +315,7 @@ export async function entrantsWithResultMark(
   const rows = await sql(
     em,
     `SELECT e.id, e.code, e.status, e.${UNIT_COLUMNS[unit]} AS unit, r.id AS result FROM round_entrants e ${resultJoinSql('e', 'r')}
-      WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${ids.map(() => '?').join(',')})`,
+      WHERE e.contest_id = ? AND e.round = ? AND e.id IN (${marks(ids)})`,
     [contestId, round, ...ids],
   );
   for (const r of rows) out.set(Number(r.id), { code: String(r.code), status: String(r.status), unitId: Number(r.unit), result: r.result });
@@ -349,14 +332,11 @@ export async function tookPartEntrants(
   scope: { contestId: number; round: RoundCode; districtId?: number },
   unit: 'school' | 'district',
 ): Promise<{ id: number; code: string; unitId: number }[]> {
-  const narrow = scope.districtId !== undefined ? 'AND e.district_id = ?' : '';
-  const params: unknown[] = [scope.contestId, scope.round];
-  if (scope.districtId !== undefined) params.push(scope.districtId);
+  const w = where(scope);
   const rows = await sql<{ id: unknown; code: string; unit: unknown }>(
     em,
-    `SELECT e.id, e.code, e.${UNIT_COLUMNS[unit]} AS unit FROM round_entrants e ${tookPartJoinSql('e', 'r')}
-      WHERE e.contest_id = ? AND e.round = ? ${narrow} AND e.status = 'active'`,
-    params,
+    `SELECT e.id, e.code, e.${UNIT_COLUMNS[unit]} AS unit FROM round_entrants e ${tookPartJoinSql('e', 'r')} WHERE ${w.text}`,
+    w.params,
   );
   return rows.map((r) => ({ id: Number(r.id), code: r.code, unitId: Number(r.unit) }));
 }
@@ -367,7 +347,7 @@ export async function entrantIdsByCode(em: EntityManager, contestId: number, rou
   for (let i = 0; i < codes.length; i += 500) {
     const chunk = codes.slice(i, i + 500);
     if (!chunk.length) continue;
-    const rows = await sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${chunk.map(() => '?').join(',')})`, [contestId, round, ...chunk]);
+    const rows = await sql(em, `SELECT id, code FROM round_entrants WHERE contest_id = ? AND round = ? AND code IN (${marks(chunk)})`, [contestId, round, ...chunk]);
     for (const r of rows) out.set(String(r.code), Number(r.id));
   }
   return out;
@@ -384,7 +364,7 @@ export async function copyEntrantsIntoRound(em: EntityManager, round: RoundCode,
     const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
     await sql(em, `INSERT INTO round_entrants (${cols})
          SELECT contest_id, ?, teacher_id, code, school_id, district_id, subject, group_code, CASE id ${cases} END, 'active', ?, ?
-           FROM round_entrants WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, [round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)]);
+           FROM round_entrants WHERE id IN (${marks(chunk)}) ORDER BY id`, [round, ...chunk.flatMap((r) => [r.entrantId, r.source]), now, now, ...chunk.map((r) => r.entrantId)]);
   }
 }
 
@@ -395,14 +375,12 @@ export interface RoundListEntrant extends EntrantRow {
 
 /** Every entrant of a round (any status), of one district when given, in entrant-code order. */
 export async function roundListEntrants(em: EntityManager, scope: { contestId: number; round: RoundCode; districtId?: number }): Promise<RoundListEntrant[]> {
-  const narrow = scope.districtId !== undefined ? 'AND e.district_id = ?' : '';
-  const params: unknown[] = [scope.contestId, scope.round];
-  if (scope.districtId !== undefined) params.push(scope.districtId);
+  const w = where(scope, false);
   const rows = await sql(
     em,
     `SELECT e.id, e.code, e.source, e.status, e.subject, e.group_code AS "groupCode", e.school_id AS "schoolId", e.district_id AS "districtId", e.teacher_id AS "teacherId"
-       FROM round_entrants e WHERE e.contest_id = ? AND e.round = ? ${narrow} ORDER BY e.code`,
-    params,
+       FROM round_entrants e WHERE ${w.text} ORDER BY e.code`,
+    w.params,
   );
   return rows.map((r) => ({ ...entrantRow(r), source: String(r.source) }));
 }

@@ -34,3 +34,31 @@ export async function sqlAffected(em: EntityManager, text: string, params: unkno
   const result = await runner.query(placeholders(em, text), params, true);
   return result.affected ?? (Array.isArray(result.records) ? result.records.length : 0);
 }
+
+/** One `?` per value, comma-separated: the placeholders of an `IN (…)` list. */
+export function marks(values: readonly unknown[]): string {
+  return values.map(() => '?').join(',');
+}
+
+/** A round of a contest, narrowed to a school or a district (the columns the per-round tables name alike). */
+export interface RoundUnitScope {
+  contestId: number;
+  round: string;
+  schoolId?: number;
+  districtId?: number;
+}
+
+/** The scope as a condition on the table of alias `alias` (its contest_id, round, school_id, district_id), with its parameters. */
+export function roundUnitCondition(alias: string, scope: RoundUnitScope): { text: string; params: unknown[] } {
+  const parts = [`${alias}.contest_id = ?`, `${alias}.round = ?`];
+  const params: unknown[] = [scope.contestId, scope.round];
+  if (scope.schoolId !== undefined) {
+    parts.push(`${alias}.school_id = ?`);
+    params.push(scope.schoolId);
+  }
+  if (scope.districtId !== undefined) {
+    parts.push(`${alias}.district_id = ?`);
+    params.push(scope.districtId);
+  }
+  return { text: parts.join(' AND '), params };
+}

@@ -7,7 +7,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { lockClause, lockRow } from '../database/row-lock';
-import { sql } from '../database/sql';
+import { marks, roundUnitCondition, sql } from '../database/sql';
 import type { GroupCode, RoundCode } from '../domain/preset';
 
 /** Which panels: a round of a contest, narrowed to a school's or a district's panels. */
@@ -19,21 +19,7 @@ export interface PanelScope {
 }
 
 /** The scope as a condition on panels (alias p), with its parameters. */
-function scoped(scope: PanelScope): { text: string; params: unknown[] } {
-  let text = 'p.contest_id = ? AND p.round = ?';
-  const params: unknown[] = [scope.contestId, scope.round];
-  if (scope.schoolId !== undefined) {
-    text += ' AND p.school_id = ?';
-    params.push(scope.schoolId);
-  }
-  if (scope.districtId !== undefined) {
-    text += ' AND p.district_id = ?';
-    params.push(scope.districtId);
-  }
-  return { text, params };
-}
-
-const marks = (ids: unknown[]) => ids.map(() => '?').join(',');
+const scoped = (scope: PanelScope) => roundUnitCondition('p', scope);
 
 /* ------------------------------------------------------------------ panels of a scope */
 

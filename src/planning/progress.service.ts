@@ -13,7 +13,7 @@ import { awardRoundStates } from '../awards/find-award-rounds';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { sql } from '../database/sql';
+import { marks, sql } from '../database/sql';
 import { Transactions } from '../database/transactions';
 import { entrantHomes } from '../contestants/find-entrants';
 import { findContest } from '../contests/find-contest';
@@ -90,7 +90,7 @@ export class ProgressService {
     const rows: ProblemRow[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      rows.push(...(await this.problemRows(em, `jp.panel_id IN (${chunk.map(() => '?').join(',')}) AND jp.handled_at IS NULL`, chunk)));
+      rows.push(...(await this.problemRows(em, `jp.panel_id IN (${marks(chunk)}) AND jp.handled_at IS NULL`, chunk)));
     }
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     return this.problemViews(em, rows, codes);

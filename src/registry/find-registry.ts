@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors';
-import { sql } from '../database/sql';
+import { marks, sql } from '../database/sql';
 import { City } from './city.entity';
 import { District } from './district.entity';
 import { School } from './school.entity';
@@ -122,7 +122,7 @@ export async function unitLabels(em: EntityManager, kind: 'school' | 'district',
   const out = new Map<number, { code: string; name: string }>();
   if (!ids.length) return out;
   const table = kind === 'school' ? 'schools' : 'districts';
-  const rows = await sql<{ id: number; code: string; name: string }>(em, `SELECT id, code, name FROM ${table} WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+  const rows = await sql<{ id: number; code: string; name: string }>(em, `SELECT id, code, name FROM ${table} WHERE id IN (${marks(ids)})`, ids);
   for (const r of rows) out.set(Number(r.id), { code: r.code, name: r.name });
   return out;
 }
@@ -145,7 +145,7 @@ export async function teacherIdentities(em: EntityManager, ids: number[]): Promi
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 1000) {
     const chunk = unique.slice(i, i + 1000);
-    const rows = await sql<{ id: number; name: string; id_number: string }>(em, `SELECT id, name, id_number FROM teachers WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+    const rows = await sql<{ id: number; name: string; id_number: string }>(em, `SELECT id, name, id_number FROM teachers WHERE id IN (${marks(chunk)})`, chunk);
     for (const r of rows) out.set(Number(r.id), { name: String(r.name), idNumber: String(r.id_number) });
   }
   return out;
@@ -160,6 +160,6 @@ export async function teachersPerSubjectAndStage(em: EntityManager): Promise<{ s
 /** Which of these schools have teachers (none asked: no query). */
 export async function schoolsWithTeachers(em: EntityManager, schoolIds: number[]): Promise<Set<number>> {
   if (!schoolIds.length) return new Set();
-  const rows = await sql<{ id: unknown }>(em, `SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${schoolIds.map(() => '?').join(',')})`, schoolIds);
+  const rows = await sql<{ id: unknown }>(em, `SELECT DISTINCT school_id AS id FROM teachers WHERE school_id IN (${marks(schoolIds)})`, schoolIds);
   return new Set(rows.map((r) => Number(r.id)));
 }
