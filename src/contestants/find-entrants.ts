@@ -7,7 +7,7 @@ import { marks, roundUnitCondition, sql } from '../database/sql';
 import { PanelFacts, panelMembershipSql } from '../domain/panels';
 import type { PlanEntrant } from '../domain/planning';
 import type { RoundCode } from '../domain/preset';
-import { schoolNames, teacherIdentities } from '../registry/find-registry';
+import { schoolNames, teachersByIds } from '../registry/find-registry';
 import { resultJoinSql, tookPartJoinSql } from '../domain/took-part';
 import { EntrantStatus, RoundEntrant } from './round-entrant.entity';
 import { RoundResult } from './round-result.entity';
@@ -52,7 +52,7 @@ export async function listedEntrants(em: EntityManager, scope: EntrantScope): Pr
       WHERE ${w.text} ORDER BY e.code`,
     w.params,
   );
-  const teachers = await teacherIdentities(em, rows.map((r) => Number(r.teacherId)));
+  const teachers = await teachersByIds(em, rows.map((r) => Number(r.teacherId)));
   const schools = await schoolNames(em, rows.map((r) => Number(r.schoolId)));
   return rows.flatMap((r) => {
     const teacher = teachers.get(Number(r.teacherId));

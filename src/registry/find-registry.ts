@@ -139,18 +139,6 @@ export async function schoolHomes(em: EntityManager): Promise<Map<number, { dist
   return new Map(rows.map((s) => [Number(s.id), { districtId: Number(s.district_id), inDistrictSeat: !!s.in_district_seat }]));
 }
 
-/** Name and ID number of each of these teachers, by id (plain reads of 1,000 ids each; none asked: no query). */
-export async function teacherIdentities(em: EntityManager, ids: number[]): Promise<Map<number, { name: string; idNumber: string }>> {
-  const out = new Map<number, { name: string; idNumber: string }>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 1000) {
-    const chunk = unique.slice(i, i + 1000);
-    const rows = await sql<{ id: number; name: string; id_number: string }>(em, `SELECT id, name, id_number FROM teachers WHERE id IN (${marks(chunk)})`, chunk);
-    for (const r of rows) out.set(Number(r.id), { name: String(r.name), idNumber: String(r.id_number) });
-  }
-  return out;
-}
-
 /** How many registered teachers teach each subject at each stage (one row per subject and stage that has teachers). */
 export async function teachersPerSubjectAndStage(em: EntityManager): Promise<{ subject: string; stage: string; n: number }[]> {
   const rows = await sql<{ subject: string; stage: string; n: string | number }>(em, 'SELECT subject, stage, COUNT(*) AS n FROM teachers GROUP BY subject, stage', []);
