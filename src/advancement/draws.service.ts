@@ -15,7 +15,6 @@ import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
 import { copyEntrantsIntoRound, entrantIdsByCode, tookPartEntrants } from '../contestants/find-entrants';
 import { RoundEntrant } from '../contestants/round-entrant.entity';
-import type { RoundCode } from '../domain/preset';
 import { DrawInput, DrawRecord, parsePoolSnapshot, poolSnapshot, recordText, runDraw, sha256Hex, DRAW_PROTOCOL } from '../domain/draw';
 import { findDistrict } from '../registry/find-registry';
 import { Transactions } from '../database/transactions';
@@ -213,17 +212,12 @@ export class DrawsService {
       const sourceOf = new Map<number, 'recommended' | 'drawn'>();
       for (const r of recommended) sourceOf.set(r.entrantId, 'recommended');
       const drawnCodes = record.units.flatMap((u) => u.drawn);
-      const ids = await this.entrantIdsByCode(em, d.contestId, prev, drawnCodes);
+      const ids = await entrantIdsByCode(em, d.contestId, prev, drawnCodes);
       for (const c of drawnCodes) sourceOf.set(ids.get(c)!, 'drawn');
       const created = await this.advance(em, d, [...sourceOf.entries()].map(([entrantId, source]) => ({ entrantId, source })));
       Object.assign(d, { state: 'published', publishedAt: this.clock.nowIso(), publishedBy: user.username });
       return { recommended: recommended.length, drawn: drawnCodes.length, created };
     }, { texts: { record: true } });
-  }
-
-  /** The ids of a round's entrants with these codes, by code (the contestants' lookup). */
-  entrantIdsByCode(em: EntityManager, contestId: number, round: RoundCode, codes: string[]): Promise<Map<string, number>> {
-    return entrantIdsByCode(em, contestId, round, codes);
   }
 
   /** Copies previous-round entrants into the draw's round with a source; returns how many. */

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { endEntrant, entrantByCode, findEntrant } from '../contestants/find-entrants';
+import { endEntrant, entrantByCode, entrantIdsByCode, findEntrant } from '../contestants/find-entrants';
 import { DrawRecord } from '../domain/draw';
 import { Transactions } from '../database/transactions';
 import { Draw, Replacement } from './advancement.entity';
@@ -89,10 +89,10 @@ export class ReplacementsService {
         const record = JSON.parse(d.record!) as DrawRecord;
         const reserve = record.units.find((u) => u.code === unit.code)?.reserve ?? [];
         // Reserves already on the round's list (any status) are used.
-        const used = new Set((await this.draws.entrantIdsByCode(em, d.contestId, d.round, reserve)).keys());
+        const used = new Set((await entrantIdsByCode(em, d.contestId, d.round, reserve)).keys());
         const next = nextReserve(reserve, used);
         if (next) {
-          const prevId = (await this.draws.entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
+          const prevId = (await entrantIdsByCode(em, d.contestId, PREVIOUS_ROUND[d.round], [next])).get(next)!;
           await this.draws.advance(em, d, [{ entrantId: prevId, source: 'reserve' }]);
           const created = (await entrantByCode(em, d.contestId, d.round, next))!;
           Object.assign(rep, { replacementEntrantId: created.id, replacedBy: user.username, replacedAt: now });
