@@ -391,7 +391,7 @@ export class JudgePoolsService {
       }
       await removePanelJudges(em, panelId, remove);
       const now = this.clock.nowIso();
-      for (const x of add) await insertPanelJudges(em, [{ panelId, accountId: x.accountId, isHead: !!x.isHead }], now);
+      await insertPanelJudges(em, add.map((x) => ({ panelId, accountId: x.accountId, isHead: !!x.isHead })), now);
       await this.audit.append(em, { actor: user, action: 'panel.judges.change', entityType: 'panel', entityId: panelId, before: { judges: current.map((c) => c.accountId) }, after: { added: add, removed: remove } });
       const rows = await panelJudgesInOrder(em, panelId);
       const names = await displayNames(em, rows.map((r) => r.accountId));
