@@ -443,18 +443,40 @@
     return text || fallback;
   }
 
+  /** A select of one part (年, 月, 日, 时, 分) of a control named `name`, its first option empty. */
+  const partSelect = (cls, name, word, input) => h(`select.${cls}`, { 'aria-label': `${name}（${word}）`, required: input.required }, h('option', { value: '' }, word));
+
+  /**
+   * Puts `selects` in the page in place of `input`, which stays (hidden) with its id, name and
+   * value: setting its value shows it in the selects (`show`), setting `disabled` disables them.
+   * Answers `sync`, which stores the selects' value (`compose`) in the input and tells the page.
+   */
+  function replaceBySelects(input, groupClass, name, selects, show, compose) {
+    const initial = VALUE.get.call(input);
+    const sync = () => {
+      VALUE.set.call(input, compose());
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    input.type = 'hidden';
+    input.after(h(`span.${groupClass}`, { role: 'group', 'aria-label': name }, ...selects));
+    Object.defineProperty(input, 'value', { configurable: true, get() { return VALUE.get.call(input); }, set(v) { VALUE.set.call(input, v); show(v); } });
+    Object.defineProperty(input, 'disabled', { configurable: true, get() { return input.hasAttribute('disabled'); }, set(v) { input.toggleAttribute('disabled', !!v); for (const s of selects) s.disabled = !!v; } });
+    show(initial);
+    if (input.disabled) for (const s of selects) s.disabled = true;
+    return sync;
+  }
+
   function dateControl(input) {
     if (input.dataset.zhDate) return;
     input.dataset.zhDate = '1';
-    const initial = VALUE.get.call(input);
     const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
     const from = input.min ? Number(input.min.slice(0, 4)) : thisYear - 3;
     const to = input.max ? Number(input.max.slice(0, 4)) : thisYear + 3;
     const name = labelOf(input);
-    const select = (part, first) => h('select.zh-date-' + part, { 'aria-label': `${name}（${first}）`, required: input.required }, h('option', { value: '' }, first));
-    const y = select('y', '年');
-    const m = select('m', '月');
-    const d = select('d', '日');
+    const y = partSelect('zh-date-y', name, '年', input);
+    const m = partSelect('zh-date-m', name, '月', input);
+    const d = partSelect('zh-date-d', name, '日', input);
     for (let k = from; k <= to; k++) y.append(h('option', { value: String(k) }, `${k}年`));
     for (let k = 1; k <= 12; k++) m.append(h('option', { value: String(k) }, `${k}月`));
     const days = () => {
@@ -471,21 +493,11 @@
       days();
       d.value = match ? String(Number(match[3])) : '';
     };
-    const sync = () => {
-      VALUE.set.call(input, y.value && m.value && d.value ? `${y.value}-${pad2(m.value)}-${pad2(d.value)}` : '');
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    };
-    input.type = 'hidden';
-    const group = h('span.zh-date', { role: 'group', 'aria-label': name }, y, m, d);
-    input.after(group);
-    Object.defineProperty(input, 'value', { configurable: true, get() { return VALUE.get.call(input); }, set(v) { VALUE.set.call(input, v); show(v); } });
-    Object.defineProperty(input, 'disabled', { configurable: true, get() { return input.hasAttribute('disabled'); }, set(v) { input.toggleAttribute('disabled', !!v); for (const s of [y, m, d]) s.disabled = !!v; } });
+    const compose = () => (y.value && m.value && d.value ? `${y.value}-${pad2(m.value)}-${pad2(d.value)}` : '');
+    const sync = replaceBySelects(input, 'zh-date', name, [y, m, d], show, compose);
     y.addEventListener('change', () => { days(); sync(); });
     m.addEventListener('change', () => { days(); sync(); });
     d.addEventListener('change', sync);
-    show(initial);
-    if (input.disabled) for (const s of [y, m, d]) s.disabled = true;
   }
 
   /**
@@ -496,11 +508,9 @@
   function timeControl(input) {
     if (input.dataset.zhTime) return;
     input.dataset.zhTime = '1';
-    const initial = VALUE.get.call(input);
     const name = labelOf(input, '时间');
-    const select = (part, word) => h('select.zh-time-' + part, { 'aria-label': `${name}（${word}）`, required: input.required }, h('option', { value: '' }, word));
-    const hh = select('h', '时');
-    const mm = select('m', '分');
+    const hh = partSelect('zh-time-h', name, '时', input);
+    const mm = partSelect('zh-time-m', name, '分', input);
     for (let k = 0; k < 24; k++) hh.append(h('option', { value: pad2(k) }, `${pad2(k)}时`));
     for (let k = 0; k < 60; k += 5) mm.append(h('option', { value: pad2(k) }, `${pad2(k)}分`));
     const show = (v) => {
@@ -512,20 +522,9 @@
       hh.value = match ? match[1] : '';
       mm.value = match ? match[2] : '';
     };
-    const sync = () => {
-      VALUE.set.call(input, hh.value && mm.value ? `${hh.value}:${mm.value}` : '');
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    };
-    input.type = 'hidden';
-    const group = h('span.zh-time', { role: 'group', 'aria-label': name }, hh, mm);
-    input.after(group);
-    Object.defineProperty(input, 'value', { configurable: true, get() { return VALUE.get.call(input); }, set(v) { VALUE.set.call(input, v); show(v); } });
-    Object.defineProperty(input, 'disabled', { configurable: true, get() { return input.hasAttribute('disabled'); }, set(v) { input.toggleAttribute('disabled', !!v); for (const s of [hh, mm]) s.disabled = !!v; } });
+    const sync = replaceBySelects(input, 'zh-time', name, [hh, mm], show, () => (hh.value && mm.value ? `${hh.value}:${mm.value}` : ''));
     hh.addEventListener('change', () => { if (hh.value && !mm.value) mm.value = '00'; sync(); });
     mm.addEventListener('change', sync);
-    show(initial);
-    if (input.disabled) for (const s of [hh, mm]) s.disabled = true;
   }
 
   function fileControl(input) {
