@@ -32,8 +32,6 @@ import { ScoreEntryDto } from './dto/judging.dto';
 import type { EntryContext, ScoresService } from './scores.service';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
 
-type Tenths = (number | null)[];
-
 /** The entry's context, with the panel's id (null: no such panel). */
 interface ContextRow extends EntryContext {
   panel_id: number | null;
@@ -180,29 +178,17 @@ export class PgScoreEntry {
     const basedOn = dto.baseVersion ?? null;
     const refusal = refusalOf(current, dto.baseVersion);
     if (refusal) {
-      const currentState = { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
+      const currentState = svc.shownSheet(current);
       if (!current) return { answer: { refused: sheetRefusal(refusal, currentState, { totalTenths }) }, wrote: false };
       // Kept (nothing a judge entered is lost) as a rejected version, visible to the head judge; answered with 409.
-      const entry = this.audit.fieldsOf({
-        actor: user,
-        action: 'score.reject',
-        entityType: 'score_sheet',
-        entityId: current.id,
-        after: { panelId, entrantId, judgeId: user.id, refusal, attempted: state, basedOn, tenths, totalTenths, clientId: dto.clientId, current: { state: current.state, version: current.version } },
-      });
+      const entry = this.audit.fieldsOf(svc.rejectedEntryChange(user, panelId, entrantId, dto, refusal, current, tenths, totalTenths));
       const { rowCount } = await run(this.ds, REJECT, [panelId, current.id, state, tenthsJson, totalTenths, dto.clientId, refusal, now, user.username, basedOn, entry.at, entry.after]);
       return rowCount === 1 ? { answer: { refused: sheetRefusal(refusal, currentState, { totalTenths }) }, wrote: true } : null;
     }
     const action = dto.submit ? 'submit' : 'save';
     const version = current ? current.version + 1 : 1;
-    const entry = this.audit.fieldsOf({
-      actor: user,
-      action: dto.submit ? 'score.submit' : 'score.save',
-      entityType: 'score_sheet',
-      entityId: current?.id ?? 0, // the sheet's id is the WRITE's (a first sheet's is not known yet)
-      before: current ? { state: current.state, version: current.version, tenths: JSON.parse(current.tenths) } : null,
-      after: { panelId, entrantId, judgeId: user.id, state, version, tenths, totalTenths, clientId: dto.clientId },
-    });
+    // The entity id stored is the WRITE's own sheet id (a first sheet's is not known yet: 0 here).
+    const entry = this.audit.fieldsOf(svc.storedEntryChange(user, panelId, entrantId, dto, current?.id ?? 0, current, version, tenths, totalTenths));
     const written = current
       ? await run(this.ds, UPDATE_SHEET, [panelId, current.id, current.version, state, tenthsJson, keys, totalTenths, now, dto.clientId, action, user.username, basedOn, entry.at, entry.action, entry.before, entry.after])
       : await run(this.ds, INSERT_SHEET, [panelId, user.id, entrantId, state, tenthsJson, keys, totalTenths, now, dto.clientId, action, user.username, basedOn, entry.at, entry.action, entry.after]);

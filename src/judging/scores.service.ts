@@ -7,7 +7,7 @@ import { assertCan, can } from '../access/policy';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditChange, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, ErrorDetail, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
@@ -51,6 +51,15 @@ export interface EntryContext extends ReplayRow {
 }
 
 type Tenths = (number | null)[];
+
+/** The judge's sheet as stored, as the context read found it. */
+export interface StoredSheet {
+  id: number;
+  state: string;
+  version: number;
+  tenths: string;
+  totalTenths: number;
+}
 
 /** A version stored under a clientId (all null when none), joined into the score-entry reads. */
 export interface ReplayRow {
@@ -269,17 +278,11 @@ export class ScoresService {
     const basedOn = dto.baseVersion ?? null;
     const refusal = refusalOf(current, dto.baseVersion);
     if (refusal) {
-      const shown = { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
+      const shown = this.shownSheet(current);
       if (!current) return { refused: sheetRefusal(refusal, shown, { totalTenths }) };
       // Kept (nothing a judge entered is lost) as a rejected version, visible to the head judge; answered with 409 after the COMMIT.
       tx.prepared(ScoresService.VERSION_INSERT).run(current.id, null, state, tenthsJson, totalTenths, dto.clientId, 'rejected', refusal, now, user.username, basedOn);
-      this.audit.appendSync({
-        actor: user,
-        action: 'score.reject',
-        entityType: 'score_sheet',
-        entityId: current.id,
-        after: { panelId, entrantId, judgeId: user.id, refusal, attempted: state, basedOn, tenths, totalTenths, clientId: dto.clientId, current: { state: current.state, version: current.version } },
-      });
+      this.audit.appendSync(this.rejectedEntryChange(user, panelId, entrantId, dto, refusal, current, tenths, totalTenths));
       return { refused: sheetRefusal(refusal, shown, { totalTenths }) };
     }
     let sheetId: number;
@@ -302,15 +305,31 @@ export class ScoresService {
       sheetId = Number(lastInsertRowid);
     }
     tx.prepared(ScoresService.VERSION_INSERT).run(sheetId, version, state, tenthsJson, totalTenths, dto.clientId, dto.submit ? 'submit' : 'save', null, now, user.username, basedOn);
-    this.audit.appendSync({
+    this.audit.appendSync(this.storedEntryChange(user, panelId, entrantId, dto, sheetId, current, version, tenths, totalTenths));
+    return this.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId);
+  }
+
+  /** The judge's sheet as it stands (none yet: an empty one), as a refusal shows it. */
+  shownSheet(current: StoredSheet | undefined) {
+    return { state: current?.state ?? 'none', version: current?.version ?? 0, tenths: current ? (JSON.parse(current.tenths) as Tenths) : [], totalTenths: current?.totalTenths ?? 0 };
+  }
+
+  /** The audit entry of an entry refused and kept as a rejected version of the sheet (both databases). */
+  rejectedEntryChange(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto, refusal: string, current: StoredSheet, tenths: Tenths, totalTenths: number): AuditChange {
+    const after = { panelId, entrantId, judgeId: user.id, refusal, attempted: dto.submit ? 'submitted' : 'draft', basedOn: dto.baseVersion ?? null, tenths, totalTenths, clientId: dto.clientId, current: { state: current.state, version: current.version } };
+    return { actor: user, action: 'score.reject', entityType: 'score_sheet', entityId: current.id, after };
+  }
+
+  /** The audit entry of a stored save or submission, the sheet now at `version` (both databases). */
+  storedEntryChange(user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto, sheetId: number, current: StoredSheet | undefined, version: number, tenths: Tenths, totalTenths: number): AuditChange {
+    return {
       actor: user,
       action: dto.submit ? 'score.submit' : 'score.save',
       entityType: 'score_sheet',
       entityId: sheetId,
       before: current ? { state: current.state, version: current.version, tenths: JSON.parse(current.tenths) } : null,
-      after: { panelId, entrantId, judgeId: user.id, state, version, tenths, totalTenths, clientId: dto.clientId },
-    });
-    return this.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId);
+      after: { panelId, entrantId, judgeId: user.id, state: dto.submit ? 'submitted' : 'draft', version, tenths, totalTenths, clientId: dto.clientId },
+    };
   }
 
   /**
