@@ -1,10 +1,10 @@
 /**
- * Issue 17 on the demo as a newcomer finds it, at 1366×768 and 768×1024, started on 3 December
- * (after last year's fixed deadline): district2 runs its draw ceremony at once (point 1); pages name
- * people by display name (point 2); the panels pages name subjects, groups and panels in the
- * contest's words (point 3); every date input and file chooser is the page's own Chinese control,
- * usable by keyboard (point 4); the small items (favicon, pills that do not wrap, the 计算方法
- * disclosure; point 8). Every page visited has no run of three English words and no ISO timestamp.
+ * The demo's pages as a newcomer finds them, at 1366×768 and 768×1024, started on 3 December
+ * (after last year's fixed deadline): district2 runs its draw ceremony at once; pages name
+ * people by display name; the panels pages name subjects, groups and panels in the
+ * contest's words; every date input and file chooser is the page's own Chinese control,
+ * usable by keyboard; the small items (favicon, pills that do not wrap, the 计算方法
+ * disclosure). Every page visited has no run of three English words and no ISO timestamp.
  * Waits on the page are functions, never strings: the page's CSP (no 'unsafe-eval') refuses the
  * eval that playwright's polling of a string predicate needs.
  */
@@ -50,7 +50,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await shot(page, `journeys-${size}-${name}`);
     }
 
-    it('point 1: district2 opens the draw page and runs the ceremony to the published list', async () => {
+    it('district2 opens the draw page and runs the ceremony to the published list', async () => {
       expect(demo.drawReady).toMatchObject({ login: 'district2', schools: 10 });
       const page = await open('district2');
       await page.goto(`${served.base}/draw.html`);
@@ -98,7 +98,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(problems).toEqual([]);
     });
 
-    it("issue 17's past contest: a visitor opens C2025's draw records from the public list and verifies them in the page (MATCH)", async () => {
+    it("the past contest: a visitor opens C2025's draw records from the public list and verifies them in the page (MATCH)", async () => {
       const draws = demo.awards!.draws!;
       expect(draws).toHaveLength(4);
       const visitor = await served.browser.newPage({ viewport, locale: 'zh-CN' });
@@ -184,7 +184,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(problems).toEqual([]);
     });
 
-    it('point 4: every date input is 年/月/日 selects and every file chooser a 「选择文件」 button, by keyboard', async () => {
+    it('every date input is 年/月/日 selects and every file chooser a 「选择文件」 button, by keyboard', async () => {
       // The district's allocation form (district1 has none yet): the deadline picked as 年/月/日.
       const officer = await open('district1');
       await officer.goto(`${served.base}/advancement.html`);
@@ -240,7 +240,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(problems).toEqual([]);
     });
 
-    it("point 4: every time input is 时/分 selects; a clerk creates and edits a panel's start time with them", async () => {
+    it("every time input is 时/分 selects; a clerk creates and edits a panel's start time with them", async () => {
       const school = demo.panel!.code.split('-')[1];
       const clerk = await open(`school-${school}`);
       await clerk.goto(`${served.base}/panels.html`);
@@ -291,7 +291,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       expect(problems).toEqual([]);
     });
 
-    it('point 8: a favicon, status pills on one line, technical text behind 计算方法', async () => {
+    it('a favicon, status pills on one line, technical text behind 计算方法', async () => {
       const res = await t.http().get('/favicon.ico');
       expect(res.status).toBe(200);
       const officer = await open('district1');
