@@ -293,6 +293,7 @@ export async function run(args: string[]): Promise<void> {
       execArgv: [
         ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
         ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
       ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -27,7 +27,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { run, statement } from '../database/pg-statements';
+import { Batches, run, statement } from '../database/pg-statements';
 import { ScoreEntryDto } from './dto/judging.dto';
 import type { EntryContext, ScoresService } from './scores.service';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
@@ -37,26 +37,33 @@ interface ContextRow extends EntryContext {
   panel_id: number | null;
 }
 
-/** $1 panel, $2 judge (account), $3 entrant, $4 clientId. */
+/**
+ * The contexts of a batch of entries: $1 panels, $2 judges (accounts), $3 entrants, $4 clientIds,
+ * one element an entry; a row an entry, `i` its place in the arrays (from 1). Each entry's row
+ * is read by index lookups of its own (the LATERAL join), as if it were read alone.
+ */
 const READ = (replayColumns: string) =>
   statement(
     'score-entry-read',
-    `SELECT p.id AS panel_id, p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
+    `SELECT q.i, x.*
+       FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::varchar[]) WITH ORDINALITY AS q(panel, judge, entrant, client_id, i)
+      CROSS JOIN LATERAL (
+     SELECT p.id AS panel_id, p.state, p.code, p.round, pj.id AS seat, e.id AS entrant_id, e.code AS entrant_code,
             e.school_id, e.district_id, e.subject, c.settings, c.subjects, ss.items AS own_sheet,
             s.id AS sheet_id, s.state AS sheet_state, s.version AS sheet_version, s.tenths AS sheet_tenths, s.total_tenths AS sheet_total,
             r.starts_on, r.ends_on, p.scoring_until, r.name AS round_name,
             ${replayColumns}
        FROM (SELECT 1) one
-       LEFT JOIN panels p ON p.id = $1
+       LEFT JOIN panels p ON p.id = q.panel
        LEFT JOIN contests c ON c.id = p.contest_id
        LEFT JOIN contest_rounds r ON r.contest_id = p.contest_id AND r.code = p.round
-       LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = $2
-       LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = $3
+       LEFT JOIN panel_judges pj ON pj.panel_id = p.id AND pj.account_id = q.judge
+       LEFT JOIN panel_contestants pc ON pc.panel_id = p.id AND pc.entrant_id = q.entrant
        LEFT JOIN round_entrants e ON e.id = pc.entrant_id
        LEFT JOIN school_sheets ss ON ss.contest_id = p.contest_id AND ss.school_id = e.school_id AND p.round = 'preliminary'
-       LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = $2 AND s.entrant_id = $3
-       LEFT JOIN score_sheet_versions rv ON rv.client_id = $4
-       LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id`,
+       LEFT JOIN score_sheets s ON s.panel_id = p.id AND s.judge_id = q.judge AND s.entrant_id = q.entrant
+       LEFT JOIN score_sheet_versions rv ON rv.client_id = q.client_id
+       LEFT JOIN score_sheets rs ON rs.id = rv.sheet_id) x`,
   );
 
 /** The panel, held FOR KEY SHARE for the statement, only while it is not locked. */
@@ -68,20 +75,28 @@ const AUDIT = (at: string, actor: string, action: string, before: string, after:
              SELECT ${at}::varchar, ${actor}::varchar, ${action}::varchar, 'score_sheet', v.sheet_id::text, ${before}::text, ${after}::text FROM v)`;
 
 /**
- * A first sheet: $1 panel, $2 judge, $3 entrant, $4 state, $5 tenths, $6 item keys, $7 total,
- * $8 now, $9 clientId, $10 action, $11 by, $12 based on, $13 audit at, $14 audit action, $15 audit after.
+ * First sheets of a batch of entries, one element of each array an entry: $1 panels, $2 judges,
+ * $3 entrants, $4 states, $5 tenths, $6 item keys, $7 totals, $8 nows, $9 clientIds, $10 actions,
+ * $11 bys, $12 based ons, $13 audit ats, $14 audit actions, $15 audit afters. Answers `i` (the
+ * entry's place, from 1) and the sheet's id of each entry written: not of an entry whose panel is
+ * locked. One statement, so the batch is written whole or not at all (a unique violation of one
+ * entry fails it; Batches then writes each entry alone).
  */
-const INSERT_SHEET = statement(
+const INSERT_SHEETS = statement(
   'score-entry-insert',
-  `WITH ${OPEN_PANEL},
+  `WITH q AS (SELECT * FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::varchar[], $5::text[], $6::text[], $7::integer[], $8::varchar[],
+                                   $9::varchar[], $10::varchar[], $11::varchar[], $12::integer[], $13::varchar[], $14::varchar[], $15::text[])
+                      WITH ORDINALITY AS q(panel, judge, entrant, state, tenths, item_keys, total, now, client_id, action, by, based_on, audit_at, audit_action, audit_after, i)),
+        open_panel AS (SELECT id FROM panels WHERE id IN (SELECT panel FROM q) AND state <> 'locked' FOR KEY SHARE),
         s AS (INSERT INTO score_sheets (panel_id, judge_id, entrant_id, state, version, tenths, item_keys, total_tenths, created_at, updated_at)
-              SELECT $1::integer, $2::integer, $3::integer, $4::varchar, 1, $5::text, $6::text, $7::integer, $8::varchar, $8::varchar FROM open_panel
-              RETURNING id),
+              SELECT q.panel, q.judge, q.entrant, q.state, 1, q.tenths, q.item_keys, q.total, q.now, q.now FROM q JOIN open_panel o ON o.id = q.panel ORDER BY q.i
+              RETURNING id, panel_id, judge_id, entrant_id),
+        w AS (SELECT s.id, q.* FROM s JOIN q ON q.panel = s.panel_id AND q.judge = s.judge_id AND q.entrant = s.entrant_id),
         v AS (INSERT INTO score_sheet_versions (sheet_id, version, state, tenths, total_tenths, client_id, action, reason, at, by, based_on)
-              SELECT s.id, 1, $4::varchar, $5::text, $7::integer, $9::varchar, $10::varchar, NULL, $8::varchar, $11::varchar, $12::integer FROM s
-              RETURNING sheet_id),
-        ${AUDIT('$13', '$11', '$14', 'NULL', '$15')}
-   SELECT sheet_id FROM v`,
+              SELECT w.id, 1, w.state, w.tenths, w.total, w.client_id, w.action, NULL, w.now, w.by, w.based_on FROM w ORDER BY w.i),
+        audit AS (INSERT INTO audit_pending (at, actor, action, entity_type, entity_id, before, after)
+                  SELECT w.audit_at, w.by, w.audit_action, 'score_sheet', w.id::text, NULL, w.audit_after FROM w ORDER BY w.i)
+   SELECT i, id FROM w`,
 );
 
 /**
@@ -117,9 +132,22 @@ const REJECT = statement(
    SELECT sheet_id FROM v`,
 );
 
+/** A READ's item: panel, judge, entrant, clientId (the columns of READ's arrays). */
+type ReadItem = [number, number, number, string];
+/** An INSERT_SHEETS item: its 15 columns, in the statement's order. */
+type InsertItem = [number, number, number, string, string, string, number, string, string, string, string, number | null, string, string, string | null];
+
+/** The arrays of a statement over a batch: column k of every item. */
+function columnsOf(items: unknown[][]): unknown[][] {
+  return items[0].map((_, k) => items.map((item) => item[k]));
+}
+
 export class PgScoreEntry {
   private readonly logger = new Logger('ScoreEntry');
-  private readonly read: ReturnType<typeof READ>;
+  /** The READs of entries coming at the same moment, one statement a batch. */
+  readonly reads: Batches<ReadItem, ContextRow>;
+  /** The first sheets of entries coming at the same moment, one statement a batch. */
+  readonly inserts: Batches<InsertItem, number | null>;
 
   constructor(
     private readonly ds: DataSource,
@@ -127,7 +155,19 @@ export class PgScoreEntry {
     private readonly clock: Clock,
     replayColumns: string,
   ) {
-    this.read = READ(replayColumns);
+    const read = READ(replayColumns);
+    this.reads = new Batches(async (items) => {
+      const { rows } = await run<ContextRow & { i: string }>(this.ds, read, columnsOf(items));
+      const out = new Array<ContextRow>(items.length);
+      for (const row of rows) out[Number(row.i) - 1] = row;
+      return out;
+    });
+    this.inserts = new Batches(async (items) => {
+      const { rows } = await run<{ i: string; id: number }>(this.ds, INSERT_SHEETS, columnsOf(items));
+      const out = new Array<number | null>(items.length).fill(null);
+      for (const row of rows) out[Number(row.i) - 1] = Number(row.id);
+      return out;
+    });
   }
 
   /** ScoresService.enter on PostgreSQL (the caller has checked `sheet.write`). */
@@ -167,9 +207,7 @@ export class PgScoreEntry {
   /** One READ, the decisions, one WRITE (`wrote`); null when the WRITE found nothing to write to (see above). */
   private async once(svc: ScoresService, user: AuthUser, panelId: number, entrantId: number, dto: ScoreEntryDto) {
     const state = dto.submit ? 'submitted' : 'draft';
-    const {
-      rows: [ctx],
-    } = await run<ContextRow>(this.ds, this.read, [panelId, user.id, entrantId, dto.clientId]);
+    const ctx = await this.reads.add([panelId, user.id, entrantId, dto.clientId]);
     const replayed = svc.replayFrom(ctx, user, panelId, entrantId);
     if (replayed) return { answer: replayed, wrote: false };
     if (ctx.panel_id === null || ctx.panel_id === undefined) throw AppError.notFound('PANEL_NOT_FOUND', 'Panel', panelId);
@@ -190,9 +228,9 @@ export class PgScoreEntry {
     // The entity id stored is the WRITE's own sheet id (a first sheet's is not known yet: 0 here).
     const entry = this.audit.fieldsOf(svc.storedEntryChange(user, panelId, entrantId, dto, current?.id ?? 0, current, version, tenths, totalTenths));
     const written = current
-      ? await run(this.ds, UPDATE_SHEET, [panelId, current.id, current.version, state, tenthsJson, keys, totalTenths, now, dto.clientId, action, user.username, basedOn, entry.at, entry.action, entry.before, entry.after])
-      : await run(this.ds, INSERT_SHEET, [panelId, user.id, entrantId, state, tenthsJson, keys, totalTenths, now, dto.clientId, action, user.username, basedOn, entry.at, entry.action, entry.after]);
-    if (written.rowCount !== 1) return null;
+      ? (await run(this.ds, UPDATE_SHEET, [panelId, current.id, current.version, state, tenthsJson, keys, totalTenths, now, dto.clientId, action, user.username, basedOn, entry.at, entry.action, entry.before, entry.after])).rowCount === 1
+      : (await this.inserts.add([panelId, user.id, entrantId, state, tenthsJson, keys, totalTenths, now, dto.clientId, action, user.username, basedOn, entry.at, entry.action, entry.after])) !== null;
+    if (!written) return null;
     return { answer: svc.view(panelId, entrantId, user.id, state, version, tenths, totalTenths, now, dto.clientId), wrote: true };
   }
 }

@@ -98,6 +98,11 @@ export class ScoresService {
   /** PostgreSQL: score entry in two prepared statements (score-entry.pg.ts); null on SQLite. */
   private readonly pg: PgScoreEntry | null;
 
+  /** PostgreSQL: how the score entry's READs and first sheets went in batches so far (null on SQLite). */
+  entryBatches(): { reads: PgScoreEntry['reads']['counts']; inserts: PgScoreEntry['inserts']['counts'] } | null {
+    return this.pg && { reads: this.pg.reads.counts, inserts: this.pg.inserts.counts };
+  }
+
   ping() {
     return { ok: true };
   }

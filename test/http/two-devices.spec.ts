@@ -6,6 +6,8 @@
  * On SQLite and PostgreSQL.
  */
 import { randomUUID } from 'crypto';
+import { AuditService } from '../../src/audit/audit.service';
+import { ScoresService } from '../../src/judging/scores.service';
 import { createJudgingWorld, entrant, judge, Judge, JWorld, readyPanel } from './judging.support';
 
 jest.setTimeout(120_000);
@@ -104,5 +106,62 @@ describe('two devices of one judge', () => {
     expect({ status: r.status, code: r.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(r.body.details.map((d: Detail) => d.field)).toContain('baseVersion');
     expect(await w.t.dataSource.query('SELECT COUNT(*) AS n FROM score_sheet_versions')).toEqual(before);
+  });
+});
+
+describe('many entries at the same moment (on PostgreSQL, sent in batches)', () => {
+  let w: JWorld;
+  afterAll(() => w?.t.close());
+
+  it('every judge submitting every contestant at once, with resends and second devices among them: each answered as if alone, nothing lost or stored twice', async () => {
+    w = await createJudgingWorld();
+    const js: Judge[] = [];
+    for (let i = 0; i < 6; i++) js.push(await judge(w, { schoolId: w.s3 }));
+    const es = [await entrant(w, w.s1), await entrant(w, w.s1), await entrant(w, w.s1), await entrant(w, w.s1)];
+    const panelId = await readyPanel(w, w.school1, { code: 'PMANY', round: 'preliminary', schoolId: w.s1 }, js, es as never);
+    const put = (j: Judge, entrantId: number, scores: number[], clientId: string) =>
+      w.t.http().put(`/api/judging/panels/${panelId}/sheets/${entrantId}`).set(j.h).send({ clientId, scores, submit: true, baseVersion: 0 });
+    const first = js.flatMap((j, a) => es.map((e, b) => ({ j, e: e.id, scores: [5 + a, 6, 20 + b, 30], clientId: randomUUID() })));
+    // A resend of four of them (the same clientId), and a second device of four others (its own clientId, other scores).
+    const resends = first.slice(0, 4).map((x) => ({ ...x }));
+    const devices = first.slice(8, 12).map((x) => ({ ...x, scores: [9, 9, 29, 49], clientId: randomUUID() }));
+    // Each sent right after the entry it repeats, so that the two may share a batch.
+    const order = first.flatMap((x, k) => [x, ...(k < 4 ? [resends[k]] : []), ...(k >= 8 && k < 12 ? [devices[k - 8]] : [])]);
+    const settled = await Promise.all(order.map((x) => put(x.j, x.e, x.scores, x.clientId)));
+    const answer = (x: (typeof order)[number]) => settled[order.indexOf(x)];
+
+    const total = (s: number[]) => s.reduce((a, b) => a + b, 0).toFixed(1);
+    for (const [k, x] of resends.entries()) {
+      // A resend: the first send's answer.
+      expect([answer(first[k]).status, answer(x).status]).toEqual([200, 200]);
+      expect(answer(x).body).toEqual(answer(first[k]).body);
+    }
+    for (const [k, x] of devices.entries()) {
+      // Two devices on one sheet: one stored, the other refused and kept as rejected.
+      const [a, b] = [answer(first[8 + k]), answer(x)];
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const [loser, lost] = a.status === 409 ? [a, first[8 + k]] : [b, x];
+      expect(loser.body.code).toBe('SHEET_SUBMITTED');
+      expect(detail(loser.body, 'rejected.total')).toBe(total(lost.scores));
+    }
+    for (const [k, x] of first.entries()) {
+      if (k >= 8 && k < 12) continue;
+      expect(answer(x).status).toBe(200);
+      expect(answer(x).body).toMatchObject({ state: 'submitted', version: 1, total: total(x.scores) });
+    }
+    const q = async (sql: string) => Number((await w.t.dataSource.query(sql))[0].n);
+    expect(await q(`SELECT COUNT(*) AS n FROM score_sheets WHERE panel_id = ${panelId} AND state = 'submitted'`)).toBe(first.length);
+    expect(await q(`SELECT COUNT(*) AS n FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${panelId} AND v.action = 'submit'`)).toBe(first.length);
+    expect(await q(`SELECT COUNT(*) AS n FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.panel_id = ${panelId} AND v.action = 'rejected'`)).toBe(devices.length);
+    expect(await q(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'score.submit'`)).toBe(first.length);
+    expect(await q(`SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'score.reject'`)).toBe(devices.length);
+    expect((await w.t.app.get(AuditService).verify()).intact).toBe(true);
+    const batches = w.t.app.get(ScoresService).entryBatches();
+    if (w.t.dataSource.options.type === 'postgres') {
+      // The entries went in batches of several, and a batch with a resend or a second device in it was written entry by entry.
+      expect(batches!.reads.items).toBeGreaterThan(batches!.reads.batches);
+      expect(batches!.inserts.items).toBeGreaterThan(batches!.inserts.batches);
+      expect(batches!.inserts.retried).toBeGreaterThan(0);
+    } else expect(batches).toBeNull();
   });
 });
