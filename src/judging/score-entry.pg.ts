@@ -15,6 +15,9 @@
  *         the READ: then the entry is read and decided once more (now a refusal kept as a rejected
  *         version, PANEL_LOCKED, or stored), and a second miss is SHEET_CONFLICT.
  *
+ * Entries coming at the same moment share the READ and, for first sheets, the WRITE: one statement
+ * over arrays each (Batches, src/database/pg-statements.ts; an entry alone goes at once).
+ *
  * The decisions between the two are the portable path's, through the same functions (access
  * policy, conflictOf, validateEntry via checkScores, scoringRefusal, refusalOf, sheetRefusal,
  * replayFrom); both paths run the same HTTP tests (judging, two-devices, concurrency) on their
