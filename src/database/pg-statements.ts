@@ -1,8 +1,8 @@
 /**
  * PostgreSQL hot paths: named prepared statements on a pool of their own (see `poolOf`), each one
- * statement in its own implicit transaction (autocommit). Each pooled connection parses and plans a named statement
- * once and then only binds and executes it, and no BEGIN/COMMIT round trip is spent around a
- * statement that is atomic anyway. Only for texts that never change (the name stands for the
+ * statement in its own implicit transaction (autocommit). Each pooled connection parses and plans
+ * a named statement once and then only binds and executes it, and no BEGIN/COMMIT round trip is
+ * spent around a statement that is atomic anyway. Only for texts that never change (the name stands for the
  * text on every connection) and for writes that are one statement (a CTE when several tables
  * change together). Errors are the driver's (`code`, `constraint`), which `uniqueViolation`
  * understands.
