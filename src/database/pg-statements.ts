@@ -2,9 +2,9 @@
  * PostgreSQL hot paths: named prepared statements on a pool of their own (see `poolOf`), each one
  * statement in its own implicit transaction (autocommit). Each pooled connection parses and plans
  * a named statement once and then only binds and executes it, and no BEGIN/COMMIT round trip is
- * spent around a statement that is atomic anyway. Only for texts that never change (the name stands for the
- * text on every connection) and for writes that are one statement (a CTE when several tables
- * change together). Errors are the driver's (`code`, `constraint`), which `uniqueViolation`
+ * spent around a statement that is atomic anyway. Only for texts that never change (the name
+ * stands for the text on every connection) and for writes that are one statement (a CTE when
+ * several tables change together). Errors are the driver's (`code`, `constraint`), which `uniqueViolation`
  * understands.
  */
 import { Logger } from '@nestjs/common';
@@ -116,4 +116,18 @@ export class Batches<I, O> {
       this.sending = false;
     }
   }
+}
+
+/**
+ * Batches of one statement over arrays (column k of every item its parameter k), whose rows say
+ * `i`, the place of their item (from 1): each item answered `pick` of its row, or `missing` when
+ * the statement gave it none (for a statement that answers every item, none is given).
+ */
+export function batchesOf<I extends unknown[], R, O>(ds: DataSource, s: Statement, pick: (row: R) => O, missing?: O): Batches<I, O> {
+  return new Batches<I, O>(async (items) => {
+    const { rows } = await run<R & { i: string }>(ds, s, items[0].map((_, k) => items.map((item) => item[k])));
+    const out = new Array<O>(items.length).fill(missing as O);
+    for (const row of rows) out[Number(row.i) - 1] = pick(row);
+    return out;
+  });
 }

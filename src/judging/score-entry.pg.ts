@@ -30,7 +30,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppError, uniqueViolation } from '../common/errors';
 import { AuthUser } from '../common/roles';
-import { Batches, run, statement } from '../database/pg-statements';
+import { Batches, batchesOf, run, statement } from '../database/pg-statements';
 import { ScoreEntryDto } from './dto/judging.dto';
 import type { EntryContext, ScoresService } from './scores.service';
 import { refusalOf, sheetRefusal } from './sheet-refusals';
@@ -140,11 +140,6 @@ type ReadItem = [number, number, number, string];
 /** An INSERT_SHEETS item: its 15 columns, in the statement's order. */
 type InsertItem = [number, number, number, string, string, string, number, string, string, string, string, number | null, string, string, string | null];
 
-/** The arrays of a statement over a batch: column k of every item. */
-function columnsOf(items: unknown[][]): unknown[][] {
-  return items[0].map((_, k) => items.map((item) => item[k]));
-}
-
 export class PgScoreEntry {
   private readonly logger = new Logger('ScoreEntry');
   /** The READs of entries coming at the same moment, one statement a batch. */
@@ -158,19 +153,9 @@ export class PgScoreEntry {
     private readonly clock: Clock,
     replayColumns: string,
   ) {
-    const read = READ(replayColumns);
-    this.reads = new Batches(async (items) => {
-      const { rows } = await run<ContextRow & { i: string }>(this.ds, read, columnsOf(items));
-      const out = new Array<ContextRow>(items.length);
-      for (const row of rows) out[Number(row.i) - 1] = row;
-      return out;
-    });
-    this.inserts = new Batches(async (items) => {
-      const { rows } = await run<{ i: string; id: number }>(this.ds, INSERT_SHEETS, columnsOf(items));
-      const out = new Array<number | null>(items.length).fill(null);
-      for (const row of rows) out[Number(row.i) - 1] = Number(row.id);
-      return out;
-    });
+    // The READ answers a row for every entry; INSERT_SHEETS none for an entry whose panel is locked.
+    this.reads = batchesOf<ReadItem, ContextRow, ContextRow>(ds, READ(replayColumns), (row) => row);
+    this.inserts = batchesOf<InsertItem, { id: number }, number | null>(ds, INSERT_SHEETS, (row) => Number(row.id), null);
   }
 
   /** ScoresService.enter on PostgreSQL (the caller has checked `sheet.write`). */
